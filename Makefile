@@ -1,0 +1,37 @@
+# mhpbench: measure sub-section memory hotplug. See README.md.
+#
+#   make bench [SUITE=subsection] [KERNEL=6.12.117+deb12-amd64] [OUT=dir]
+#   make test
+SUITE ?= subsection
+KERNEL ?=
+OUT ?= $(CURDIR)/results/local
+export KERNEL OUT
+
+.PHONY: all bench test unit-test style-test e2e-test clean
+
+all:
+	$(MAKE) -C bench
+
+bench:
+	bench/install-deps.sh bench
+	$(MAKE) -C bench
+	bench/run-bench.sh $(SUITE)
+
+test:
+	bench/install-deps.sh test
+	$(MAKE) unit-test style-test e2e-test
+
+unit-test:
+	$(MAKE) -C bench test
+	$(MAKE) -C bench CC=clang test
+
+style-test:
+	tests/style.sh
+
+e2e-test: all
+	tests/e2e.sh
+
+clean:
+	$(MAKE) -C bench clean
+	rm -f modules/*.o modules/*.ko modules/*.mod modules/*.mod.c \
+		modules/.*.cmd modules/Module.symvers modules/modules.order

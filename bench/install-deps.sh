@@ -1,0 +1,35 @@
+#!/bin/sh
+# Install the Debian packages a target needs: with apt-get when root,
+# otherwise print the exact command and fail.
+#
+#   install-deps.sh bench|test
+set -eu
+
+# build: the collector; vm: the QEMU runner and the guest's tools.
+build="gcc make pkg-config libjson-c-dev libkmod-dev nettle-dev"
+vm="qemu-system-x86 busybox-static ndctl cpio kmod dwarves xz-utils"
+case "${1:-bench}" in
+bench) pkgs="$build $vm" ;;
+test) pkgs="$build $vm clang shellcheck jq linux-source-6.1" ;;
+*) echo "install-deps: unknown target $1" >&2; exit 2 ;;
+esac
+
+missing=
+for p in $pkgs; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+		missing="$missing $p"
+done
+[ -n "$missing" ] || exit 0
+
+if [ "$(id -u)" -ne 0 ]; then
+	echo "mhpbench needs these Debian packages; as root run:" >&2
+	echo "  apt-get install -y$missing" >&2
+	exit 1
+fi
+echo "install-deps: apt-get install$missing" >&2
+# shellcheck disable=SC2086 # word splitting of the package list is wanted
+if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2; then
+	apt-get update -q >&2
+	# shellcheck disable=SC2086
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2
+fi

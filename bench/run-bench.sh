@@ -1,0 +1,48 @@
+#!/bin/sh
+# make bench: run a suite on this machine's own kernel when it can, else
+# inside a QEMU guest booted with one of Debian's stock kernels.
+#
+#   run-bench.sh SUITE
+#
+# Environment: KERNEL (a Debian kernel release or "default": always use a
+# guest), OUT (results folder, default results/local).
+set -eu
+
+suite=$1
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+out=${OUT:-$top/results/local}
+kernel=${KERNEL:-}
+
+# Why the host cannot run the suite itself, or nothing if it can.
+host_unfit() {
+	if [ "$(cat /proc/sys/kernel/modules_disabled 2>/dev/null || echo 1)" != 0 ]; then
+		echo "module loading is disabled"
+	elif [ ! -d "/lib/modules/$(uname -r)/build" ]; then
+		echo "no headers for $(uname -r) (apt-get install linux-headers-$(uname -r))"
+	elif ! "$here/mhpbench" discover >/dev/null 2>&1; then
+		echo "no free Persistent Memory range in /proc/iomem"
+	fi
+}
+
+if [ -z "$kernel" ]; then
+	why=$(host_unfit)
+	if [ -z "$why" ]; then
+		echo "mhpbench: running $suite on this machine's kernel $(uname -r)"
+		make -s -C "$top/modules"
+		exec "$here/mhpbench" run "$suite" -o "$out" --module "$top/modules/mhp_bench.ko"
+	fi
+	echo "mhpbench: this machine cannot run it ($why): using a QEMU guest"
+	kernel=default
+fi
+
+job=$(mktemp)
+trap 'rm -f "$job"' EXIT
+cat >"$job" <<JOB
+/mhp/bench/mhpbench run $suite -o .
+JOB
+run=$("$here/vm/guest-run.sh" "$kernel" "$job" "$out")
+for f in "$run"/*.json; do
+	"$here/mhpbench" summary "$f"
+done
+echo "mhpbench: results, console log and guest dmesg in $run"

@@ -1,0 +1,133 @@
+/* `mhpbench check-errors`: the documented errno of each misuse. */
+#include "checks.h"
+#include "device.h"
+#include "iomem.h"
+#include "run.h"
+#include "units.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define CLAIM_SIZE (256 * MIB)
+
+static int failures;
+
+static const char *errname(int e)
+{
+	static char buf[32];
+	const char *n;
+
+	if (e == 0)
+		return "success";
+	n = strerrorname_np(e);
+	if (n)
+		return n;
+	snprintf(buf, sizeof(buf), "errno %d", e);
+	return buf;
+}
+
+static void expect(const char *name, int want, int got)
+{
+	/* errname() may share a buffer: print in two steps */
+	printf("%s %s: expected %s, ", want == got ? "PASS" : "FAIL", name, errname(want));
+	printf("got %s\n", errname(got));
+	failures += want != got;
+}
+
+static int map(int fd, uint64_t offset, uint64_t size, uint32_t type, uint32_t shift,
+	       uint32_t flags, uint32_t *handle)
+{
+	struct mhpb_map m;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	m.offset = offset;
+	m.size = size;
+	m.type = type;
+	m.vmemmap_shift = shift;
+	m.flags = flags;
+	err = device_map(fd, &m);
+	if (!err && handle)
+		*handle = m.handle;
+	return err;
+}
+
+static int unmap(int fd, uint32_t handle)
+{
+	struct mhpb_unmap u;
+
+	memset(&u, 0, sizeof(u));
+	u.handle = handle;
+	return device_unmap(fd, &u);
+}
+
+int check_errors(const char *range_arg, const char *module_path)
+{
+	char err[1024], modpath[4096];
+	char *text = iomem_read_text("/proc/iomem");
+	struct iomem io = { 0 };
+	uint64_t pmem, ram;
+	uint32_t good = 0, other;
+	int fd, have_ram;
+	struct module_desc m;
+
+	if (!text || iomem_parse(text, &io, err, sizeof(err))) {
+		if (!text)
+			snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
+		free(text);
+		fprintf(stderr, "mhpbench: %s\n", err);
+		return 2;
+	}
+	free(text);
+	have_ram = iomem_system_ram_probe(&io, &ram) == 0;
+	if (choose_range(&io, range_arg, CLAIM_SIZE, &pmem, err, sizeof(err))) {
+		iomem_free(&io);
+		fprintf(stderr, "mhpbench: %s\n", err);
+		return 2;
+	}
+	iomem_free(&io);
+	default_module_path(modpath, sizeof(modpath));
+	fd = device_open(module_path, modpath, err, sizeof(err));
+	if (fd < 0 || device_describe(fd, &m, err, sizeof(err))) {
+		fprintf(stderr, "mhpbench: %s\n", err);
+		if (fd >= 0)
+			close(fd);
+		return 2;
+	}
+	printf("# PMEM claim at 0x%llx+256M", (unsigned long long)pmem);
+	if (have_ram)
+		printf(", System RAM probe at 0x%llx", (unsigned long long)ram);
+	printf("\n");
+
+	if (have_ram)
+		expect("claim-system-ram", ENXIO, device_claim(fd, ram, 2 * MIB));
+	else
+		printf("FAIL claim-system-ram: no System RAM above 16M in /proc/iomem\n"), failures++;
+	expect("claim-misaligned-start", EINVAL, device_claim(fd, pmem + MIB, CLAIM_SIZE));
+	expect("claim-size-0", EINVAL, device_claim(fd, pmem, 0));
+	expect("map-without-claim", ENOENT, map(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("claim-pmem-256M", 0, device_claim(fd, pmem, CLAIM_SIZE));
+	expect("map-size-1M", EINVAL, map(fd, 0, MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-offset-1M", EINVAL, map(fd, MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-beyond-claim", ERANGE,
+	       map(fd, CLAIM_SIZE - 2 * MIB, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-2M-at-0", 0, map(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &good));
+	expect("map-overlapping-4M-at-0", EEXIST,
+	       map(fd, 0, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &other));
+	expect("unmap-unknown-handle", ENOENT, unmap(fd, good + 1000));
+	expect("claim-twice", EBUSY, device_claim(fd, pmem, CLAIM_SIZE));
+	/* away from the live mapping, so that overlap cannot be the reason */
+	expect("map-type-7", EINVAL, map(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
+	expect("map-vmemmap-shift-5", EINVAL,
+	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 5, 0, NULL));
+	expect("map-flags-1", EINVAL, map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 1, NULL));
+	expect("unmap-good", 0, unmap(fd, good));
+	expect("release", 0, device_release(fd));
+	expect("release-again", ENOENT, device_release(fd));
+	close(fd);
+	printf("# %d check%s failed\n", failures, failures == 1 ? "" : "s");
+	return failures ? 1 : 0;
+}

@@ -1,0 +1,197 @@
+/* /dev/mhp_bench: loading the module (libkmod) and its ioctls. */
+#include "device.h"
+
+#include <libkmod.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+static int insert_from_path(struct kmod_ctx *ctx, const char *path, char *err, size_t errlen)
+{
+	struct kmod_module *mod;
+	int rc = kmod_module_new_from_path(ctx, path, &mod);
+
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot load module %s: %s", path, strerror(-rc));
+		return -1;
+	}
+	rc = kmod_module_insert_module(mod, 0, NULL);
+	kmod_module_unref(mod);
+	if (rc < 0 && rc != -EEXIST) {
+		snprintf(err, errlen, "cannot load module %s: %s", path, strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int insert_by_name(struct kmod_ctx *ctx, char *err, size_t errlen)
+{
+	struct kmod_list *list = NULL, *it;
+	int rc = kmod_module_new_from_lookup(ctx, MODULE_NAME, &list);
+
+	if (rc < 0 || !list) {
+		snprintf(err, errlen, "cannot load module %s: not found (no --module, no .ko next to the binary, not in the module index)",
+			 MODULE_NAME);
+		return -1;
+	}
+	kmod_list_foreach(it, list) {
+		struct kmod_module *mod = kmod_module_get_module(it);
+
+		/* probe_insert also loads its dependencies */
+		rc = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+		kmod_module_unref(mod);
+		if (rc < 0 && rc != -EEXIST)
+			break;
+		rc = 0;
+	}
+	kmod_module_unref_list(list);
+	if (rc < 0) {
+		snprintf(err, errlen, "cannot load module %s: %s", MODULE_NAME, strerror(-rc));
+		return -1;
+	}
+	return 0;
+}
+
+static int load_module(const char *module_path, const char *default_path,
+		       char *err, size_t errlen)
+{
+	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
+	int rc;
+
+	if (!ctx) {
+		snprintf(err, errlen, "cannot load module: libkmod context failed");
+		return -1;
+	}
+	if (module_path)
+		rc = insert_from_path(ctx, module_path, err, errlen);
+	else if (default_path && access(default_path, R_OK) == 0)
+		rc = insert_from_path(ctx, default_path, err, errlen);
+	else
+		rc = insert_by_name(ctx, err, errlen);
+	kmod_unref(ctx);
+	return rc;
+}
+
+int device_open(const char *module_path, const char *default_path,
+		char *err, size_t errlen)
+{
+	int fd;
+
+	if (access(DEVICE_PATH, F_OK) != 0 &&
+	    load_module(module_path, default_path, err, errlen) != 0)
+		return -1;
+	/* devtmpfs (or udev) creates the node shortly after the insert */
+	for (int i = 0; i < 200; i++) {
+		struct timespec ts = { 0, 10 * 1000 * 1000 };
+
+		fd = open(DEVICE_PATH, O_RDWR | O_CLOEXEC);
+		if (fd >= 0 || errno != ENOENT)
+			break;
+		nanosleep(&ts, NULL);
+	}
+	if (fd < 0)
+		snprintf(err, errlen, "cannot open %s: %s", DEVICE_PATH, strerror(errno));
+	return fd;
+}
+
+static void read_srcversion(char *buf, size_t len)
+{
+	FILE *f = fopen("/sys/module/" MODULE_NAME "/srcversion", "r");
+
+	buf[0] = '\0';
+	if (!f)
+		return;
+	if (fgets(buf, (int)len, f))
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+}
+
+int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
+{
+	struct mhpb_info info;
+
+	memset(m, 0, sizeof(*m));
+	memset(&info, 0, sizeof(info));
+	if (ioctl(fd, MHPB_IOC_INFO, &info) != 0) {
+		snprintf(err, errlen, "MHPB_IOC_INFO failed: %s", strerror(errno));
+		return -1;
+	}
+	if (info.abi_version != MHPB_ABI_VERSION) {
+		snprintf(err, errlen, "module ABI version %u, this mhpbench is built for %u: rebuild one of them",
+			 info.abi_version, (unsigned)MHPB_ABI_VERSION);
+		return -1;
+	}
+	if (info.nr_phases > MHPB_MAX_PHASES) {
+		snprintf(err, errlen, "module reports %u phases, at most %u fit", info.nr_phases,
+			 (unsigned)MHPB_MAX_PHASES);
+		return -1;
+	}
+	m->abi_version = info.abi_version;
+	m->subsection_size = info.subsection_size;
+	m->section_size = info.section_size;
+	m->probe_errors = info.probe_errors;
+	m->nr_phases = info.nr_phases;
+	read_srcversion(m->srcversion, sizeof(m->srcversion));
+	for (uint32_t i = 0; i < info.nr_phases; i++) {
+		struct mhpb_phase_info pi;
+		struct phase_desc *p = &m->phases[i];
+
+		memset(&pi, 0, sizeof(pi));
+		pi.index = i;
+		if (ioctl(fd, MHPB_IOC_PHASE_INFO, &pi) != 0) {
+			snprintf(err, errlen, "MHPB_IOC_PHASE_INFO %u failed: %s", i, strerror(errno));
+			return -1;
+		}
+		p->index = i;
+		p->parent = pi.parent;
+		if (p->parent != MHPB_PHASE_NONE && p->parent >= info.nr_phases) {
+			snprintf(err, errlen, "phase %u has parent %u, beyond %u phases", i, p->parent,
+				 info.nr_phases);
+			return -1;
+		}
+		p->unmap = pi.flags & MHPB_PHF_UNMAP;
+		p->wait = pi.flags & MHPB_PHF_WAIT;
+		p->probed = pi.flags & MHPB_PHF_PROBED;
+		/* the kernel's strings need not be terminated at the full length */
+		snprintf(p->name, sizeof(p->name), "%.*s", MHPB_NAME_LEN - 1, pi.name);
+		snprintf(p->symbol, sizeof(p->symbol), "%.*s", MHPB_NAME_LEN - 1, pi.symbol);
+		if (!p->name[0]) {
+			snprintf(err, errlen, "phase %u has no name", i);
+			return -1;
+		}
+		/* result files key phases by name within their op */
+		if (module_phase_index(m, p->name, p->unmap) != (int)i) {
+			snprintf(err, errlen, "phase %u repeats the name '%s' of another %s phase", i,
+				 p->name, p->unmap ? "unmap" : "map");
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int device_claim(int fd, uint64_t start, uint64_t size)
+{
+	struct mhpb_claim c = { .start = start, .size = size };
+
+	return ioctl(fd, MHPB_IOC_CLAIM, &c) == 0 ? 0 : errno;
+}
+
+int device_map(int fd, struct mhpb_map *m)
+{
+	return ioctl(fd, MHPB_IOC_MAP, m) == 0 ? 0 : errno;
+}
+
+int device_unmap(int fd, struct mhpb_unmap *u)
+{
+	return ioctl(fd, MHPB_IOC_UNMAP, u) == 0 ? 0 : errno;
+}
+
+int device_release(int fd)
+{
+	return ioctl(fd, MHPB_IOC_RELEASE) == 0 ? 0 : errno;
+}

@@ -1,0 +1,30 @@
+/* /dev/mhp_bench: loading the module (libkmod) and its ioctls. */
+#ifndef MHPB_DEVICE_H
+#define MHPB_DEVICE_H
+
+#include "model.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DEVICE_PATH "/dev/mhp_bench"
+#define MODULE_NAME "mhp_bench"
+
+/* Open the device, first loading the module if the node is missing: from
+ * @module_path if given (failure is final), else from @default_path if that
+ * file exists, else by name through the module index. Returns an fd, or -1
+ * with a one-line cause in @err. */
+int device_open(const char *module_path, const char *default_path,
+		char *err, size_t errlen);
+
+/* MHPB_IOC_INFO and every MHPB_IOC_PHASE_INFO; checks the ABI version.
+ * Returns 0 or -1 with @err. */
+int device_describe(int fd, struct module_desc *m, char *err, size_t errlen);
+
+/* Each returns 0 or the errno of the ioctl. */
+int device_claim(int fd, uint64_t start, uint64_t size);
+int device_map(int fd, struct mhpb_map *m);
+int device_unmap(int fd, struct mhpb_unmap *u);
+int device_release(int fd);
+
+#endif

@@ -1,0 +1,279 @@
+/* The environment a run happened in, captured as a JSON record. */
+#include "env.h"
+
+#include <nettle/sha2.h>
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+/* First line of a small file without its newline, or NULL. */
+static char *read_line(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char buf[4096];
+	char *s = NULL;
+
+	if (!f)
+		return NULL;
+	if (fgets(buf, sizeof(buf), f)) {
+		buf[strcspn(buf, "\n")] = '\0';
+		s = strdup(buf);
+	}
+	fclose(f);
+	return s;
+}
+
+static json_object *string_file(const char *path)
+{
+	char *s = read_line(path);
+	json_object *o = s ? json_object_new_string(s) : NULL;
+
+	free(s);
+	return o;
+}
+
+static json_object *int_file(const char *path)
+{
+	char *s = read_line(path);
+	json_object *o = NULL;
+
+	if (s && isdigit((unsigned char)s[0]))
+		o = json_object_new_int(atoi(s));
+	free(s);
+	return o;
+}
+
+/* Hex sha256 of a whole file into @hex (65 bytes). Returns 0 or -1. */
+static int sha256_file(const char *path, char *hex)
+{
+	FILE *f = fopen(path, "rb");
+	struct sha256_ctx ctx;
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	unsigned char buf[65536];
+	size_t n;
+
+	if (!f)
+		return -1;
+	sha256_init(&ctx);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		sha256_update(&ctx, n, buf);
+	if (ferror(f)) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	for (size_t i = 0; i < sizeof(digest); i++)
+		sprintf(hex + 2 * i, "%02x", digest[i]);
+	return 0;
+}
+
+/* /boot/config-<release> is the plain config; /proc/config.gz is hashed as
+ * stored (compressed), so the two are not comparable: the file is recorded. */
+static void add_config(json_object *env, const char *release)
+{
+	char path[512], hex[2 * SHA256_DIGEST_SIZE + 1];
+
+	snprintf(path, sizeof(path), "/boot/config-%s", release);
+	if (sha256_file(path, hex) != 0) {
+		snprintf(path, sizeof(path), "/proc/config.gz");
+		if (sha256_file(path, hex) != 0) {
+			json_object_object_add(env, "config_sha256", NULL);
+			json_object_object_add(env, "config_file", NULL);
+			return;
+		}
+	}
+	json_object_object_add(env, "config_sha256", json_object_new_string(hex));
+	json_object_object_add(env, "config_file", json_object_new_string(path));
+}
+
+int env_cmdline_value(const char *cmdline, const char *word, char *buf, size_t len)
+{
+	size_t wl = strlen(word);
+
+	for (const char *p = cmdline; p && *p;) {
+		p += strspn(p, " \t\n");
+		if (strncmp(p, word, wl) == 0 && p[wl] == '=') {
+			size_t vl = strcspn(p + wl + 1, " \t\n");
+
+			snprintf(buf, len, "%.*s", (int)vl, p + wl + 1);
+			return 0;
+		}
+		p += strcspn(p, " \t\n");
+	}
+	return -1;
+}
+
+static void add_cpu(json_object *env, bool *hypervisor)
+{
+	FILE *f = fopen("/proc/cpuinfo", "r");
+	json_object *cpu = json_object_new_object();
+	char line[8192], model[256] = "";
+
+	*hypervisor = false;
+	while (f && fgets(line, sizeof(line), f)) {
+		char *colon = strchr(line, ':');
+
+		if (!colon)
+			continue;
+		if (!model[0] && strncmp(line, "model name", 10) == 0) {
+			snprintf(model, sizeof(model), "%s", colon + 2);
+			model[strcspn(model, "\n")] = '\0';
+		}
+		/* the CPUID hypervisor bit, as the kernel reports it */
+		if (strncmp(line, "flags", 5) == 0 && strstr(colon, " hypervisor"))
+			*hypervisor = true;
+	}
+	if (f)
+		fclose(f);
+	json_object_object_add(cpu, "model", model[0] ? json_object_new_string(model) : NULL);
+	json_object_object_add(cpu, "count", json_object_new_int64(sysconf(_SC_NPROCESSORS_ONLN)));
+	json_object_object_add(env, "cpu", cpu);
+}
+
+static json_object *memory_kib(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[256];
+	long long kib = -1;
+
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemTotal: %lld kB", &kib) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return kib >= 0 ? json_object_new_int64(kib) : NULL;
+}
+
+static json_object *pmem_regions(const struct iomem *io)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; io && i < io->n; i++) {
+		json_object *r, *children;
+
+		if (!iomem_is_pmem_region(io, i))
+			continue;
+		r = json_object_new_object();
+		children = json_object_new_array();
+		json_object_object_add(r, "start", json_object_new_uint64(io->e[i].start));
+		json_object_object_add(r, "end", json_object_new_uint64(io->e[i].end));
+		json_object_object_add(r, "name", json_object_new_string(io->e[i].name));
+		for (size_t c = i + 1; c < io->n && io->e[c].depth > 0; c++)
+			if (io->e[c].parent == (int)i)
+				json_object_array_add(children, json_object_new_string(io->e[c].name));
+		json_object_object_add(r, "children", children);
+		json_object_array_add(a, r);
+	}
+	return a;
+}
+
+/* `ndctl list -RNi` as JSON, or NULL if ndctl is missing or fails. */
+static json_object *ndctl_list(void)
+{
+	FILE *p = popen("command -v ndctl >/dev/null 2>&1 && ndctl list -RNi 2>/dev/null", "r");
+	char *out = NULL;
+	size_t len = 0;
+	char chunk[4096];
+	size_t n;
+	json_object *j = NULL;
+
+	if (!p)
+		return NULL;
+	out = calloc(1, 1);
+	while (out && (n = fread(chunk, 1, sizeof(chunk), p)) > 0) {
+		char *t = realloc(out, len + n + 1);
+
+		if (!t)
+			break;
+		out = t;
+		memcpy(out + len, chunk, n);
+		len += n;
+		out[len] = '\0';
+	}
+	if (pclose(p) == 0 && out && len)
+		j = json_tokener_parse(out);
+	free(out);
+	return j;
+}
+
+json_object *env_capture(const struct iomem *io)
+{
+	json_object *env = json_object_new_object(), *kernel = json_object_new_object();
+	json_object *virt = json_object_new_object();
+	struct utsname u;
+	char *cmdline = read_line("/proc/cmdline");
+	char accel[64], host[256];
+	bool hypervisor;
+
+	uname(&u);
+	json_object_object_add(kernel, "release", json_object_new_string(u.release));
+	json_object_object_add(kernel, "version", json_object_new_string(u.version));
+	json_object_object_add(kernel, "cmdline", cmdline ? json_object_new_string(cmdline) : NULL);
+	json_object_object_add(env, "kernel", kernel);
+	add_config(env, u.release);
+	add_cpu(env, &hypervisor);
+	json_object_object_add(env, "memory_kib", memory_kib());
+	json_object_object_add(env, "clocksource",
+		string_file("/sys/devices/system/clocksource/clocksource0/current_clocksource"));
+	json_object_object_add(env, "rcu_expedited", int_file("/sys/kernel/rcu_expedited"));
+	json_object_object_add(env, "rcu_normal", int_file("/sys/kernel/rcu_normal"));
+	/* the QEMU runner names its accelerator; nothing else can tell TCG */
+	if (!cmdline || env_cmdline_value(cmdline, "mhpbench.accel", accel, sizeof(accel)))
+		snprintf(accel, sizeof(accel), "%s", hypervisor ? "unknown" : "none");
+	json_object_object_add(virt, "hypervisor", json_object_new_boolean(hypervisor));
+	json_object_object_add(virt, "accel", json_object_new_string(accel));
+	json_object_object_add(env, "virtualization", virt);
+	json_object_object_add(env, "pmem_regions", pmem_regions(io));
+	json_object_object_add(env, "ndctl", ndctl_list());
+	if (gethostname(host, sizeof(host)) == 0) {
+		host[sizeof(host) - 1] = '\0';
+		json_object_object_add(env, "hostname", json_object_new_string(host));
+	} else {
+		json_object_object_add(env, "hostname", NULL);
+	}
+	free(cmdline);
+	return env;
+}
+
+static json_object *path_get(json_object *o, const char *a, const char *b)
+{
+	json_object *v = NULL;
+
+	if (!o || !json_object_object_get_ex(o, a, &v))
+		return NULL;
+	if (b && (!v || !json_object_object_get_ex(v, b, &v)))
+		return NULL;
+	return v;
+}
+
+const char *env_kernel_release(json_object *env)
+{
+	json_object *v = path_get(env, "kernel", "release");
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "?";
+}
+
+void env_describe(json_object *env, char *buf, size_t len)
+{
+	json_object *accel = path_get(env, "virtualization", "accel");
+	json_object *hyp = path_get(env, "virtualization", "hypervisor");
+	const char *a = accel && json_object_is_type(accel, json_type_string) ?
+			json_object_get_string(accel) : "";
+
+	if (strcmp(a, "tcg") == 0)
+		snprintf(buf, len, "TCG guest");
+	else if (strcmp(a, "kvm") == 0)
+		snprintf(buf, len, "KVM guest");
+	else if (hyp && json_object_get_boolean(hyp))
+		snprintf(buf, len, "guest (accel %s)", a[0] ? a : "unknown");
+	else if (env)
+		snprintf(buf, len, "host");
+	else
+		snprintf(buf, len, "unknown environment");
+}

@@ -1,0 +1,190 @@
+/* mhpbench: command line of the sub-section memory hotplug collector. */
+#include "checks.h"
+#include "iomem.h"
+#include "result.h"
+#include "run.h"
+#include "summary.h"
+#include "units.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#ifndef MHPB_VERSION
+#define MHPB_VERSION "unknown"
+#endif
+
+static const char usage_text[] =
+	"usage:\n"
+	"  mhpbench run SUITE [-o OUTDIR] [--range START+SIZE] [--module PATH.ko] [--label TEXT]\n"
+	"  mhpbench discover [--iomem FILE]\n"
+	"  mhpbench summary FILE.json\n"
+	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
+	"  mhpbench version\n";
+
+static int usage(const char *why)
+{
+	if (why)
+		fprintf(stderr, "mhpbench: %s\n", why);
+	fputs(usage_text, stderr);
+	return 2;
+}
+
+/* Options "NAME VALUE" of a subcommand; @allowed lists the accepted names.
+ * Returns 0, or 2 after a usage message. Positionals go to @pos. */
+struct opts {
+	const char *range, *module, *label, *outdir, *iomem;
+	const char *pos[2];
+	int npos;
+};
+
+static int parse_opts(int argc, char **argv, const char *const *allowed, struct opts *o)
+{
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i];
+		const char **slot = NULL;
+		int ok = 0;
+		char msg[128];
+
+		if (a[0] != '-') {
+			if (o->npos == 2)
+				return usage("too many arguments");
+			o->pos[o->npos++] = a;
+			continue;
+		}
+		for (const char *const *p = allowed; *p; p++)
+			ok |= strcmp(*p, a) == 0;
+		if (ok && strcmp(a, "--range") == 0)
+			slot = &o->range;
+		else if (ok && strcmp(a, "--module") == 0)
+			slot = &o->module;
+		else if (ok && strcmp(a, "--label") == 0)
+			slot = &o->label;
+		else if (ok && strcmp(a, "-o") == 0)
+			slot = &o->outdir;
+		else if (ok && strcmp(a, "--iomem") == 0)
+			slot = &o->iomem;
+		if (!slot) {
+			snprintf(msg, sizeof(msg), "unknown option '%s'", a);
+			return usage(msg);
+		}
+		if (i + 1 >= argc) {
+			snprintf(msg, sizeof(msg), "option '%s' needs a value", a);
+			return usage(msg);
+		}
+		*slot = argv[++i];
+	}
+	return 0;
+}
+
+static int cmd_discover(const char *path)
+{
+	char err[512], a[32], b[32];
+	char *text = iomem_read_text(path);
+	struct iomem io;
+	struct iomem_part *parts;
+	size_t n;
+
+	if (!text) {
+		fprintf(stderr, "mhpbench: cannot read %s\n", path);
+		return 2;
+	}
+	if (iomem_parse(text, &io, err, sizeof(err))) {
+		free(text);
+		fprintf(stderr, "mhpbench: %s: %s\n", path, err);
+		return 2;
+	}
+	free(text);
+	n = iomem_free_parts(&io, &parts);
+	for (size_t i = 0; i < n; i++) {
+		uint64_t size = parts[i].end - parts[i].start + 1;
+		uint64_t base = (parts[i].start + SECTION_SIZE - 1) & ~(SECTION_SIZE - 1);
+
+		format_size(size, a, sizeof(a));
+		format_size(base <= parts[i].end ? parts[i].end - base + 1 : 0, b, sizeof(b));
+		printf("0x%llx-0x%llx %s free in '%s', %s from the 128M-aligned base 0x%llx\n",
+		       (unsigned long long)parts[i].start, (unsigned long long)parts[i].end, a,
+		       io.e[parts[i].region].name, b, (unsigned long long)base);
+	}
+	if (!n) {
+		uint64_t base;
+
+		/* the picker's message tells why: no region, or all owned */
+		iomem_pick(&io, MHPB_SUBSECTION_SIZE, &base, err, sizeof(err));
+		fprintf(stderr, "mhpbench: %s: %s\n", path, err);
+	}
+	free(parts);
+	iomem_free(&io);
+	return n ? 0 : 2;
+}
+
+static int cmd_summary(const char *path)
+{
+	struct result r;
+	char err[1024];
+
+	if (result_read(path, &r, err, sizeof(err))) {
+		result_free(&r);
+		fprintf(stderr, "mhpbench: %s\n", err);
+		return 2;
+	}
+	summary_print(stdout, &r);
+	result_free(&r);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const char *const run_opts[] = { "-o", "--range", "--module", "--label", NULL };
+	static const char *const disc_opts[] = { "--iomem", NULL };
+	static const char *const check_opts[] = { "--range", "--module", NULL };
+	static const char *const none[] = { NULL };
+	struct opts o = { 0 };
+	const char *cmd;
+	int rc;
+
+	if (argc < 2)
+		return usage(NULL);
+	cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
+		fputs(usage_text, stdout);
+		return 0;
+	}
+	if (strcmp(cmd, "run") == 0) {
+		struct run_options ro;
+
+		if ((rc = parse_opts(argc - 2, argv + 2, run_opts, &o)))
+			return rc;
+		if (o.npos != 1)
+			return usage("run needs one SUITE");
+		ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
+					   o.range, o.module, o.label };
+		return run_suite(&ro);
+	}
+	if (strcmp(cmd, "discover") == 0) {
+		if ((rc = parse_opts(argc - 2, argv + 2, disc_opts, &o)))
+			return rc;
+		if (o.npos)
+			return usage("discover takes no arguments");
+		return cmd_discover(o.iomem ? o.iomem : "/proc/iomem");
+	}
+	if (strcmp(cmd, "summary") == 0) {
+		if ((rc = parse_opts(argc - 2, argv + 2, none, &o)))
+			return rc;
+		if (o.npos != 1)
+			return usage("summary needs one FILE.json");
+		return cmd_summary(o.pos[0]);
+	}
+	if (strcmp(cmd, "check-errors") == 0) {
+		if ((rc = parse_opts(argc - 2, argv + 2, check_opts, &o)))
+			return rc;
+		if (o.npos)
+			return usage("check-errors takes no arguments");
+		return check_errors(o.range, o.module);
+	}
+	if (strcmp(cmd, "version") == 0) {
+		printf("mhpbench %s (ABI %d, %s)\n", MHPB_VERSION, MHPB_ABI_VERSION, __VERSION__);
+		return 0;
+	}
+	return usage("unknown command");
+}

@@ -1,0 +1,107 @@
+/* Helpers of the in-memory run record. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+static const char *const status_names[] = {
+	[RUN_RUNNING] = "running", [RUN_COMPLETE] = "complete",
+	[RUN_INTERRUPTED] = "interrupted", [RUN_FAILED] = "failed",
+};
+
+const char *run_status_name(enum run_status s)
+{
+	return status_names[s];
+}
+
+int run_status_parse(const char *name, enum run_status *s)
+{
+	for (unsigned i = 0; i < sizeof(status_names) / sizeof(status_names[0]); i++)
+		if (strcmp(name, status_names[i]) == 0) {
+			*s = (enum run_status)i;
+			return 0;
+		}
+	return -1;
+}
+
+void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
+			   bool unmap, const struct mhpb_timing *t)
+{
+	op->done = true;
+	op->ok = true;
+	op->err = 0;
+	op->total_ns = t->total_ns;
+	op->wait_ns = 0;
+	for (uint32_t i = 0; i < MHPB_MAX_PHASES; i++) {
+		op->phase_ns[i] = t->phase_ns[i];
+		op->phase_calls[i] = t->phase_calls[i];
+	}
+	/* only top-level phases: children are inside them, siblings never overlap */
+	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++) {
+		const struct phase_desc *p = &m->phases[i];
+
+		if (p->unmap == unmap && p->wait && p->parent == MHPB_PHASE_NONE)
+			op->wait_ns += t->phase_ns[i];
+	}
+	/* a probe's clock can overshoot the total by its own overhead */
+	op->work_ns = op->total_ns > op->wait_ns ? op->total_ns - op->wait_ns : 0;
+}
+
+int module_phase_index(const struct module_desc *m, const char *name, bool unmap)
+{
+	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++)
+		if (m->phases[i].unmap == unmap && strcmp(m->phases[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+int result_add_sample(struct result *r, const struct sample *s)
+{
+	if (r->n_samples == r->cap_samples) {
+		size_t cap = r->cap_samples ? r->cap_samples * 2 : 64;
+		struct sample *t = realloc(r->samples, cap * sizeof(*t));
+
+		if (!t)
+			return -1;
+		r->samples = t;
+		r->cap_samples = cap;
+	}
+	r->samples[r->n_samples++] = *s;
+	return 0;
+}
+
+void result_set_error(struct result *r, const char *msg)
+{
+	free(r->error);
+	r->error = msg ? strdup(msg) : NULL;
+}
+
+void result_free(struct result *r)
+{
+	free(r->error);
+	free(r->label);
+	free(r->collector_version);
+	free(r->collector_compiler);
+	suite_free(&r->suite);
+	if (r->environment)
+		json_object_put(r->environment);
+	free(r->samples);
+	memset(r, 0, sizeof(*r));
+}
+
+void iso8601_utc(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+void compact_utc(time_t t, char *buf, size_t len)
+{
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
+}

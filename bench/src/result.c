@@ -1,0 +1,565 @@
+/* The result file: struct result <-> JSON, with json-c. */
+#include "result.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- writing ---- */
+
+static void put(json_object *o, const char *key, json_object *v)
+{
+	json_object_object_add(o, key, v);
+}
+
+static json_object *str_or_null(const char *s)
+{
+	return s ? json_object_new_string(s) : NULL;
+}
+
+static json_object *u64_array(const uint64_t *v, unsigned n)
+{
+	json_object *a = json_object_new_array();
+
+	for (unsigned i = 0; i < n; i++)
+		json_object_array_add(a, json_object_new_uint64(v[i]));
+	return a;
+}
+
+static json_object *suite_to_json(const struct suite *s)
+{
+	json_object *o = json_object_new_object(), *types, *shifts;
+
+	put(o, "name", json_object_new_string(s->name));
+	if (s->description)
+		put(o, "description", json_object_new_string(s->description));
+	put(o, "file", str_or_null(s->file));
+	put(o, "text", str_or_null(s->text));
+	put(o, "sizes", u64_array(s->sizes, s->n_sizes));
+	put(o, "offsets", u64_array(s->offsets, s->n_offsets));
+	types = json_object_new_array();
+	for (unsigned i = 0; i < s->n_types; i++)
+		json_object_array_add(types, json_object_new_string(pgmap_type_name(s->types[i])));
+	put(o, "types", types);
+	shifts = json_object_new_array();
+	for (unsigned i = 0; i < s->n_shifts; i++)
+		json_object_array_add(shifts, json_object_new_int(s->shifts[i]));
+	put(o, "vmemmap_shifts", shifts);
+	put(o, "repeat", json_object_new_int64(s->repeat));
+	put(o, "warmup", json_object_new_int64(s->warmup));
+	put(o, "spacing_ms", json_object_new_int64(s->spacing_ms));
+	put(o, "mode", json_object_new_string(suite_mode_name(s)));
+	put(o, "order", json_object_new_string(suite_order_name(s->order)));
+	put(o, "seed", json_object_new_uint64(s->seed));
+	return o;
+}
+
+static json_object *module_to_json(const struct module_desc *m)
+{
+	json_object *o = json_object_new_object(), *phases = json_object_new_array();
+
+	put(o, "abi_version", json_object_new_int64(m->abi_version));
+	put(o, "srcversion", m->srcversion[0] ? json_object_new_string(m->srcversion) : NULL);
+	put(o, "subsection_size", json_object_new_uint64(m->subsection_size));
+	put(o, "section_size", json_object_new_uint64(m->section_size));
+	put(o, "probe_errors", json_object_new_int64(m->probe_errors));
+	for (uint32_t i = 0; i < m->nr_phases; i++) {
+		const struct phase_desc *p = &m->phases[i];
+		json_object *ph = json_object_new_object();
+
+		put(ph, "index", json_object_new_int64(p->index));
+		put(ph, "name", json_object_new_string(p->name));
+		put(ph, "symbol", json_object_new_string(p->symbol));
+		put(ph, "parent", p->parent < m->nr_phases ?
+		    json_object_new_string(m->phases[p->parent].name) : NULL);
+		put(ph, "op", json_object_new_string(p->unmap ? "unmap" : "map"));
+		put(ph, "wait", json_object_new_boolean(p->wait));
+		put(ph, "probed", json_object_new_boolean(p->probed));
+		json_object_array_add(phases, ph);
+	}
+	put(o, "phases", phases);
+	return o;
+}
+
+static json_object *op_to_json(const struct op_timing *op, const struct module_desc *m,
+			       bool unmap)
+{
+	json_object *o, *phases;
+
+	if (!op->done)
+		return NULL;
+	o = json_object_new_object();
+	put(o, "ok", json_object_new_boolean(op->ok));
+	put(o, "errno", json_object_new_int(op->err));
+	if (!op->ok)
+		put(o, "error", json_object_new_string(strerror(op->err)));
+	put(o, "total_ns", json_object_new_uint64(op->total_ns));
+	put(o, "wait_ns", json_object_new_uint64(op->wait_ns));
+	put(o, "work_ns", json_object_new_uint64(op->work_ns));
+	phases = json_object_new_object();
+	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++) {
+		json_object *ph;
+
+		if (m->phases[i].unmap != unmap || op->phase_calls[i] == 0)
+			continue;
+		ph = json_object_new_object();
+		put(ph, "ns", json_object_new_uint64(op->phase_ns[i]));
+		put(ph, "calls", json_object_new_int64(op->phase_calls[i]));
+		put(phases, m->phases[i].name, ph);
+	}
+	put(o, "phases", phases);
+	return o;
+}
+
+static json_object *sample_to_json(const struct sample *s, const struct module_desc *m)
+{
+	json_object *o = json_object_new_object(), *c = json_object_new_object();
+
+	put(o, "seq", json_object_new_int64(s->seq));
+	put(c, "size", json_object_new_uint64(s->c.size));
+	put(c, "offset", json_object_new_uint64(s->c.offset));
+	put(c, "type", json_object_new_string(pgmap_type_name(s->c.type)));
+	put(c, "vmemmap_shift", json_object_new_int(s->c.vmemmap_shift));
+	put(o, "case", c);
+	put(o, "rep", json_object_new_int64(s->rep));
+	put(o, "warmup", json_object_new_boolean(s->warmup));
+	put(o, "t_ns", json_object_new_uint64(s->t_ns));
+	put(o, "map", op_to_json(&s->map, m, false));
+	put(o, "unmap", op_to_json(&s->unmap, m, true));
+	return o;
+}
+
+json_object *result_to_json(const struct result *r)
+{
+	json_object *o = json_object_new_object(), *col, *range, *samples;
+
+	put(o, "format", json_object_new_string(RESULT_FORMAT));
+	put(o, "format_version", json_object_new_int(RESULT_FORMAT_VERSION));
+	put(o, "status", json_object_new_string(run_status_name(r->status)));
+	if (r->error)
+		put(o, "error", json_object_new_string(r->error));
+	put(o, "label", str_or_null(r->label));
+	put(o, "started", json_object_new_string(r->started));
+	if (r->finished[0])
+		put(o, "finished", json_object_new_string(r->finished));
+	col = json_object_new_object();
+	put(col, "version", str_or_null(r->collector_version));
+	put(col, "compiler", str_or_null(r->collector_compiler));
+	put(o, "collector", col);
+	put(o, "suite", suite_to_json(&r->suite));
+	put(o, "environment", r->environment ? json_object_get(r->environment) : NULL);
+	put(o, "module", module_to_json(&r->module));
+	range = json_object_new_object();
+	put(range, "start", json_object_new_uint64(r->range_start));
+	put(range, "size", json_object_new_uint64(r->range_size));
+	put(range, "base", json_object_new_uint64(r->range_base));
+	put(o, "range", range);
+	/* last on purpose: result_read() salvages a file cut inside this array */
+	samples = json_object_new_array();
+	for (size_t i = 0; i < r->n_samples; i++)
+		json_object_array_add(samples, sample_to_json(&r->samples[i], &r->module));
+	put(o, "samples", samples);
+	return o;
+}
+
+int result_write(const struct result *r, const char *path, char *err, size_t errlen)
+{
+	json_object *j = result_to_json(r);
+	const char *text = json_object_to_json_string_ext(j,
+		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
+	char tmp[4096];
+	size_t len = strlen(text);
+	FILE *f;
+	int ok;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "w");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		json_object_put(j);
+		return -1;
+	}
+	ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF &&
+	     fflush(f) == 0 && fsync(fileno(f)) == 0;
+	if (!ok)
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+	if (fclose(f) != 0 && ok) {
+		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
+		ok = 0;
+	}
+	json_object_put(j);
+	if (ok && rename(tmp, path) != 0) {
+		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
+		ok = 0;
+	}
+	if (!ok)
+		unlink(tmp);
+	return ok ? 0 : -1;
+}
+
+/* ---- reading ---- */
+
+struct rd {
+	char *err;
+	size_t errlen;
+	int failed;
+};
+
+__attribute__((format(printf, 2, 3)))
+static void rd_fail(struct rd *rd, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (rd->failed++)
+		return;		/* keep the first error: it is the cause */
+	va_start(ap, fmt);
+	vsnprintf(rd->err, rd->errlen, fmt, ap);
+	va_end(ap);
+}
+
+/* Member @key of @o with type @t, or NULL (and an error unless @optional). */
+static json_object *get(struct rd *rd, json_object *o, const char *where,
+			const char *key, json_type t, bool optional)
+{
+	json_object *v = NULL;
+
+	if (!o || !json_object_object_get_ex(o, key, &v) || json_object_is_type(v, json_type_null)) {
+		if (!optional)
+			rd_fail(rd, "%s.%s: missing", where, key);
+		return NULL;
+	}
+	if (!json_object_is_type(v, t) &&
+	    !(t == json_type_double && json_object_is_type(v, json_type_int))) {
+		rd_fail(rd, "%s.%s: expected %s, found %s", where, key,
+			json_type_to_name(t), json_type_to_name(json_object_get_type(v)));
+		return NULL;
+	}
+	return v;
+}
+
+static uint64_t get_u64(struct rd *rd, json_object *o, const char *where, const char *key)
+{
+	json_object *v = get(rd, o, where, key, json_type_int, false);
+
+	if (v && json_object_get_int64(v) < 0) {
+		rd_fail(rd, "%s.%s: negative", where, key);
+		return 0;
+	}
+	return v ? json_object_get_uint64(v) : 0;
+}
+
+static bool get_bool(struct rd *rd, json_object *o, const char *where, const char *key)
+{
+	json_object *v = get(rd, o, where, key, json_type_boolean, false);
+
+	return v && json_object_get_boolean(v);
+}
+
+static char *get_strdup(struct rd *rd, json_object *o, const char *where,
+			const char *key, bool optional)
+{
+	json_object *v = get(rd, o, where, key, json_type_string, optional);
+
+	return v ? strdup(json_object_get_string(v)) : NULL;
+}
+
+static void get_strcpy(struct rd *rd, json_object *o, const char *where,
+		       const char *key, char *buf, size_t len, bool optional)
+{
+	json_object *v = get(rd, o, where, key, json_type_string, optional);
+
+	buf[0] = '\0';
+	if (v)
+		snprintf(buf, len, "%s", json_object_get_string(v));
+}
+
+static unsigned get_u64_list(struct rd *rd, json_object *o, const char *key, uint64_t *out)
+{
+	json_object *a = get(rd, o, "suite", key, json_type_array, false);
+	size_t n = a ? json_object_array_length(a) : 0;
+
+	if (n > SUITE_MAX_LIST) {
+		rd_fail(rd, "suite.%s: more than %d values", key, SUITE_MAX_LIST);
+		return 0;
+	}
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_array_get_idx(a, i);
+
+		if (!json_object_is_type(v, json_type_int))
+			rd_fail(rd, "suite.%s[%zu]: not an integer", key, i);
+		out[i] = json_object_get_uint64(v);
+	}
+	return (unsigned)n;
+}
+
+static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
+{
+	json_object *a, *v;
+	size_t n;
+
+	memset(s, 0, sizeof(*s));
+	get_strcpy(rd, o, "suite", "name", s->name, sizeof(s->name), false);
+	s->description = get_strdup(rd, o, "suite", "description", true);
+	s->file = get_strdup(rd, o, "suite", "file", true);
+	s->text = get_strdup(rd, o, "suite", "text", true);
+	s->n_sizes = get_u64_list(rd, o, "sizes", s->sizes);
+	s->n_offsets = get_u64_list(rd, o, "offsets", s->offsets);
+	a = get(rd, o, "suite", "types", json_type_array, false);
+	n = a ? json_object_array_length(a) : 0;
+	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++)
+		if (pgmap_type_parse(json_object_get_string(json_object_array_get_idx(a, i)),
+				     &s->types[s->n_types++]))
+			rd_fail(rd, "suite.types[%zu]: unknown type", i);
+	a = get(rd, o, "suite", "vmemmap_shifts", json_type_array, false);
+	n = a ? json_object_array_length(a) : 0;
+	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++)
+		s->shifts[s->n_shifts++] = (uint32_t)json_object_get_int(json_object_array_get_idx(a, i));
+	s->repeat = (unsigned)get_u64(rd, o, "suite", "repeat");
+	s->warmup = (unsigned)get_u64(rd, o, "suite", "warmup");
+	s->spacing_ms = (unsigned)get_u64(rd, o, "suite", "spacing_ms");
+	v = get(rd, o, "suite", "order", json_type_string, false);
+	if (v && suite_order_parse(json_object_get_string(v), &s->order))
+		rd_fail(rd, "suite.order: unknown '%s'", json_object_get_string(v));
+	s->seed = get_u64(rd, o, "suite", "seed");
+	s->seed_given = true;
+	if (!rd->failed && (!s->n_sizes || !s->n_offsets || !s->n_types || !s->n_shifts))
+		rd_fail(rd, "suite: a list of sizes, offsets, types or shifts is empty");
+}
+
+static void module_from_json(struct rd *rd, json_object *o, struct module_desc *m)
+{
+	json_object *a = get(rd, o, "module", "phases", json_type_array, false);
+	size_t n = a ? json_object_array_length(a) : 0;
+	char parents[MHPB_MAX_PHASES][MHPB_NAME_LEN];
+
+	memset(m, 0, sizeof(*m));
+	m->abi_version = (uint32_t)get_u64(rd, o, "module", "abi_version");
+	get_strcpy(rd, o, "module", "srcversion", m->srcversion, sizeof(m->srcversion), true);
+	m->subsection_size = get_u64(rd, o, "module", "subsection_size");
+	m->section_size = get_u64(rd, o, "module", "section_size");
+	m->probe_errors = (uint32_t)get_u64(rd, o, "module", "probe_errors");
+	if (n > MHPB_MAX_PHASES) {
+		rd_fail(rd, "module.phases: more than %d", MHPB_MAX_PHASES);
+		return;
+	}
+	m->nr_phases = (uint32_t)n;
+	for (size_t i = 0; i < n; i++) {
+		json_object *ph = json_object_array_get_idx(a, i);
+		struct phase_desc *p = &m->phases[i];
+		char op[8];
+
+		/* result files list phases in index order: position is the index */
+		p->index = (uint32_t)get_u64(rd, ph, "module.phases[]", "index");
+		if (!rd->failed && p->index != i)
+			rd_fail(rd, "module.phases[%zu]: index is %u", i, p->index);
+		get_strcpy(rd, ph, "module.phases[]", "name", p->name, sizeof(p->name), false);
+		get_strcpy(rd, ph, "module.phases[]", "symbol", p->symbol, sizeof(p->symbol), false);
+		get_strcpy(rd, ph, "module.phases[]", "parent", parents[i], sizeof(parents[i]), true);
+		get_strcpy(rd, ph, "module.phases[]", "op", op, sizeof(op), false);
+		p->unmap = strcmp(op, "unmap") == 0;
+		p->wait = get_bool(rd, ph, "module.phases[]", "wait");
+		p->probed = get_bool(rd, ph, "module.phases[]", "probed");
+	}
+	for (size_t i = 0; i < n; i++) {
+		int pi = parents[i][0] ? module_phase_index(m, parents[i], m->phases[i].unmap) : -1;
+
+		if (parents[i][0] && pi < 0)
+			rd_fail(rd, "module.phases[%zu]: unknown parent '%s'", i, parents[i]);
+		m->phases[i].parent = pi < 0 ? MHPB_PHASE_NONE : (uint32_t)pi;
+	}
+}
+
+static void op_from_json(struct rd *rd, json_object *o, const struct module_desc *m,
+			 bool unmap, struct op_timing *op)
+{
+	json_object *phases;
+
+	memset(op, 0, sizeof(*op));
+	if (!o)
+		return;		/* not attempted */
+	op->done = true;
+	op->ok = get_bool(rd, o, "sample.op", "ok");
+	op->err = (int)get_u64(rd, o, "sample.op", "errno");
+	op->total_ns = get_u64(rd, o, "sample.op", "total_ns");
+	op->wait_ns = get_u64(rd, o, "sample.op", "wait_ns");
+	op->work_ns = get_u64(rd, o, "sample.op", "work_ns");
+	phases = get(rd, o, "sample.op", "phases", json_type_object, false);
+	if (!phases)
+		return;
+	json_object_object_foreach(phases, name, ph) {
+		int i = module_phase_index(m, name, unmap);
+
+		if (i < 0) {
+			rd_fail(rd, "sample.%s.phases: '%s' is not a %s phase of module.phases",
+				unmap ? "unmap" : "map", name, unmap ? "unmap" : "map");
+			return;
+		}
+		op->phase_ns[i] = get_u64(rd, ph, "sample.op.phases", "ns");
+		op->phase_calls[i] = (uint32_t)get_u64(rd, ph, "sample.op.phases", "calls");
+	}
+}
+
+static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
+{
+	size_t n = json_object_array_length(a);
+
+	for (size_t i = 0; i < n && !rd->failed; i++) {
+		json_object *o = json_object_array_get_idx(a, i), *c, *v;
+		struct sample s;
+		int idx;
+
+		memset(&s, 0, sizeof(s));
+		s.seq = (uint32_t)get_u64(rd, o, "sample", "seq");
+		c = get(rd, o, "sample", "case", json_type_object, false);
+		s.c.size = get_u64(rd, c, "sample.case", "size");
+		s.c.offset = get_u64(rd, c, "sample.case", "offset");
+		v = get(rd, c, "sample.case", "type", json_type_string, false);
+		if (v && pgmap_type_parse(json_object_get_string(v), &s.c.type))
+			rd_fail(rd, "samples[%zu].case.type: unknown", i);
+		s.c.vmemmap_shift = (uint32_t)get_u64(rd, c, "sample.case", "vmemmap_shift");
+		s.rep = (uint32_t)get_u64(rd, o, "sample", "rep");
+		s.warmup = get_bool(rd, o, "sample", "warmup");
+		s.t_ns = get_u64(rd, o, "sample", "t_ns");
+		op_from_json(rd, get(rd, o, "sample", "map", json_type_object, true), &r->module,
+			     false, &s.map);
+		op_from_json(rd, get(rd, o, "sample", "unmap", json_type_object, true), &r->module,
+			     true, &s.unmap);
+		idx = suite_case_index(&r->suite, &s.c);
+		if (idx < 0 && !rd->failed)
+			rd_fail(rd, "samples[%zu]: case is not one of the suite's", i);
+		s.case_idx = idx < 0 ? 0 : (uint32_t)idx;
+		if (!rd->failed && result_add_sample(r, &s))
+			rd_fail(rd, "out of memory");
+	}
+}
+
+int result_from_json(json_object *j, struct result *r, char *err, size_t errlen)
+{
+	struct rd rd = { .err = err, .errlen = errlen };
+	json_object *v, *col, *range;
+
+	memset(r, 0, sizeof(*r));
+	v = get(&rd, j, "result", "format", json_type_string, false);
+	if (v && strcmp(json_object_get_string(v), RESULT_FORMAT) != 0)
+		rd_fail(&rd, "not an %s file (format '%s')", RESULT_FORMAT, json_object_get_string(v));
+	v = get(&rd, j, "result", "format_version", json_type_int, false);
+	if (v && json_object_get_int(v) != RESULT_FORMAT_VERSION)
+		rd_fail(&rd, "format_version %d, this reader knows %d",
+			json_object_get_int(v), RESULT_FORMAT_VERSION);
+	if (rd.failed)
+		return -1;
+	v = get(&rd, j, "result", "status", json_type_string, false);
+	if (v && run_status_parse(json_object_get_string(v), &r->status))
+		rd_fail(&rd, "status: unknown '%s'", json_object_get_string(v));
+	r->error = get_strdup(&rd, j, "result", "error", true);
+	r->label = get_strdup(&rd, j, "result", "label", true);
+	get_strcpy(&rd, j, "result", "started", r->started, sizeof(r->started), false);
+	get_strcpy(&rd, j, "result", "finished", r->finished, sizeof(r->finished), true);
+	col = get(&rd, j, "result", "collector", json_type_object, false);
+	r->collector_version = get_strdup(&rd, col, "collector", "version", true);
+	r->collector_compiler = get_strdup(&rd, col, "collector", "compiler", true);
+	suite_from_json(&rd, get(&rd, j, "result", "suite", json_type_object, false), &r->suite);
+	v = get(&rd, j, "result", "environment", json_type_object, true);
+	r->environment = v ? json_object_get(v) : NULL;
+	module_from_json(&rd, get(&rd, j, "result", "module", json_type_object, false), &r->module);
+	range = get(&rd, j, "result", "range", json_type_object, false);
+	r->range_start = get_u64(&rd, range, "range", "start");
+	r->range_size = get_u64(&rd, range, "range", "size");
+	r->range_base = get_u64(&rd, range, "range", "base");
+	v = get(&rd, j, "result", "samples", json_type_array, false);
+	if (v && !rd.failed)
+		samples_from_json(&rd, v, r);
+	return rd.failed ? -1 : 0;
+}
+
+/* Cut @text after the last whole sample and close the array and object.
+ * Samples are the last member and json-c indents them by 4 spaces. */
+static json_object *salvage(const char *text)
+{
+	const char *end = NULL, *p = text;
+	json_object *j;
+	char *fixed;
+	size_t len;
+
+	while ((p = strstr(p, "\n    }")) != NULL) {
+		if (p[6] == ',' || p[6] == '\n')
+			end = p + 6;
+		p++;
+	}
+	if (!end || !strstr(text, "\"samples\""))
+		return NULL;
+	len = (size_t)(end - text);
+	fixed = malloc(len + 8);
+	if (!fixed)
+		return NULL;
+	memcpy(fixed, text, len);
+	strcpy(fixed + len, "\n  ]\n}");
+	j = json_tokener_parse(fixed);
+	free(fixed);
+	return j;
+}
+
+int result_read(const char *path, struct result *r, char *err, size_t errlen)
+{
+	FILE *f = fopen(path, "r");
+	char *text = NULL;
+	size_t len = 0;
+	char chunk[65536];
+	size_t n;
+	json_object *j;
+	enum json_tokener_error jerr;
+	bool truncated = false;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	text = calloc(1, 1);
+	while (text && (n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
+		char *t = realloc(text, len + n + 1);
+
+		if (!t) {
+			free(text);
+			text = NULL;
+			break;
+		}
+		text = t;
+		memcpy(text + len, chunk, n);
+		len += n;
+		text[len] = '\0';
+	}
+	fclose(f);
+	if (!text) {
+		snprintf(err, errlen, "%s: out of memory", path);
+		return -1;
+	}
+	j = json_tokener_parse_verbose(text, &jerr);
+	if (!j) {
+		j = salvage(text);
+		truncated = j != NULL;
+	}
+	free(text);
+	if (!j) {
+		snprintf(err, errlen, "%s: not JSON (%s) and nothing to salvage",
+			 path, json_tokener_error_desc(jerr));
+		return -1;
+	}
+	rc = result_from_json(j, r, err, errlen);
+	json_object_put(j);
+	if (rc) {
+		/* prefix the file name to the reader's message */
+		char msg[512];
+
+		snprintf(msg, sizeof(msg), "%s", err);
+		snprintf(err, errlen, "%s: %s", path, msg);
+		return -1;
+	}
+	r->truncated = truncated;
+	return 0;
+}

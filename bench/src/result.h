@@ -1,0 +1,28 @@
+/* The result file: struct result <-> JSON (format "mhpbench-run" v1).
+ * Fields are documented in results/README.md. */
+#ifndef MHPB_RESULT_H
+#define MHPB_RESULT_H
+
+#include "model.h"
+
+#include <stddef.h>
+
+#define RESULT_FORMAT "mhpbench-run"
+#define RESULT_FORMAT_VERSION 1
+
+/* New JSON tree of @r; the caller json_object_put()s it. */
+json_object *result_to_json(const struct result *r);
+
+/* Write @r pretty-printed to PATH.tmp, fsync, rename to @path: a reader
+ * sees the old or the new file, never a partial one. */
+int result_write(const struct result *r, const char *path, char *err, size_t errlen);
+
+/* Load @j into @r (which the caller result_free()s, also on error). */
+int result_from_json(json_object *j, struct result *r, char *err, size_t errlen);
+
+/* Read a result file. A file cut short (a crash of a writer that did not
+ * write atomically, a copy in progress) is salvaged: the samples before the
+ * cut are kept and r->truncated is set. */
+int result_read(const char *path, struct result *r, char *err, size_t errlen);
+
+#endif

@@ -1,0 +1,346 @@
+/* `mhpbench run`: measure a suite on the device and record the result. */
+#include "run.h"
+#include "device.h"
+#include "env.h"
+#include "iomem.h"
+#include "paths.h"
+#include "result.h"
+#include "schedule.h"
+#include "summary.h"
+#include "units.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef MHPB_VERSION
+#define MHPB_VERSION "unknown"
+#endif
+
+static volatile sig_atomic_t stop_requested;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop_requested = 1;
+}
+
+static void install_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+}
+
+/* Sleeps the whole time even if a signal arrives: an interrupted spacing
+ * would make the sample that follows a different measurement. */
+static void sleep_ms(unsigned ms)
+{
+	struct timespec until;
+
+	if (!ms)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += ms / 1000;
+	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) == EINTR)
+		;
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void default_module_path(char *buf, size_t len)
+{
+	char dir[4096];
+	int n;
+
+	if (exe_dir(dir, sizeof(dir)) == 0)
+		n = snprintf(buf, len, "%s/../modules/" MODULE_NAME ".ko", dir);
+	else
+		n = snprintf(buf, len, "../modules/" MODULE_NAME ".ko");
+	if (n < 0 || (size_t)n >= len)
+		buf[0] = '\0';	/* a cut path would name another file */
+}
+
+int choose_range(const struct iomem *io, const char *range_arg, uint64_t needed,
+		 uint64_t *base, char *err, size_t errlen)
+{
+	uint64_t start, size, b;
+	char need[32], have[32];
+
+	if (!range_arg) {
+		if (iomem_pick(io, needed, &b, err, errlen))
+			return -1;
+		*base = b;
+		return 0;
+	}
+	if (parse_range(range_arg, &start, &size)) {
+		snprintf(err, errlen, "--range '%s': expected START+SIZE (e.g. 0x100000000+1G)", range_arg);
+		return -1;
+	}
+	if (start % MHPB_SUBSECTION_SIZE || size % MHPB_SUBSECTION_SIZE) {
+		snprintf(err, errlen, "--range '%s': start and size must be multiples of 2M", range_arg);
+		return -1;
+	}
+	if (size < needed) {
+		format_size(needed, need, sizeof(need));
+		format_size(size, have, sizeof(have));
+		snprintf(err, errlen, "--range '%s': the suite needs %s, the range has %s", range_arg,
+			 need, have);
+		return -1;
+	}
+	*base = start;
+	return 0;
+}
+
+/* Everything the loop needs. */
+struct run_ctx {
+	struct result r;
+	int fd;
+	char path[4096];
+	bool tty;
+	size_t total;
+};
+
+static int save(struct run_ctx *x)
+{
+	char err[512];
+
+	if (result_write(&x->r, x->path, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "%smhpbench: cannot write the result: %s\n", x->tty ? "\n" : "", err);
+	return -1;
+}
+
+static void progress(struct run_ctx *x, size_t i, const struct bench_case *c, bool warmup,
+		     const char *op)
+{
+	char size[32], off[32];
+
+	if (!x->tty)
+		return;
+	format_size(c->size, size, sizeof(size));
+	format_size(c->offset, off, sizeof(off));
+	fprintf(stderr, "\r[%3zu/%zu] %-5s %s @+%s%s\033[K", i + 1, x->total, op, size, off,
+		warmup ? " (warmup)" : "");
+}
+
+static void record_failure(struct run_ctx *x, const char *op, const struct bench_case *c, int err)
+{
+	char msg[256], size[32], off[32];
+
+	format_size(c->size, size, sizeof(size));
+	format_size(c->offset, off, sizeof(off));
+	snprintf(msg, sizeof(msg), "%s %s @+%s %s shift %u failed: %s (errno %d)", op, size, off,
+		 pgmap_type_name(c->type), c->vmemmap_shift, strerror(err), err);
+	result_set_error(&x->r, msg);
+	x->r.status = RUN_FAILED;
+}
+
+/* One sample. Returns 0 to go on, -1 to stop (failure recorded in x->r). */
+static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
+{
+	const struct suite *s = &x->r.suite;
+	struct sample smp;
+	struct mhpb_map map;
+	struct mhpb_unmap un;
+	int err;
+
+	memset(&smp, 0, sizeof(smp));
+	smp.seq = (uint32_t)i;
+	smp.case_idx = p->case_idx;
+	smp.c = suite_case(s, p->case_idx);
+	smp.rep = p->rep;
+	smp.warmup = p->warmup;
+
+	progress(x, i, &smp.c, p->warmup, "map");
+	sleep_ms(s->spacing_ms);
+	memset(&map, 0, sizeof(map));
+	map.offset = (x->r.range_base - x->r.range_start) + smp.c.offset;
+	map.size = smp.c.size;
+	map.type = smp.c.type;
+	map.vmemmap_shift = smp.c.vmemmap_shift;
+	smp.t_ns = now_ns();
+	err = device_map(x->fd, &map);
+	if (err) {
+		smp.map.done = true;
+		smp.map.err = err;
+		record_failure(x, "map", &smp.c, err);
+		result_add_sample(&x->r, &smp);
+		return -1;
+	}
+	op_timing_from_kernel(&smp.map, &x->r.module, false, &map.timing);
+
+	progress(x, i, &smp.c, p->warmup, "unmap");
+	sleep_ms(s->spacing_ms);
+	memset(&un, 0, sizeof(un));
+	un.handle = map.handle;
+	err = device_unmap(x->fd, &un);
+	if (err) {
+		smp.unmap.done = true;
+		smp.unmap.err = err;
+		record_failure(x, "unmap", &smp.c, err);
+		result_add_sample(&x->r, &smp);
+		return -1;
+	}
+	op_timing_from_kernel(&smp.unmap, &x->r.module, true, &un.timing);
+	if (result_add_sample(&x->r, &smp)) {
+		result_set_error(&x->r, "out of memory");
+		x->r.status = RUN_FAILED;
+		return -1;
+	}
+	return 0;
+}
+
+/* Steps 1 (setup) of the run; returns 0, or 2 with a message printed. */
+static int setup(struct run_ctx *x, const struct run_options *o)
+{
+	char err[1024], suite_path[4096], modpath[4096], stamp[32];
+	uint64_t base;
+	struct iomem io = { 0 };
+	char *text = NULL;
+	struct utsname u;
+	time_t now;
+	int claim;
+
+	if (suite_resolve(o->suite, suite_path, sizeof(suite_path), err, sizeof(err)) ||
+	    suite_load(suite_path, &x->r.suite, err, sizeof(err)))
+		goto fail;
+	text = iomem_read_text("/proc/iomem");
+	if (!text && !o->range) {
+		snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
+		goto fail;
+	}
+	if (text && iomem_parse(text, &io, err, sizeof(err)) && !o->range)
+		goto fail;
+	if (choose_range(&io, o->range, suite_span(&x->r.suite), &base, err, sizeof(err)))
+		goto fail;
+	x->r.range_start = x->r.range_base = base;
+	x->r.range_size = suite_span(&x->r.suite);
+	if (o->range) {
+		uint64_t s, z;
+
+		parse_range(o->range, &s, &z);
+		x->r.range_size = z;
+	}
+	default_module_path(modpath, sizeof(modpath));
+	x->fd = device_open(o->module, modpath, err, sizeof(err));
+	if (x->fd < 0 || device_describe(x->fd, &x->r.module, err, sizeof(err)))
+		goto fail;
+	claim = device_claim(x->fd, x->r.range_start, x->r.range_size);
+	if (claim) {
+		snprintf(err, sizeof(err), "cannot claim 0x%llx+0x%llx: %s",
+			 (unsigned long long)x->r.range_start, (unsigned long long)x->r.range_size,
+			 strerror(claim));
+		goto fail;
+	}
+
+	if (!x->r.suite.seed_given) {
+		/* below 2^53, so that any JSON reader holds it exactly */
+		uint64_t st = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ now_ns();
+
+		x->r.suite.seed = splitmix64(&st) >> 11;
+	}
+	x->r.status = RUN_RUNNING;
+	x->r.label = o->label ? strdup(o->label) : NULL;
+	x->r.collector_version = strdup(MHPB_VERSION);
+	x->r.collector_compiler = strdup(__VERSION__);
+	x->r.environment = env_capture(text ? &io : NULL);
+	now = time(NULL);
+	iso8601_utc(now, x->r.started, sizeof(x->r.started));
+	compact_utc(now, stamp, sizeof(stamp));
+	uname(&u);
+	if (mkdir_p(o->outdir)) {
+		snprintf(err, sizeof(err), "cannot create %s: %s", o->outdir, strerror(errno));
+		goto fail;
+	}
+	snprintf(x->path, sizeof(x->path), "%s/%s-%s-%s.json", o->outdir, x->r.suite.name,
+		 u.release, stamp);
+	iomem_free(&io);
+	free(text);
+	if (save(x))
+		return 2;
+	return 0;
+fail:
+	iomem_free(&io);
+	free(text);
+	fprintf(stderr, "mhpbench: %s\n", err);
+	return 2;
+}
+
+int run_suite(const struct run_options *o)
+{
+	struct run_ctx x;
+	struct planned *plan;
+	int rc, rel;
+
+	memset(&x, 0, sizeof(x));
+	x.fd = -1;
+	x.tty = isatty(STDERR_FILENO);
+	rc = setup(&x, o);
+	if (rc) {
+		if (x.fd >= 0)
+			close(x.fd);	/* closing releases a claim */
+		result_free(&x.r);
+		return rc;
+	}
+	install_signals();
+	plan = schedule_build(&x.r.suite, &x.total);
+	if (!plan) {
+		result_set_error(&x.r, "out of memory");
+		x.r.status = RUN_FAILED;
+	}
+	for (size_t i = 0; plan && i < x.total; i++) {
+		if (stop_requested) {
+			x.r.status = RUN_INTERRUPTED;
+			break;
+		}
+		if (take_sample(&x, i, &plan[i]) || save(&x)) {
+			if (x.r.status == RUN_RUNNING) {
+				result_set_error(&x.r, "cannot write the result file");
+				x.r.status = RUN_FAILED;
+			}
+			break;
+		}
+	}
+	free(plan);
+	if (x.tty)
+		fputc('\n', stderr);
+	if (x.r.status == RUN_RUNNING)
+		x.r.status = RUN_COMPLETE;	/* every planned sample was taken */
+	rel = device_release(x.fd);
+	if (rel && x.r.status == RUN_COMPLETE) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "MHPB_IOC_RELEASE failed: %s", strerror(rel));
+		result_set_error(&x.r, msg);
+		x.r.status = RUN_FAILED;
+	}
+	close(x.fd);
+	iso8601_utc(time(NULL), x.r.finished, sizeof(x.r.finished));
+	save(&x);
+	summary_print(stdout, &x.r);
+	printf("\n%s\n", x.path);
+	rc = x.r.status == RUN_COMPLETE ? 0 : 1;
+	result_free(&x.r);
+	return rc;
+}

@@ -1,0 +1,52 @@
+/* The order in which a suite's samples are taken. */
+#include "schedule.h"
+
+#include <stdlib.h>
+
+uint64_t splitmix64(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+	return z ^ (z >> 31);
+}
+
+/* Uniform in [0, bound) without modulo bias. */
+static uint64_t below(uint64_t *state, uint64_t bound)
+{
+	uint64_t limit = UINT64_MAX - UINT64_MAX % bound, x;
+
+	do
+		x = splitmix64(state);
+	while (x >= limit);
+	return x % bound;
+}
+
+struct planned *schedule_build(const struct suite *s, size_t *n)
+{
+	unsigned nc = suite_case_count(s);
+	size_t total = (size_t)nc * (s->warmup + s->repeat), k = 0, first;
+	struct planned *p = calloc(total ? total : 1, sizeof(*p));
+	uint64_t state = s->seed;
+
+	if (!p)
+		return NULL;
+	for (unsigned c = 0; c < nc; c++)
+		for (unsigned r = 0; r < s->warmup; r++)
+			p[k++] = (struct planned){ c, r, true };
+	first = k;
+	for (unsigned c = 0; c < nc; c++)
+		for (unsigned r = 0; r < s->repeat; r++)
+			p[k++] = (struct planned){ c, r, false };
+	if (s->order == ORDER_RANDOM)
+		for (size_t i = total - 1; i > first; i--) {
+			size_t j = first + (size_t)below(&state, i - first + 1);
+			struct planned t = p[i];
+
+			p[i] = p[j];
+			p[j] = t;
+		}
+	*n = total;
+	return p;
+}

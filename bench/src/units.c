@@ -1,0 +1,87 @@
+/* Parsing and printing of byte sizes and durations. */
+#include "units.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v;
+	uint64_t mult = 1;
+
+	/* strtoull accepts a sign and leading blanks: a size never has them */
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s)
+		return -1;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': mult = KIB; end++; break;
+	case 'm': case 'M': mult = MIB; end++; break;
+	case 'g': case 'G': mult = GIB; end++; break;
+	default: return -1;
+	}
+	if (*end != '\0')
+		return -1;
+	if (v > UINT64_MAX / mult)
+		return -1;
+	*out = (uint64_t)v * mult;
+	return 0;
+}
+
+int parse_range(const char *s, uint64_t *start, uint64_t *size)
+{
+	const char *plus = strchr(s, '+');
+	char first[64];
+	size_t n;
+
+	if (!plus)
+		return -1;
+	n = (size_t)(plus - s);
+	if (n == 0 || n >= sizeof(first))
+		return -1;
+	memcpy(first, s, n);
+	first[n] = '\0';
+	if (parse_size(first, start) || parse_size(plus + 1, size))
+		return -1;
+	if (*size == 0 || *start + *size < *start)
+		return -1;
+	return 0;
+}
+
+void format_size(uint64_t bytes, char *buf, size_t len)
+{
+	if (bytes && bytes % GIB == 0)
+		snprintf(buf, len, "%lluG", (unsigned long long)(bytes / GIB));
+	else if (bytes && bytes % MIB == 0)
+		snprintf(buf, len, "%lluM", (unsigned long long)(bytes / MIB));
+	else if (bytes && bytes % KIB == 0)
+		snprintf(buf, len, "%lluK", (unsigned long long)(bytes / KIB));
+	else
+		snprintf(buf, len, "%llu", (unsigned long long)bytes);
+}
+
+void format_ns(double ns, char *buf, size_t len)
+{
+	static const char *const unit[] = { "ns", "us", "ms", "s" };
+	unsigned u = 0;
+	double v = ns;
+
+	/* 999.7 us would print as "1000 us": move up once it rounds to 1000 */
+	while (u < 3 && v >= 999.5) {
+		v /= 1000.0;
+		u++;
+	}
+	if (v >= 99.95 || u == 0)
+		snprintf(buf, len, "%.0f %s", v, unit[u]);
+	else if (v >= 9.995)
+		snprintf(buf, len, "%.1f %s", v, unit[u]);
+	else
+		snprintf(buf, len, "%.2f %s", v, unit[u]);
+}

@@ -1,0 +1,48 @@
+#!/bin/sh
+# The run loop end to end against tests/fake_device.c (LD_PRELOAD):
+# complete run, failed map, SIGTERM. Usage: run_fake.sh MHPBENCH FAKE.so
+set -u
+BIN=$1 FAKE=$2
+OUT=$(mktemp -d /tmp/mhpb-fake-XXXXXX)
+fail=0
+check() { # check DESCRIPTION COMMAND...
+	d=$1; shift
+	if "$@"; then echo "  ok: $d"; else echo "FAIL run_fake.sh: $d"; fail=1; fi
+}
+field() { # field FILE KEY: a top-level string value
+	sed -n "s/^  \"$2\": \"\(.*\)\",\{0,1\}\$/\1/p" "$1" | head -1
+}
+
+echo "run_fake.sh: run loop against a fake device"
+LD_PRELOAD=$FAKE "$BIN" run smoke --range 4G+1G -o "$OUT/a" --label fake >"$OUT/a.log" 2>&1
+check "complete run exits 0" test $? -eq 0
+f=$(find "$OUT/a" -name "smoke-*.json" 2>/dev/null | head -n 1)
+check "result file named smoke-<release>-<stamp>.json" test -n "$f"
+check "status complete" test "$(field "$f" status)" = complete
+check "16 samples (4 cases x (1 warmup + 3))" test "$(grep -c '"seq":' "$f")" -eq 16
+check "the path is printed last" test "$(tail -1 "$OUT/a.log")" = "$f"
+check "summary printed" grep -q 'status complete' "$OUT/a.log"
+check "no .tmp left" test ! -e "$f.tmp"
+check "summary command reads it" sh -c "'$BIN' summary '$f' | grep -q 'map   n=3'"
+
+LD_PRELOAD=$FAKE FAKE_FAIL_MAP=6 "$BIN" run smoke --range 4G+1G -o "$OUT/b" >"$OUT/b.log" 2>&1
+check "failed map exits 1" test $? -eq 1
+f=$(find "$OUT/b" -name "smoke-*.json" | head -n 1)
+check "status failed" test "$(field "$f" status)" = failed
+check "error names the map" sh -c "grep -q '\"error\": \"map .* failed: Cannot allocate memory' '$f'"
+check "6 samples kept, the last not ok" sh -c "test \$(grep -c '\"seq\":' '$f') -eq 6 && grep -q '\"unmap\": null' '$f'"
+
+LD_PRELOAD=$FAKE "$BIN" run smoke --range 4G+1G -o "$OUT/c" >"$OUT/c.log" 2>&1 &
+pid=$!
+sleep 0.6
+kill -TERM $pid
+wait $pid
+check "SIGTERM exits 1" test $? -eq 1
+f=$(find "$OUT/c" -name "smoke-*.json" | head -n 1)
+check "status interrupted" test "$(field "$f" status)" = interrupted
+check "some but not all samples" sh -c "n=\$(grep -c '\"seq\":' '$f'); test \$n -gt 0 -a \$n -lt 16"
+check "every kept sample was unmapped" sh -c "! grep -q '\"unmap\": null' '$f'"
+
+rm -rf "$OUT"
+[ $fail -eq 0 ] && echo "run_fake.sh: all passed"
+exit $fail

@@ -1,0 +1,235 @@
+/* result.c: JSON writer and reader round trip, incomplete and cut files.
+ * Run with --regen to rewrite tests/data/result-smoke-running.json. */
+#include "check.h"
+#include "fixture.h"
+#include "result.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/mhpb-test-XXXXXX";
+
+static void tmp_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", tmpdir, name);
+}
+
+static char *slurp(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	char *buf;
+	long n;
+
+	if (!f)
+		return NULL;
+	fseek(f, 0, SEEK_END);
+	n = ftell(f);
+	rewind(f);
+	buf = calloc(1, (size_t)n + 1);
+	if (buf && fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		buf = NULL;
+	}
+	fclose(f);
+	return buf;
+}
+
+static void same_op(const struct op_timing *a, const struct op_timing *b)
+{
+	CHECK(a->done == b->done && a->ok == b->ok && a->err == b->err);
+	CHECK(a->total_ns == b->total_ns && a->wait_ns == b->wait_ns && a->work_ns == b->work_ns);
+	CHECK(memcmp(a->phase_ns, b->phase_ns, sizeof(a->phase_ns)) == 0);
+	CHECK(memcmp(a->phase_calls, b->phase_calls, sizeof(a->phase_calls)) == 0);
+}
+
+static void test_round_trip(void)
+{
+	struct result a, b;
+	char path[256], err[512] = "";
+
+	SECTION("complete run: write, read back, every field equal");
+	CHECK(fixture_result(&a, -1, RUN_COMPLETE) == 0);
+	/* a failed map: recorded with errno, no unmap */
+	a.samples[a.n_samples - 1].map = (struct op_timing){ .done = true, .err = ENOMEM };
+	a.samples[a.n_samples - 1].unmap = (struct op_timing){ 0 };
+	tmp_path(path, sizeof(path), "complete.json");
+	CHECK(result_write(&a, path, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(access(path, F_OK) == 0);
+	strcat(path, ".tmp");
+	CHECK(access(path, F_OK) != 0);	/* renamed away */
+	path[strlen(path) - 4] = '\0';
+	CHECK(result_read(path, &b, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(b.status == RUN_COMPLETE && !b.truncated);
+	CHECK_STR(b.label, a.label);
+	CHECK_STR(b.started, a.started);
+	CHECK_STR(b.finished, a.finished);
+	CHECK_STR(b.collector_version, "test");
+	CHECK_STR(b.suite.name, "smoke");
+	CHECK_STR(b.suite.text, fixture_suite_text);
+	CHECK(b.suite.n_sizes == 2 && b.suite.sizes[1] == 4ULL << 20);
+	CHECK(b.suite.repeat == 3 && b.suite.warmup == 1 && b.suite.seed == 42);
+	CHECK(b.suite.spacing_ms == 50 && b.suite.order == ORDER_RANDOM);
+	CHECK_U64(b.module.nr_phases, MHPB_NR_PHASES);
+	for (uint32_t i = 0; i < b.module.nr_phases; i++) {
+		const struct phase_desc *p = &a.module.phases[i], *q = &b.module.phases[i];
+
+		CHECK(p->parent == q->parent && p->unmap == q->unmap && p->wait == q->wait &&
+		      p->probed == q->probed);
+		CHECK_STR(q->name, p->name);
+		CHECK_STR(q->symbol, p->symbol);
+	}
+	CHECK_STR(b.module.srcversion, "ABCDEF0123456789");
+	CHECK(b.range_start == a.range_start && b.range_size == a.range_size &&
+	      b.range_base == a.range_base);
+	CHECK_STR(json_object_get_string(json_object_object_get(
+			  json_object_object_get(b.environment, "kernel"), "release")),
+		  "6.1.0-test-amd64");
+	CHECK_U64(b.n_samples, a.n_samples);
+	for (size_t i = 0; i < a.n_samples && i < b.n_samples; i++) {
+		const struct sample *x = &a.samples[i], *y = &b.samples[i];
+
+		CHECK(x->seq == y->seq && x->case_idx == y->case_idx && x->rep == y->rep &&
+		      x->warmup == y->warmup && x->t_ns == y->t_ns);
+		CHECK(memcmp(&x->c, &y->c, sizeof(x->c)) == 0);
+		same_op(&x->map, &y->map);
+		same_op(&x->unmap, &y->unmap);
+	}
+	SECTION("wait = top-level WAIT phases of the op only; work = total - wait");
+	CHECK_U64(b.samples[0].map.wait_ns, 14000000);	/* not + rcu_sync (a child) */
+	CHECK_U64(b.samples[0].map.work_ns, b.samples[0].map.total_ns - 14000000);
+	CHECK_U64(b.samples[0].unmap.wait_ns, 18000000);
+	result_free(&a);
+	result_free(&b);
+}
+
+static void test_json_shape(void)
+{
+	struct result a;
+	char path[256], err[512];
+	char *text;
+
+	SECTION("JSON shape: pretty, only reached phases, unmap null after a failed map");
+	fixture_result(&a, 2, RUN_FAILED);
+	a.samples[1].map = (struct op_timing){ .done = true, .err = ENOMEM };
+	a.samples[1].unmap = (struct op_timing){ 0 };
+	result_set_error(&a, "map 2M @+0 generic shift 0 failed");
+	tmp_path(path, sizeof(path), "shape.json");
+	CHECK(result_write(&a, path, err, sizeof(err)) == 0);
+	text = slurp(path);
+	CHECK_CONTAINS(text, "\"format\": \"mhpbench-run\"");
+	CHECK_CONTAINS(text, "\"format_version\": 1");
+	CHECK_CONTAINS(text, "\"status\": \"failed\"");
+	CHECK_CONTAINS(text, "\"error\": \"map 2M @+0 generic shift 0 failed\"");
+	CHECK_CONTAINS(text, "\"label\": \"fixture \\\"quoted\\\" label\"");
+	CHECK_CONTAINS(text, "\"mode\": \"isolated\"");
+	CHECK_CONTAINS(text, "\"parent\": \"hotplug_begin\"");
+	CHECK_CONTAINS(text, "\"errno\": 12");
+	CHECK_CONTAINS(text, "\"error\": \"Cannot allocate memory\"");
+	CHECK_CONTAINS(text, "\"unmap\": null");
+	CHECK(strstr(text, "\"memmap_init\": {") == NULL);	/* calls 0: left out */
+	CHECK_CONTAINS(text, "\"arch_add\": {");
+	free(text);
+	result_free(&a);
+}
+
+static void test_incomplete(void)
+{
+	struct result a, b;
+	char path[256], cut[256], err[512] = "";
+	char *text, *p;
+	FILE *f;
+
+	SECTION("a run still \"running\" reads back with its finished samples");
+	fixture_result(&a, 7, RUN_RUNNING);
+	tmp_path(path, sizeof(path), "running.json");
+	CHECK(result_write(&a, path, err, sizeof(err)) == 0);
+	CHECK(result_read(path, &b, err, sizeof(err)) == 0);
+	CHECK(b.status == RUN_RUNNING && !b.truncated);
+	CHECK_STR(b.finished, "");
+	CHECK_U64(b.n_samples, 7);
+	result_free(&b);
+
+	SECTION("a file cut inside a sample is salvaged up to the last whole sample");
+	text = slurp(path);
+	p = strstr(text, "\"seq\": 6");
+	CHECK(p != NULL);
+	if (p) {
+		p[40] = '\0';
+		tmp_path(cut, sizeof(cut), "cut.json");
+		f = fopen(cut, "w");
+		fputs(text, f);
+		fclose(f);
+		CHECK(result_read(cut, &b, err, sizeof(err)) == 0);
+		CHECK(b.truncated);
+		CHECK(b.status == RUN_RUNNING);
+		CHECK_U64(b.n_samples, 6);
+		result_free(&b);
+	}
+	SECTION("a file cut before any sample is an error");
+	p = strstr(text, "\"samples\"");
+	if (p) {
+		p[0] = '\0';
+		f = fopen(cut, "w");
+		fputs(text, f);
+		fclose(f);
+		CHECK(result_read(cut, &b, err, sizeof(err)) == -1);
+		CHECK_CONTAINS(err, "nothing to salvage");
+		result_free(&b);
+	}
+	free(text);
+	result_free(&a);
+
+	SECTION("the stored sample file (tests/data) still reads: format is stable");
+	CHECK(result_read(TEST_DATA "/result-smoke-running.json", &b, err, sizeof(err)) == 0);
+	CHECK(b.status == RUN_RUNNING);
+	CHECK_U64(b.n_samples, 7);
+	result_free(&b);
+
+	SECTION("not a result file");
+	CHECK(result_read(TEST_DATA "/iomem-legacy.txt", &b, err, sizeof(err)) == -1);
+	result_free(&b);
+	f = fopen(cut, "w");
+	fputs("{\"format\": \"other\"}", f);
+	fclose(f);
+	CHECK(result_read(cut, &b, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "not an mhpbench-run file");
+	result_free(&b);
+}
+
+static void cleanup(void)
+{
+	const char *names[] = { "complete.json", "shape.json", "running.json", "cut.json" };
+	char path[256];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		tmp_path(path, sizeof(path), names[i]);
+		unlink(path);
+	}
+	rmdir(tmpdir);
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && strcmp(argv[1], "--regen") == 0) {
+		struct result a;
+		char err[256];
+
+		fixture_result(&a, 7, RUN_RUNNING);
+		if (result_write(&a, TEST_DATA "/result-smoke-running.json", err, sizeof(err)))
+			fprintf(stderr, "%s\n", err);
+		result_free(&a);
+		return 0;
+	}
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	printf("test_result: JSON result writer and reader\n");
+	test_round_trip();
+	test_json_shape();
+	test_incomplete();
+	cleanup();
+	return check_report("test_result");
+}

@@ -1,0 +1,50 @@
+/* schedule.c: warmups first, reproducible shuffles. */
+#include "check.h"
+#include "schedule.h"
+
+int main(void)
+{
+	struct suite s;
+	char err[256];
+	struct planned *a, *b;
+	size_t na, nb, counts[4][3] = { { 0 } };
+	uint64_t st = 0;
+	int differs = 0;
+
+	printf("test_schedule: sample order\n");
+	SECTION("splitmix64 reference values (seed 0)");
+	CHECK_U64(splitmix64(&st), 0xe220a8397b1dcdafULL);
+	CHECK_U64(splitmix64(&st), 0x6e789e6aa1b965f4ULL);
+
+	CHECK(suite_parse("t", "name t\nsizes 2M 4M\noffsets 0 2M\nrepeat 3\nwarmup 2\nseed 7\n",
+			  &s, err, sizeof(err)) == 0);
+	a = schedule_build(&s, &na);
+	b = schedule_build(&s, &nb);
+	SECTION("4 cases x (2 warmups + 3 reps), warmups first and in case order");
+	CHECK_U64(na, 20);
+	for (size_t i = 0; i < 8; i++)
+		CHECK(a[i].warmup && a[i].case_idx == i / 2 && a[i].rep == i % 2);
+	SECTION("every measured (case, rep) exactly once; same seed, same order");
+	for (size_t i = 8; i < na; i++) {
+		CHECK(!a[i].warmup);
+		if (a[i].case_idx < 4 && a[i].rep < 3)
+			counts[a[i].case_idx][a[i].rep]++;
+		CHECK(a[i].case_idx == b[i].case_idx && a[i].rep == b[i].rep);
+		differs |= a[i].case_idx != (i - 8) / 3;
+	}
+	for (int c = 0; c < 4; c++)
+		for (int r = 0; r < 3; r++)
+			CHECK_U64(counts[c][r], 1);
+	CHECK(differs);	/* shuffled: not in case order */
+	free(a);
+	free(b);
+
+	SECTION("sequential order keeps case order");
+	s.order = ORDER_SEQUENTIAL;
+	a = schedule_build(&s, &na);
+	for (size_t i = 8; i < na; i++)
+		CHECK(a[i].case_idx == (i - 8) / 3 && a[i].rep == (i - 8) % 3);
+	free(a);
+	suite_free(&s);
+	return check_report("test_schedule");
+}

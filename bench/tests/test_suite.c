@@ -1,0 +1,143 @@
+/* suite.c: the suite file parser, its errors and the shipped suites. */
+#include "check.h"
+#include "suite.h"
+#include "units.h"
+
+#include <mhp_bench.h>
+
+/* Parse @text; on success return "" else the error message. */
+static const char *parse(const char *text, struct suite *s)
+{
+	static char err[512];
+
+	err[0] = '\0';
+	if (suite_parse("suites/x", text, s, err, sizeof(err)) == 0)
+		err[0] = '\0';
+	else if (!err[0])
+		snprintf(err, sizeof(err), "(failed without a message)");
+	return err;
+}
+
+static void expect_error(const char *text, const char *message)
+{
+	struct suite s;
+
+	CHECK_STR(parse(text, &s), message);
+	suite_free(&s);
+}
+
+static void test_full(void)
+{
+	struct suite s;
+	struct bench_case c;
+
+	SECTION("every key, comments, blank lines, defaults");
+	CHECK_STR(parse("# a comment\n\nname full  # trailing comment\n"
+			"description  two words  \n"
+			"sizes 1G 2G\noffsets 0 0x40000000\ntype generic fs_dax\n"
+			"vmemmap_shift 0 18\nrepeat 5\nwarmup 0\nspacing_ms 0\n"
+			"order sequential\nseed 0xffffffffffffffff\n", &s), "");
+	CHECK_STR(s.name, "full");
+	CHECK_STR(s.description, "two words");
+	CHECK_U64(s.n_sizes, 2);
+	CHECK_U64(s.sizes[1], 2 * GIB);
+	CHECK_U64(s.offsets[1], GIB);
+	CHECK_U64(s.types[1], MHPB_PGMAP_FS_DAX);
+	CHECK_U64(s.shifts[1], 18);
+	CHECK_U64(s.repeat, 5);
+	CHECK_U64(s.warmup, 0);
+	CHECK_U64(s.spacing_ms, 0);
+	CHECK_STR(suite_mode_name(&s), "back-to-back");
+	CHECK(s.order == ORDER_SEQUENTIAL);
+	CHECK(s.seed_given && s.seed == UINT64_MAX);
+	CHECK_U64(suite_case_count(&s), 16);
+	CHECK_U64(suite_span(&s), 3 * GIB);
+	SECTION("cross product order: size, offset, type, shift");
+	c = suite_case(&s, 0);
+	CHECK(c.size == GIB && c.offset == 0 && c.type == MHPB_PGMAP_GENERIC && c.vmemmap_shift == 0);
+	c = suite_case(&s, 1);
+	CHECK(c.size == GIB && c.offset == 0 && c.vmemmap_shift == 18);
+	c = suite_case(&s, 15);
+	CHECK(c.size == 2 * GIB && c.offset == GIB && c.type == MHPB_PGMAP_FS_DAX && c.vmemmap_shift == 18);
+	CHECK_U64(suite_case_index(&s, &c), 15);
+	suite_free(&s);
+
+	CHECK_STR(parse("name d\nsizes 64M\n", &s), "");
+	CHECK(s.repeat == 10 && s.warmup == 2 && s.spacing_ms == 50);
+	CHECK(s.order == ORDER_RANDOM && !s.seed_given);
+	CHECK(s.n_offsets == 1 && s.offsets[0] == 0);
+	CHECK(s.n_types == 1 && s.types[0] == MHPB_PGMAP_GENERIC);
+	CHECK(s.n_shifts == 1 && s.shifts[0] == 0);
+	CHECK_STR(suite_mode_name(&s), "isolated");
+	CHECK(s.description == NULL);
+	suite_free(&s);
+}
+
+static void test_errors(void)
+{
+	SECTION("errors name file, line, key and reason");
+	expect_error("name x\n\nsizes 2M 3X\n", "suites/x:3: sizes: '3X' is not a size (use K, M or G)");
+	expect_error("name x\nsizes 2M\nbogus 1\n", "suites/x:3: bogus: unknown key");
+	expect_error("name x\nsizes\n", "suites/x:2: sizes: missing value");
+	expect_error("name x\nsizes 2M\nsizes 4M\n", "suites/x:3: sizes: duplicate key (first on line 2)");
+	expect_error("name x\nsizes 3M\n", "suites/x:2: sizes: '3M' is not a multiple of 2M (one sub-section)");
+	expect_error("name x\nsizes 0\n", "suites/x:2: sizes: size must not be 0");
+	expect_error("name x\nsizes 2M\noffsets 1M\n", "suites/x:3: offsets: '1M' is not a multiple of 2M (one sub-section)");
+	expect_error("name x\nsizes 2M\nvmemmap_shift 5\n", "suites/x:3: vmemmap_shift: '5' is not a vmemmap shift (use 0, 9 or 18)");
+	expect_error("name x\nsizes 2M\nrepeat 0\n", "suites/x:3: repeat: must be at least 1");
+	expect_error("name x\nsizes 2M\nrepeat 2 3\n", "suites/x:3: repeat: expects exactly one value, got 2");
+	expect_error("name x\nsizes 2M\nwarmup -1\n", "suites/x:3: warmup: '-1' is not a whole number");
+	expect_error("sizes 2M\n", "suites/x: name: missing (every suite needs 'name WORD')");
+	expect_error("name x\n", "suites/x: sizes: missing (e.g. 'sizes 2M 64M')");
+	expect_error("name a/b\nsizes 2M\n", "suites/x:1: name: 'a/b' may only use letters, digits, '_', '.', '-'");
+	expect_error("name x\nsizes 2M\ntype devdax\n", "suites/x:3: type: 'devdax' is not a type (use generic or fs_dax)");
+	expect_error("name x\nsizes 2M\norder shuffled\n", "suites/x:3: order: expects random or sequential");
+	expect_error("name x\nsizes 2M 2M\n", "suites/x:2: sizes: 2M is listed twice");
+	SECTION("compound pages: shift 18 needs 1G multiples, 9 needs 2M");
+	expect_error("name x\nsizes 2M 1G\nvmemmap_shift 0 18\n",
+		     "suites/x:3: vmemmap_shift: 18 needs sizes that are multiples of its compound page, size 2M is not");
+	expect_error("name x\nsizes 1G\noffsets 0 2M\nvmemmap_shift 18\n",
+		     "suites/x:4: vmemmap_shift: 18 needs offsets that are multiples of its compound page, offset 2M is not");
+	expect_error("name x\nsizes 2M\noffsets 2M\nvmemmap_shift 9\n", "");
+}
+
+static void test_shipped(void)
+{
+	struct suite s;
+	char err[512] = "";
+
+	SECTION("suites/subsection as specified");
+	CHECK(suite_load(TEST_DATA "/../../suites/subsection", &s, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK_STR(s.name, "subsection");
+	CHECK_U64(s.n_sizes, 5);
+	CHECK(s.sizes[0] == 2 * MIB && s.sizes[1] == 4 * MIB && s.sizes[2] == 64 * MIB &&
+	      s.sizes[3] == 128 * MIB && s.sizes[4] == GIB);
+	CHECK(s.n_offsets == 2 && s.offsets[0] == 0 && s.offsets[1] == 2 * MIB);
+	CHECK(s.repeat == 10 && s.warmup == 2 && s.spacing_ms == 50);
+	CHECK_U64(suite_case_count(&s), 10);
+	CHECK_U64(suite_span(&s), GIB + 2 * MIB);
+	CHECK(strstr(s.text, "Suite file format") != NULL);
+	suite_free(&s);
+
+	SECTION("suites/smoke as specified");
+	CHECK(suite_load(TEST_DATA "/../../suites/smoke", &s, err, sizeof(err)) == 0);
+	CHECK(s.n_sizes == 2 && s.sizes[0] == 2 * MIB && s.sizes[1] == 4 * MIB);
+	CHECK(s.n_offsets == 2 && s.offsets[1] == 2 * MIB);
+	CHECK(s.repeat == 3 && s.warmup == 1);
+	suite_free(&s);
+
+	SECTION("a missing file is an error naming it");
+	CHECK(suite_load("/nonexistent/suite", &s, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "/nonexistent/suite: cannot read suite");
+	suite_free(&s);
+}
+
+int main(void)
+{
+	printf("test_suite: suite file parser\n");
+	test_full();
+	test_errors();
+	test_shipped();
+	return check_report("test_suite");
+}

@@ -1,0 +1,99 @@
+#!/bin/sh
+# Build the guest's initramfs: busybox, the NVDIMM and 9p modules of the
+# guest kernel, the benchmark module, the collector with its suites, ndctl,
+# and the shared libraries they need.
+#
+#   build-initramfs.sh KROOT KERNEL MODULE_KO COLLECTOR OUT.cpio
+#
+# KROOT is the folder fetch-kernel.sh (or the kernel build) filled:
+# KROOT/lib/modules/KERNEL and KROOT/boot/config-KERNEL.
+set -eu
+
+kroot=$1
+kernel=$2
+module=$3
+collector=$4
+out=$5
+
+here=$(cd "$(dirname "$0")" && pwd)
+die() { echo "build-initramfs: $*" >&2; exit 1; }
+
+moddir=$kroot/lib/modules/$kernel
+[ -f "$moddir/modules.dep" ] || die "no $moddir/modules.dep"
+[ -f "$module" ] || die "no module $module"
+[ -x "$collector" ] || die "no collector $collector"
+command -v cpio >/dev/null || die "cpio is missing (apt-get install cpio)"
+busybox=$(command -v busybox) || die "busybox is missing (apt-get install busybox-static)"
+ldd "$busybox" >/dev/null 2>&1 && die "$busybox is not static (apt-get install busybox-static)"
+
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" \
+	"$stage/mnt/out" "$stage/boot" "$stage/mhp/modules" "$stage/mhp/bench" \
+	"$stage/lib/modules/$kernel"
+
+cp "$busybox" "$stage/bin/busybox"
+ln -s busybox "$stage/bin/sh"
+cp "$here/guest-init.sh" "$stage/init"
+chmod 755 "$stage/init"
+cp "$kroot/boot/config-$kernel" "$stage/boot/" 2>/dev/null || true
+
+# Kernel modules the guest loads, with their dependencies from modules.dep.
+wanted="nfit 9p 9pnet_virtio virtio_pci"
+closure() {
+	awk -v want="$wanted" '
+	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) todo[w[i]] = 1 }
+	{
+		sub(":", "", $1); path[$1] = $0
+		name = $1; sub(".*/", "", name); sub("\\.ko.*", "", name)
+		byname[name] = $1
+	}
+	END {
+		changed = 1
+		for (m in todo) need[byname[m]] = 1
+		while (changed) {
+			changed = 0
+			for (p in need) {
+				k = split(path[p], f, " ")
+				for (i = 2; i <= k; i++)
+					if (!(f[i] in need)) { need[f[i]] = 1; changed = 1 }
+			}
+		}
+		for (p in need) if (p != "") print p
+	}' "$moddir/modules.dep"
+}
+for rel in $(closure); do
+	mkdir -p "$stage/lib/modules/$kernel/$(dirname "$rel")"
+	cp "$moddir/$rel" "$stage/lib/modules/$kernel/$rel"
+done
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	[ -f "$moddir/$f" ] && cp "$moddir/$f" "$stage/lib/modules/$kernel/"
+done
+/sbin/depmod -b "$stage" "$kernel"
+for m in $wanted; do
+	grep -q "/$m\.ko" "$stage/lib/modules/$kernel/modules.dep" ||
+		die "module $m missing from $moddir"
+done
+
+cp "$module" "$stage/mhp/modules/"
+cp "$collector" "$stage/mhp/bench/mhpbench"
+cp -r "$here/../suites" "$stage/mhp/bench/suites"
+
+# Programs with their shared libraries at the host's paths.
+copy_with_libs() {
+	cp "$1" "$stage/bin/"
+	ldd "$1" | awk '/=> \// { print $3 } /^\t\/.*ld-linux/ { print $1 }' |
+	while read -r lib; do
+		mkdir -p "$stage$(dirname "$lib")"
+		cp -L "$lib" "$stage$lib"
+	done
+}
+copy_with_libs "$collector"
+rm "$stage/bin/$(basename "$collector")"
+if command -v ndctl >/dev/null; then
+	copy_with_libs "$(command -v ndctl)"
+fi
+# /lib64 holds the loader on x86-64; Debian's /lib64 is a real folder.
+
+(cd "$stage" && find . | cpio -o -H newc --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"

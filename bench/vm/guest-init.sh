@@ -1,0 +1,50 @@
+#!/bin/sh
+# /init of the benchmark guest. Prints markers on the console that the host
+# runner waits for, loads the NVDIMM bus (nfit, but not nd_pmem, so that the
+# PMEM stays free for the benchmark module), mounts the host's share over
+# 9p, runs the job the host left there and powers off. Nothing may end
+# this script early: init exiting panics the guest.
+set -eu
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null || true
+mount -t tmpfs tmpfs /tmp
+echo "mhpbench-guest: init reached"
+
+fail() {
+	echo "mhpbench-guest: $*"
+	echo "mhpbench-guest: exit 3"
+	poweroff -f
+}
+
+modprobe virtio_pci || fail "modprobe virtio_pci failed"
+{ modprobe 9pnet_virtio && modprobe 9p; } || fail "modprobe 9p failed"
+mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mhpshare /mnt/out ||
+	fail "cannot mount the host share"
+modprobe nfit || fail "modprobe nfit failed"
+
+# The NFIT driver registers the region asynchronously.
+i=0
+while ! grep -q "Persistent Memory" /proc/iomem && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+
+rc=0
+if [ -f /mnt/out/job.sh ]; then
+	cd /mnt/out
+	sh /mnt/out/job.sh || rc=$?
+else
+	echo "mhpbench-guest: no job.sh in the share"
+	rc=3
+fi
+dmesg >/mnt/out/dmesg.txt || true
+cd /
+sync
+umount /mnt/out || true
+echo "mhpbench-guest: exit $rc"
+poweroff -f

@@ -1,0 +1,59 @@
+#!/bin/sh
+# Run a job inside a QEMU guest booted with one of Debian's stock kernels:
+# fetch the kernel, build the benchmark module against its headers, build
+# the collector and the initramfs, boot, and keep everything the job wrote.
+#
+#   guest-run.sh KERNEL JOB OUTDIR
+#
+# KERNEL: a release (6.1.0-56-amd64, 6.12.117+deb12-amd64) or "default".
+# JOB: a shell script the guest runs with /mnt/out (a new folder under
+# OUTDIR) as its working directory and the collector at /mhp/bench.
+# Prints the folder; it also holds console.log and dmesg.txt. A failed job
+# leaves the folder renamed to *-FAILED and this script fails.
+set -eu
+
+kernel=$1
+job=$2
+outdir=$3
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+export MHPB_CACHE="$cache"
+log() { echo "guest-run: $*" >&2; }
+
+kroot=$("$here/fetch-kernel.sh" "$kernel" "$cache")
+kver=$(basename "$kroot")
+hdr=$kroot/usr/src/linux-headers-$kver
+
+# Kbuild writes objects beside the sources: build a copy per kernel.
+build=$cache/build/$kver
+mkdir -p "$build/modules"
+cp -r "$top/modules/." "$build/modules/"
+btf=
+command -v pahole >/dev/null || btf=CONFIG_DEBUG_INFO_BTF_MODULES=
+log "building modules for $kver"
+make -s -C "$build/modules" KDIR="$hdr" $btf >"$build/modules.log" 2>&1 || {
+	cat "$build/modules.log" >&2
+	log "module build failed for $kver"
+	exit 1
+}
+make -s -C "$top/bench" >&2
+"$here/build-initramfs.sh" "$kroot" "$kver" "$build/modules/mhp_bench.ko" \
+	"$top/bench/mhpbench" "$build/initrd.cpio"
+
+mkdir -p "$outdir"
+run=$outdir/$(date -u +%Y%m%dT%H%M%SZ)-$kver
+mkdir "$run"
+cp "$job" "$run/job.sh"
+log "booting $kver (console: $run/console.log)"
+rc=0
+"$here/run-guest.sh" "$kroot/boot/vmlinuz-$kver" "$build/initrd.cpio" "$run" || rc=$?
+if [ "$rc" -ne 0 ]; then
+	mv "$run" "$run-FAILED"
+	log "guest job failed (status $rc); last console lines:"
+	tail -n 25 "$run-FAILED/console.log" >&2 || true
+	log "kept in $run-FAILED"
+	exit 1
+fi
+echo "$run"

@@ -1,0 +1,150 @@
+#!/bin/sh
+# Boot a kernel with the benchmark initramfs and an emulated NVDIMM, let the
+# guest run SHARE/job.sh, and return the job's exit status.
+#
+#   run-guest.sh VMLINUZ INITRD SHARE
+#
+# SHARE is mounted at /mnt/out in the guest over 9p; the console log is
+# written to SHARE/console.log. A boot that does not reach /init within
+# MHPB_BOOT_TIMEOUT seconds is killed and retried (MHPB_BOOT_TRIES times).
+# Exit status: the job's, or 124 job timeout, 125 boot never reached /init,
+# 126 guest died without reporting a status.
+#
+# Environment: MHPB_ACCEL auto|kvm|tcg (auto: KVM only where a guest really
+# boots under it, remembered in MHPB_CACHE), MHPB_APPEND extra kernel
+# arguments, MHPB_JOB_TIMEOUT seconds (3600), MHPB_PMEM_SIZE bytes of the
+# NVDIMM's region (4 GiB), MHPB_GUEST_MEM (2G), MHPB_SMP (2).
+set -eu
+
+vmlinuz=$1
+initrd=$2
+share=$3
+
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+boot_timeout=${MHPB_BOOT_TIMEOUT:-90}
+boot_tries=${MHPB_BOOT_TRIES:-3}
+job_timeout=${MHPB_JOB_TIMEOUT:-3600}
+pmem_size=${MHPB_PMEM_SIZE:-4294967296}
+label_size=131072
+log=$share/console.log
+
+die() { echo "run-guest: $*" >&2; exit 2; }
+command -v qemu-system-x86_64 >/dev/null ||
+	die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
+
+# Fresh, sparse NVDIMM backing per boot: no labels or namespaces survive
+# from an earlier job. The file holds the region plus the label area.
+mkdir -p "$cache/vm"
+img=$cache/vm/nvdimm-$$.img
+rm -f "$img"
+truncate -s $((pmem_size + label_size)) "$img"
+
+qpid=
+# shellcheck disable=SC2317 # called by the traps
+cleanup() {
+	if [ -n "$qpid" ]; then kill "$qpid" 2>/dev/null || true; fi
+	rm -f "$img"
+}
+trap cleanup EXIT
+trap 'cleanup; exit 130' INT TERM
+
+# boot ACCEL BOOT_TIMEOUT: one attempt; returns the job status or 124-126.
+# POSIX sh has no locals: every variable here is prefixed b_.
+boot() {
+	b_accel=$1
+	b_limit=$2
+	b_cpu=qemu64
+	[ "$b_accel" = kvm ] && b_cpu=host
+	: >"$log"
+	# tsc=reliable: under TCG 6.1 otherwise falls back to hpet, and every
+	# ktime_get_ns() of the probes would cost hundreds of ns.
+	qemu-system-x86_64 -accel "$b_accel" -cpu "$b_cpu" -smp "${MHPB_SMP:-2}" \
+		-M pc,nvdimm=on -m "${MHPB_GUEST_MEM:-2G}",slots=4,maxmem=32G \
+		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size=$((pmem_size + label_size)) \
+		-device nvdimm,id=nvdimm0,memdev=nvmem0,label-size=$label_size \
+		-kernel "$vmlinuz" -initrd "$initrd" \
+		-append "console=ttyS0 panic=-1 quiet tsc=reliable mhpbench.accel=$b_accel ${MHPB_APPEND:-}" \
+		-virtfs local,path="$share",mount_tag=mhpshare,security_model=none,id=share0 \
+		-nodefaults -display none -monitor none -serial file:"$log" -no-reboot \
+		>"$share/qemu.stderr" 2>&1 &
+	qpid=$!
+	b_t=0
+	while ! grep -q "mhpbench-guest: init reached" "$log"; do
+		if ! kill -0 "$qpid" 2>/dev/null; then
+			qpid=
+			echo "run-guest: qemu exited before /init:" >&2
+			cat "$share/qemu.stderr" >&2
+			return 125
+		fi
+		if [ "$b_t" -ge "$b_limit" ]; then
+			kill "$qpid" 2>/dev/null || true
+			wait "$qpid" 2>/dev/null || true
+			qpid=
+			return 125
+		fi
+		sleep 1
+		b_t=$((b_t + 1))
+	done
+	b_booted=$b_t
+	b_t=0
+	# Show the guest's console (the collector's progress) on a terminal.
+	b_tail=
+	if [ -t 2 ]; then
+		tail -n +1 -f "$log" >&2 &
+		b_tail=$!
+	fi
+	while kill -0 "$qpid" 2>/dev/null; do
+		if [ "$b_t" -ge "$job_timeout" ]; then
+			echo "run-guest: job still running after ${job_timeout}s, killing the guest" >&2
+			kill "$qpid" 2>/dev/null || true
+			wait "$qpid" 2>/dev/null || true
+			qpid=
+			return 124
+		fi
+		sleep 1
+		b_t=$((b_t + 1))
+	done
+	wait "$qpid" 2>/dev/null || true
+	qpid=
+	if [ -n "$b_tail" ]; then kill "$b_tail" 2>/dev/null || true; fi
+	echo "run-guest: $b_accel guest reached /init in ${b_booted}s, job ran ${b_t}s" >&2
+	b_rc=$(sed -n 's/.*mhpbench-guest: exit \([0-9]*\).*/\1/p' "$log" | tail -n 1)
+	[ -n "$b_rc" ] || return 126
+	return "$b_rc"
+}
+
+# A KVM guest can hang on a host whose KVM is a paravirtual variant: try it
+# once per host kernel with a short bound and remember the verdict.
+accel=${MHPB_ACCEL:-auto}
+if [ "$accel" = auto ]; then
+	accel=tcg
+	verdict=$cache/kvm-verdict-$(uname -r)
+	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+		if [ ! -f "$verdict" ]; then
+			mkdir -p "$cache"
+			echo "run-guest: checking whether a guest boots under KVM here" >&2
+			rc=0
+			boot kvm 30 || rc=$?
+			if [ "$rc" -eq 125 ]; then
+				echo broken >"$verdict"
+				echo "run-guest: KVM guest did not reach /init in 30s; using TCG from now on" >&2
+			else
+				echo works >"$verdict"
+				exit "$rc"
+			fi
+		elif [ "$(cat "$verdict")" = works ]; then
+			accel=kvm
+		fi
+	fi
+fi
+
+try=1
+while :; do
+	rc=0
+	boot "$accel" "$boot_timeout" || rc=$?
+	[ "$rc" -eq 125 ] || break
+	echo "run-guest: boot $try did not reach /init within ${boot_timeout}s" >&2
+	[ "$try" -lt "$boot_tries" ] || break
+	try=$((try + 1))
+done
+exit "$rc"

@@ -1,0 +1,277 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Phase timing with kretprobes.
+ *
+ * Every kernel function of interest gets one kretprobe. A hit counts only if
+ * it comes from the measuring task, and it is attributed to the phase whose
+ * parent is the innermost phase active at that moment. That keeps sibling
+ * phases disjoint: wait_for_completion() inside synchronize_rcu() is not the
+ * unmap's percpu_ref wait, and sparse_add_section() is counted only below
+ * arch_add_memory(). A hit reached by an unexpected path is pushed as
+ * untracked, so that nothing below it is counted either.
+ */
+#include <linux/kernel.h>
+#include <linux/kprobes.h>
+#include <linux/ktime.h>
+#include <linux/mutex.h>
+#include <linux/preempt.h>
+#include <linux/sched.h>
+#include <linux/string.h>
+
+#include "mhp_bench_phases.h"
+
+#define PH_NONE		MHPB_PHASE_NONE
+#define PH_UNTRACKED	0xfffffffeu
+#define MAX_DEPTH	16
+
+struct phase_desc {
+	const char *name;
+	const char *symbol;
+	u32 parent;
+	u32 flags;
+};
+
+#define W	MHPB_PHF_WAIT
+#define U	MHPB_PHF_UNMAP
+
+static const struct phase_desc phases[MHPB_NR_PHASES] = {
+	[MHPB_PH_MAP_HOTPLUG_BEGIN] = { "hotplug_begin", "mem_hotplug_begin",
+					PH_NONE, W },
+	[MHPB_PH_MAP_RCU_SYNC] = { "rcu_sync", "synchronize_rcu",
+				   MHPB_PH_MAP_HOTPLUG_BEGIN, W },
+	[MHPB_PH_MAP_ARCH_ADD] = { "arch_add_memory", "arch_add_memory",
+				   PH_NONE, 0 },
+	[MHPB_PH_MAP_INIT_MAPPING] = { "init_memory_mapping",
+				       "init_memory_mapping",
+				       MHPB_PH_MAP_ARCH_ADD, 0 },
+	[MHPB_PH_MAP_ADD_PAGES] = { "add_pages", "__add_pages",
+				    MHPB_PH_MAP_ARCH_ADD, 0 },
+	[MHPB_PH_MAP_SPARSE_ADD] = { "sparse_add_section",
+				     "sparse_add_section",
+				     MHPB_PH_MAP_ADD_PAGES, 0 },
+	[MHPB_PH_MAP_VMEMMAP_POP] = { "vmemmap_populate", "vmemmap_populate",
+				      MHPB_PH_MAP_SPARSE_ADD, 0 },
+	[MHPB_PH_MAP_MOVE_TO_ZONE] = { "move_pfn_range_to_zone",
+				       "move_pfn_range_to_zone", PH_NONE, 0 },
+	[MHPB_PH_MAP_HOTPLUG_DONE] = { "hotplug_done", "mem_hotplug_done",
+				       PH_NONE, 0 },
+	[MHPB_PH_MAP_MEMMAP_INIT] = { "memmap_init", "memmap_init_zone_device",
+				      PH_NONE, 0 },
+	[MHPB_PH_UNMAP_REF_WAIT] = { "ref_wait", "wait_for_completion",
+				     PH_NONE, U | W },
+	[MHPB_PH_UNMAP_HOTPLUG_BEGIN] = { "hotplug_begin", "mem_hotplug_begin",
+					  PH_NONE, U | W },
+	[MHPB_PH_UNMAP_RCU_SYNC] = { "rcu_sync", "synchronize_rcu",
+				     MHPB_PH_UNMAP_HOTPLUG_BEGIN, U | W },
+	[MHPB_PH_UNMAP_REMOVE_ZONE] = { "remove_pfn_range_from_zone",
+					"remove_pfn_range_from_zone",
+					PH_NONE, U },
+	[MHPB_PH_UNMAP_ARCH_REMOVE] = { "arch_remove_memory",
+					"arch_remove_memory", PH_NONE, U },
+	[MHPB_PH_UNMAP_REMOVE_PAGES] = { "remove_pages", "__remove_pages",
+					 MHPB_PH_UNMAP_ARCH_REMOVE, U },
+	[MHPB_PH_UNMAP_SPARSE_REMOVE] = { "sparse_remove_section",
+					  "sparse_remove_section",
+					  MHPB_PH_UNMAP_REMOVE_PAGES, U },
+	[MHPB_PH_UNMAP_VMEMMAP_FREE] = { "vmemmap_free", "vmemmap_free",
+					 MHPB_PH_UNMAP_SPARSE_REMOVE, U },
+	[MHPB_PH_UNMAP_HOTPLUG_DONE] = { "hotplug_done", "mem_hotplug_done",
+					 PH_NONE, U },
+	[MHPB_PH_UNMAP_PGMAP_RCU] = { "pgmap_rcu", "synchronize_rcu",
+				      PH_NONE, U | W },
+};
+
+#undef W
+#undef U
+
+/* One kretprobe per distinct symbol; several phases may share it. */
+struct phase_probe {
+	struct kretprobe rp;
+	bool registered;
+};
+
+static struct phase_probe probes[MHPB_NR_PHASES];
+static unsigned int nr_probes;
+static unsigned int probe_errors;
+
+/* Per-hit data kept by the kretprobe instance. */
+struct hit {
+	u64 t0;
+	u32 phase;
+};
+
+/* State of the one measurement in progress, touched by one task only. */
+static DEFINE_MUTEX(measure_lock);
+static struct task_struct *measuring;
+static struct mhpb_timing *timing;
+static bool measuring_unmap;
+static u32 stack[MAX_DEPTH];
+static unsigned int depth;
+static bool unbalanced;
+
+static bool mine(void)
+{
+	return in_task() && current == READ_ONCE(measuring);
+}
+
+static u32 phase_for(const char *symbol, u32 parent)
+{
+	u32 op = measuring_unmap ? MHPB_PHF_UNMAP : 0;
+	u32 i;
+
+	if (parent == PH_UNTRACKED)
+		return PH_UNTRACKED;
+	for (i = 0; i < MHPB_NR_PHASES; i++)
+		if ((phases[i].flags & MHPB_PHF_UNMAP) == op &&
+		    phases[i].parent == parent &&
+		    !strcmp(phases[i].symbol, symbol))
+			return i;
+	return PH_UNTRACKED;
+}
+
+static int hit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct phase_probe *p;
+	struct hit *h = (struct hit *)ri->data;
+	u32 parent;
+
+	if (!mine())
+		return 1;	/* not ours: no return probe */
+	if (depth >= MAX_DEPTH) {
+		unbalanced = true;
+		return 1;
+	}
+	p = container_of(get_kretprobe(ri), struct phase_probe, rp);
+	parent = depth ? stack[depth - 1] : PH_NONE;
+	h->phase = phase_for(p->rp.kp.symbol_name, parent);
+	stack[depth++] = h->phase;
+	h->t0 = ktime_get_ns();
+	return 0;
+}
+
+static int hit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
+{
+	struct hit *h = (struct hit *)ri->data;
+	u64 t1 = ktime_get_ns();
+
+	/* A return without its entry on top means a lost hit. */
+	if (!depth || stack[depth - 1] != h->phase) {
+		unbalanced = true;
+		return 0;
+	}
+	depth--;
+	if (h->phase < MHPB_NR_PHASES && timing) {
+		timing->phase_ns[h->phase] += t1 - h->t0;
+		timing->phase_calls[h->phase]++;
+	}
+	return 0;
+}
+
+static unsigned long missed_total(void)
+{
+	unsigned long n = 0;
+	unsigned int i;
+
+	for (i = 0; i < nr_probes; i++)
+		if (probes[i].registered)
+			n += probes[i].rp.nmissed + probes[i].rp.kp.nmissed;
+	return n;
+}
+
+static unsigned long missed_before;
+
+void mhpb_measure_begin(struct mhpb_timing *t, bool unmap)
+{
+	mutex_lock(&measure_lock);
+	memset(t, 0, sizeof(*t));
+	timing = t;
+	measuring_unmap = unmap;
+	depth = 0;
+	unbalanced = false;
+	missed_before = missed_total();
+	/* Publish the state before the first hit can see the task. */
+	smp_store_release(&measuring, current);
+}
+
+void mhpb_measure_end(void)
+{
+	WRITE_ONCE(measuring, NULL);
+	if (unbalanced || depth)
+		timing->flags |= MHPB_TF_UNBALANCED;
+	timing->missed = missed_total() - missed_before;
+	timing = NULL;
+	mutex_unlock(&measure_lock);
+}
+
+int mhpb_phase_describe(struct mhpb_phase_info *pi)
+{
+	const struct phase_desc *d;
+	unsigned int i;
+
+	if (pi->index >= MHPB_NR_PHASES)
+		return -EINVAL;
+	d = &phases[pi->index];
+	pi->parent = d->parent;
+	pi->flags = d->flags;
+	for (i = 0; i < nr_probes; i++)
+		if (probes[i].registered &&
+		    !strcmp(probes[i].rp.kp.symbol_name, d->symbol))
+			pi->flags |= MHPB_PHF_PROBED;
+	pi->reserved = 0;
+	strscpy(pi->name, d->name, sizeof(pi->name));
+	strscpy(pi->symbol, d->symbol, sizeof(pi->symbol));
+	return 0;
+}
+
+unsigned int mhpb_phases_probe_errors(void)
+{
+	return probe_errors;
+}
+
+static bool symbol_probed(const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_probes; i++)
+		if (!strcmp(probes[i].rp.kp.symbol_name, symbol))
+			return true;
+	return false;
+}
+
+int mhpb_phases_init(void)
+{
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < MHPB_NR_PHASES; i++) {
+		struct phase_probe *p = &probes[nr_probes];
+
+		if (symbol_probed(phases[i].symbol))
+			continue;
+		p->rp.kp.symbol_name = phases[i].symbol;
+		p->rp.entry_handler = hit_entry;
+		p->rp.handler = hit_return;
+		p->rp.data_size = sizeof(struct hit);
+		p->rp.maxactive = 32;
+		nr_probes++;
+		err = register_kretprobe(&p->rp);
+		if (err) {
+			/* A kernel without this symbol still times the rest. */
+			pr_info("mhp_bench: no kretprobe on %s (%d)\n",
+				phases[i].symbol, err);
+			probe_errors++;
+			continue;
+		}
+		p->registered = true;
+	}
+	return 0;
+}
+
+void mhpb_phases_exit(void)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_probes; i++)
+		if (probes[i].registered)
+			unregister_kretprobe(&probes[i].rp);
+}

@@ -1,0 +1,21 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Phase timing of one memremap_pages()/memunmap_pages() call with
+ * kretprobes. Only one call is measured at a time: callers serialise with
+ * mhpb_measure_begin()/mhpb_measure_end().
+ */
+#ifndef _MHP_BENCH_PHASES_H
+#define _MHP_BENCH_PHASES_H
+
+#include "uapi/mhp_bench.h"
+
+int mhpb_phases_init(void);
+void mhpb_phases_exit(void);
+unsigned int mhpb_phases_probe_errors(void);
+int mhpb_phase_describe(struct mhpb_phase_info *pi);
+
+/* Attribute probe hits of the current task to @t until mhpb_measure_end(). */
+void mhpb_measure_begin(struct mhpb_timing *t, bool unmap);
+void mhpb_measure_end(void);
+
+#endif /* _MHP_BENCH_PHASES_H */

@@ -1,0 +1,112 @@
+#!/bin/sh
+# End-to-end test in a QEMU guest with Debian's stock kernel(s): run the
+# smoke suite and the module's negative checks, then check the result file
+# (independently of mhpbench's own reader, with jq) and the guest's log.
+#
+#   tests/e2e.sh [KERNEL...]     (default: the kernel linux-image-amd64 names)
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+failures=0
+
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+pass() { echo "ok: $*"; }
+# expect GOT WANT WHAT
+expect() {
+	if [ "$1" = "$2" ]; then
+		pass "$3"
+	else
+		fail "$3: got '$1', expected '$2'"
+	fi
+}
+
+job=$out/job.sh
+cat >"$job" <<'EOF'
+rc=0
+/mhp/bench/mhpbench run smoke -o . >run.out 2>&1 || rc=$?
+echo "$rc" >run.rc
+rc=0
+/mhp/bench/mhpbench check-errors >checks.out 2>&1 || rc=$?
+echo "$rc" >checks.rc
+EOF
+
+# check_run FOLDER KERNEL
+check_run() {
+	dir=$1
+	kernel=$2
+	json=$(find "$dir" -name 'smoke-*.json' | head -n 1)
+	if [ -z "$json" ]; then
+		fail "$kernel: no result file; run.out:"
+		cat "$dir/run.out"
+		return
+	fi
+	expect "$(cat "$dir/run.rc")" 0 "$kernel: mhpbench run's exit status"
+
+	q() { jq -r "$1" "$json"; }
+	expect "$(q .status)" complete "$kernel: run status"
+	expect "$(q .environment.kernel.release)" "$kernel" "$kernel: kernel in the environment"
+
+	# The smoke suite: 2M and 4M at offsets 0 and 2M, 3 repetitions + 1 warmup.
+	got=$(q '[.samples[] | select(.warmup | not) | "\(.case.size)/\(.case.offset)"] | group_by(.) | map("\(.[0])x\(length)") | join(" ")')
+	expect "$got" "2097152/0x3 2097152/2097152x3 4194304/0x3 4194304/2097152x3" \
+		"$kernel: measured size/offset x repetitions"
+	expect "$(q '[.samples[] | select(.map.ok and .unmap.ok)] | length')" 16 \
+		"$kernel: good samples, warmups included"
+
+	# Phases: top-level siblings sum to at most the total, children fit in
+	# their parent, every call has a positive total.
+	bad=$(jq -r '
+	  (.module.phases) as $ph
+	  | [.samples[] | . as $s | ("map", "unmap") as $op | $s[$op] as $t
+	     | select($t.total_ns <= 0
+	         or ([$ph[] | select(.op == $op and .parent == null) | $t.phases[.name].ns // 0] | add) > $t.total_ns
+	         or any($ph[] | select(.op == $op and .parent != null);
+	                ($t.phases[.name].ns // 0) > ($t.phases[.parent].ns // 0))
+	         or any($ph[] | select(.op == $op); ($t.phases[.name].ns // 0) > $t.total_ns))
+	     | "\($s.seq)/\($op)"] | join(" ")' "$json")
+	expect "$bad" "" "$kernel: samples whose phases exceed their total or parent"
+	for ph in map.hotplug_begin map.arch_add_memory map.sparse_add_section \
+		map.memmap_init unmap.ref_wait unmap.arch_remove_memory; do
+		op=${ph%%.*}
+		name=${ph#*.}
+		m=$(q "[.samples[] | select(.warmup | not) | .${op}.phases.${name}.calls // 0 | select(. > 0)] | length")
+		expect "$m" 12 "$kernel: measured samples that timed phase $ph"
+	done
+
+	# Negative checks: bad requests get the documented errno.
+	expect "$(cat "$dir/checks.rc")" 0 "$kernel: check-errors exit status"
+	expect "$(grep -c '^PASS claim-system-ram: expected ENXIO, got ENXIO' "$dir/checks.out")" 1 \
+		"$kernel: System RAM claim refused with ENXIO"
+	expect "$(grep -c '^PASS map-size-1M: expected EINVAL, got EINVAL' "$dir/checks.out")" 1 \
+		"$kernel: 1 MiB map refused with EINVAL"
+
+	# Nothing alarming in the kernel log.
+	if grep -E 'WARNING:|BUG:|Oops|Call Trace|Misaligned' "$dir/dmesg.txt"; then
+		fail "$kernel: the guest's kernel log has the lines above"
+	else
+		pass "$kernel: no WARN, BUG or Oops in the guest's kernel log"
+	fi
+}
+
+[ $# -gt 0 ] || set -- default
+for kernel in "$@"; do
+	echo "== e2e on $kernel"
+	if ! dir=$("$top/bench/vm/guest-run.sh" "$kernel" "$job" "$out"); then
+		fail "$kernel: the guest job failed"
+		continue
+	fi
+	release=$(basename "$dir" | sed 's/^[0-9TZ]*-//')
+	check_run "$dir" "$release"
+	grep -E '^(PASS|FAIL)' "$dir/checks.out" | sed 's/^/   /'
+done
+
+if [ "$failures" -ne 0 ]; then
+	echo "e2e: $failures failure(s)"
+	exit 1
+fi
+echo "e2e: all passed"

@@ -1,0 +1,32 @@
+#!/bin/sh
+# Style checks: shellcheck on every shell script, and the kernel's
+# checkpatch.pl (from Debian's linux-source package) on the module sources.
+set -eu
+
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+cd "$top"
+
+scripts=$(find . -path ./results -prune -o -path ./.git -prune -o \
+	-name '*.sh' -print)
+scripts="$scripts .ci/run"
+# shellcheck disable=SC2086 # one argument per script
+shellcheck -s sh $scripts
+echo "style: shellcheck clean on $(echo "$scripts" | wc -w) scripts"
+
+tarball=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort | tail -n 1)
+if [ -z "$tarball" ]; then
+	echo "style: no /usr/src/linux-source-*.tar.xz (apt-get install linux-source-6.1)" >&2
+	exit 1
+fi
+tree=$(basename "$tarball" .tar.xz)
+cp_dir=$cache/checkpatch/$tree
+if [ ! -f "$cp_dir/scripts/checkpatch.pl" ]; then
+	mkdir -p "$cp_dir"
+	tar -xJf "$tarball" -C "$cp_dir" --strip-components=1 \
+		"$tree/scripts/checkpatch.pl" "$tree/scripts/spelling.txt" \
+		"$tree/scripts/const_structs.checkpatch"
+fi
+perl "$cp_dir/scripts/checkpatch.pl" --no-tree --quiet --show-types \
+	-f modules/mhp_bench_*.[ch] modules/uapi/*.h
+echo "style: checkpatch ($tree) clean on modules/"
