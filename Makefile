@@ -5,6 +5,8 @@
 SUITE ?= subsection
 KERNEL ?=
 OUT ?= $(CURDIR)/results/local
+# Kernels the end-to-end test boots: the default stock 6.1 and the newest 6.12.
+E2E_KERNELS ?= default 6.12
 export KERNEL OUT
 
 .PHONY: all bench test unit-test style-test e2e-test clean
@@ -29,7 +31,7 @@ style-test:
 	tests/style.sh
 
 e2e-test: all
-	tests/e2e.sh
+	tests/e2e.sh $(E2E_KERNELS)
 
 clean:
 	$(MAKE) -C bench clean

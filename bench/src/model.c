@@ -32,6 +32,8 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 	op->ok = true;
 	op->err = 0;
 	op->total_ns = t->total_ns;
+	op->unbalanced = t->flags & MHPB_TF_UNBALANCED;
+	op->probe_missed = t->missed;
 	op->wait_ns = 0;
 	for (uint32_t i = 0; i < MHPB_MAX_PHASES; i++) {
 		op->phase_ns[i] = t->phase_ns[i];

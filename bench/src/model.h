@@ -40,6 +40,8 @@ struct op_timing {
 	uint64_t total_ns;
 	uint64_t wait_ns;	/* top-level WAIT phases of this op */
 	uint64_t work_ns;	/* total_ns - wait_ns */
+	bool unbalanced;	/* MHPB_TF_UNBALANCED: phases unreliable */
+	uint32_t probe_missed;	/* kretprobe hits lost during the call */
 	uint64_t phase_ns[MHPB_MAX_PHASES];
 	uint32_t phase_calls[MHPB_MAX_PHASES];
 };

@@ -100,6 +100,8 @@ static json_object *op_to_json(const struct op_timing *op, const struct module_d
 	put(o, "total_ns", json_object_new_uint64(op->total_ns));
 	put(o, "wait_ns", json_object_new_uint64(op->wait_ns));
 	put(o, "work_ns", json_object_new_uint64(op->work_ns));
+	put(o, "probe_missed", json_object_new_int64(op->probe_missed));
+	put(o, "unbalanced", json_object_new_boolean(op->unbalanced));
 	phases = json_object_new_object();
 	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++) {
 		json_object *ph;
@@ -387,6 +389,8 @@ static void op_from_json(struct rd *rd, json_object *o, const struct module_desc
 	op->total_ns = get_u64(rd, o, "sample.op", "total_ns");
 	op->wait_ns = get_u64(rd, o, "sample.op", "wait_ns");
 	op->work_ns = get_u64(rd, o, "sample.op", "work_ns");
+	op->probe_missed = (uint32_t)get_u64(rd, o, "sample.op", "probe_missed");
+	op->unbalanced = get_bool(rd, o, "sample.op", "unbalanced");
 	phases = get(rd, o, "sample.op", "phases", json_type_object, false);
 	if (!phases)
 		return;

@@ -54,6 +54,7 @@ static void fixture_module(struct module_desc *m)
 	fixture_phase(m, MHPB_PH_UNMAP_SPARSE_REMOVE, "sparse_remove", "sparse_remove_section", MHPB_PH_UNMAP_REMOVE_PAGES, U);
 	fixture_phase(m, MHPB_PH_UNMAP_VMEMMAP_FREE, "vmemmap_free", "vmemmap_free", MHPB_PH_UNMAP_SPARSE_REMOVE, U);
 	fixture_phase(m, MHPB_PH_UNMAP_HOTPLUG_DONE, "hotplug_done", "mem_hotplug_done", N, U);
+	fixture_phase(m, MHPB_PH_UNMAP_PGMAP_RCU, "pgmap_rcu", "synchronize_rcu", N, U | W);
 	m->phases[MHPB_PH_MAP_MEMMAP_INIT].probed = false;
 }
 

@@ -72,6 +72,7 @@ done
 /sbin/depmod -b "$stage" "$kernel"
 for m in $wanted; do
 	grep -q "/$m\.ko" "$stage/lib/modules/$kernel/modules.dep" ||
+		grep -q "/$m\.ko" "$moddir/modules.builtin" ||
 		die "module $m missing from $moddir"
 done
 

@@ -4,8 +4,9 @@
 #
 #   fetch-kernel.sh KERNEL CACHE
 #
-# KERNEL is a release such as 6.1.0-56-amd64 or 6.12.117+deb12-amd64, or
-# "default" for the one linux-image-amd64 points to. Prints the folder the
+# KERNEL is a release such as 6.1.0-56-amd64 or 6.12.117+deb12-amd64,
+# "default" for the one linux-image-amd64 points to, or a series such as
+# 6.12 for the newest amd64 image of that series in apt's lists. Prints the folder the
 # kernel was unpacked into; it holds boot/vmlinuz-*, lib/modules/* and
 # usr/src/linux-headers-*.
 set -eu
@@ -20,6 +21,17 @@ if [ "$kernel" = default ]; then
 		sed -n 's/.*Depends: linux-image-\(.*\)$/\1/p' | head -n 1)
 	[ -n "$kernel" ] || die "cannot tell which kernel linux-image-amd64 points to (apt-get update?)"
 fi
+
+case $kernel in
+*.*.* | *-*) ;;
+[0-9]*.[0-9]*)
+	series=$kernel
+	kernel=$(apt-cache search --names-only "^linux-image-${series}[.-].*-amd64\$" |
+		sed -n 's/^linux-image-\([^ ]*\) - .*/\1/p' | grep -v -e cloud -e rt- |
+		sort -V | tail -n 1)
+	[ -n "$kernel" ] || die "no linux-image-$series* in apt's lists"
+	;;
+esac
 
 dest=$cache/kernels/$kernel
 if [ -f "$dest/.complete" ]; then

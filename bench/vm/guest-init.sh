@@ -21,11 +21,17 @@ fail() {
 	poweroff -f
 }
 
-modprobe virtio_pci || fail "modprobe virtio_pci failed"
-{ modprobe 9pnet_virtio && modprobe 9p; } || fail "modprobe 9p failed"
+# load MODULE: modprobe it unless it is built in.
+load() {
+	grep -q "/$1\.ko" "/lib/modules/$(uname -r)/modules.builtin" ||
+		modprobe "$1" || fail "modprobe $1 failed"
+}
+load virtio_pci
+load 9pnet_virtio
+load 9p
 mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mhpshare /mnt/out ||
 	fail "cannot mount the host share"
-modprobe nfit || fail "modprobe nfit failed"
+load nfit
 
 # The NFIT driver registers the region asynchronously.
 i=0
