@@ -58,7 +58,8 @@ mkdir -p "$debs"
 for pkg in "$image" "$headers" "$common" "$kbuild"; do
 	if ! ls "$debs/${pkg}_"*.deb >/dev/null 2>&1; then
 		echo "fetch-kernel: downloading $pkg" >&2
-		(cd "$debs" && apt-get download -q "$pkg" >&2) ||
+		# _apt cannot write into a cache under $HOME: download as root.
+		(cd "$debs" && apt-get download -q -o APT::Sandbox::User=root "$pkg" >&2) ||
 			die "apt-get download $pkg failed"
 	fi
 done
