@@ -26,8 +26,11 @@ kroot=$("$here/fetch-kernel.sh" "$kernel" "$cache")
 kver=$(basename "$kroot")
 hdr=$kroot/usr/src/linux-headers-$kver
 
-# Kbuild writes objects beside the sources: build a copy per kernel.
-build=$cache/build/$kver
+# Kbuild writes objects beside the sources: build a copy per kernel and
+# per invocation, so that concurrent runs never share a build folder.
+mkdir -p "$cache/build"
+build=$(mktemp -d "$cache/build/$kver.XXXXXX")
+trap 'rm -rf "$build"' EXIT
 mkdir -p "$build/modules"
 cp -r "$top/modules/." "$build/modules/"
 btf=
