@@ -9,7 +9,7 @@ OUT ?= $(CURDIR)/results/local
 E2E_KERNELS ?= default 6.12
 export KERNEL OUT
 
-.PHONY: all bench test unit-test style-test e2e-test clean
+.PHONY: all bench profile test unit-test style-test e2e-test clean
 
 all:
 	$(MAKE) -C bench
@@ -18,6 +18,12 @@ bench:
 	bench/install-deps.sh bench
 	$(MAKE) -C bench
 	bench/run-bench.sh $(SUITE)
+
+# The suite under perf record in a guest; perf report beside the results.
+profile:
+	bench/install-deps.sh profile
+	$(MAKE) -C bench
+	bench/profile.sh $(SUITE)
 
 test:
 	bench/install-deps.sh test

@@ -7,10 +7,11 @@ set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
 build="gcc make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev"
-vm="qemu-system-x86 busybox-static ndctl cpio kmod dwarves xz-utils"
+vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
 test) pkgs="$build $vm clang shellcheck jq linux-source-6.1" ;;
+profile) pkgs="$build $vm linux-perf" ;;
 *) echo "install-deps: unknown target $1" >&2; exit 2 ;;
 esac
 

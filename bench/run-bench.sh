@@ -5,7 +5,8 @@
 #   run-bench.sh SUITE
 #
 # Environment: KERNEL (a Debian kernel release or "default": always use a
-# guest), OUT (results folder, default results/local).
+# guest), OUT (results folder, default results/local), NDCTL_TIMING (1: in a
+# guest, also time ndctl create/destroy-namespace with hyperfine).
 set -eu
 
 suite=$1
@@ -41,6 +42,10 @@ trap 'rm -f "$job"' EXIT
 cat >"$job" <<JOB
 /mhp/bench/mhpbench run $suite -o .
 JOB
+# After the suite (nd_pmem then owns the PMEM): the user's end-to-end path.
+if [ "${NDCTL_TIMING:-1}" = 1 ]; then
+	echo "sh /mhp/bench/ndctl-hyperfine.sh hyperfine-ndctl.json" >>"$job"
+fi
 run=$("$here/vm/guest-run.sh" "$kernel" "$job" "$out")
 for f in "$run"/*.json; do
 	"$here/mhpbench" summary "$f"

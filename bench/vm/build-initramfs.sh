@@ -39,7 +39,8 @@ chmod 755 "$stage/init"
 cp "$kroot/boot/config-$kernel" "$stage/boot/" 2>/dev/null || true
 
 # Kernel modules the guest loads, with their dependencies from modules.dep.
-wanted="nfit 9p 9pnet_virtio virtio_pci"
+# nd_pmem is only loaded by jobs that time ndctl: it would own the PMEM.
+wanted="nfit 9p 9pnet_virtio virtio_pci nd_pmem"
 closure() {
 	awk -v want="$wanted" '
 	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) todo[w[i]] = 1 }
@@ -91,9 +92,12 @@ copy_with_libs() {
 }
 copy_with_libs "$collector"
 rm "$stage/bin/$(basename "$collector")"
-if command -v ndctl >/dev/null; then
-	copy_with_libs "$(command -v ndctl)"
-fi
+# ndctl and hyperfine always; more (perf for make profile) on request.
+for tool in ndctl hyperfine ${MHPB_GUEST_TOOLS:-}; do
+	path=$(command -v "$tool") || die "$tool is missing on the host"
+	copy_with_libs "$path"
+done
+cp "$here/ndctl-hyperfine.sh" "$stage/mhp/bench/"
 # /lib64 holds the loader on x86-64; Debian's /lib64 is a real folder.
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) >"$out.tmp"

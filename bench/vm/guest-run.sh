@@ -41,9 +41,14 @@ make -s -C "$build/modules" KDIR="$hdr" $btf >"$build/modules.log" 2>&1 || {
 	log "module build failed for $kver"
 	exit 1
 }
-make -s -C "$top/bench" >&2
+# MHPB_COLLECTOR: a prebuilt collector instead of this tree's.
+collector=${MHPB_COLLECTOR:-}
+if [ -z "$collector" ]; then
+	make -s -C "$top/bench" >&2
+	collector=$top/bench/mhpbench
+fi
 "$here/build-initramfs.sh" "$kroot" "$kver" "$build/modules/mhp_bench.ko" \
-	"$top/bench/mhpbench" "$build/initrd.cpio"
+	"$collector" "$build/initrd.cpio"
 
 mkdir -p "$outdir"
 run=$outdir/$(date -u +%Y%m%dT%H%M%SZ)-$kver
