@@ -1,4 +1,5 @@
 /* mhpbench: command line of the sub-section memory hotplug collector. */
+#include "analyze_cmd.h"
 #include "checks.h"
 #include "iomem.h"
 #include "result.h"
@@ -19,6 +20,8 @@ static const char usage_text[] =
 	"  mhpbench run SUITE [-o OUTDIR] [--range START+SIZE] [--module PATH.ko] [--label TEXT]\n"
 	"  mhpbench discover [--iomem FILE]\n"
 	"  mhpbench summary FILE.json\n"
+	"  mhpbench compare [--format text|markdown|json] [--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
+	"  mhpbench trend [--format text|json] [--data DIR] [--commits FILE] [--min-segment N] RUN...\n"
 	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
 	"  mhpbench version\n";
 
@@ -175,6 +178,10 @@ int main(int argc, char **argv)
 			return usage("summary needs one FILE.json");
 		return cmd_summary(o.pos[0]);
 	}
+	if (strcmp(cmd, "compare") == 0)
+		return cmd_compare(argc - 2, argv + 2);
+	if (strcmp(cmd, "trend") == 0)
+		return cmd_trend(argc - 2, argv + 2);
 	if (strcmp(cmd, "check-errors") == 0) {
 		if ((rc = parse_opts(argc - 2, argv + 2, check_opts, &o)))
 			return rc;

@@ -1,0 +1,517 @@
+/* Printing a comparison (see compare_report.h). */
+#include "compare_report.h"
+#include "units.h"
+
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define LETTER(k) ((char)('A' + (k) % 26))
+
+int report_format_parse(const char *name, enum report_format *f)
+{
+	if (strcmp(name, "text") == 0)
+		*f = FORMAT_TEXT;
+	else if (strcmp(name, "markdown") == 0)
+		*f = FORMAT_MARKDOWN;
+	else if (strcmp(name, "json") == 0)
+		*f = FORMAT_JSON;
+	else
+		return -1;
+	return 0;
+}
+
+static void unit_of(double scale_ns, double *div, const char **unit)
+{
+	*div = 1;
+	*unit = "ns";
+	if (scale_ns >= 999.5e6) {
+		*div = 1e9;
+		*unit = "s";
+	} else if (scale_ns >= 999.5e3) {
+		*div = 1e6;
+		*unit = "ms";
+	} else if (scale_ns >= 999.5) {
+		*div = 1e3;
+		*unit = "us";
+	}
+}
+
+/* 3 significant digits of @v (already scaled) */
+static void sig3(double v, char *buf, size_t len)
+{
+	double a = fabs(v);
+
+	if (isnan(v))
+		snprintf(buf, len, "-");
+	else if (a >= 99.95 || a == 0)
+		snprintf(buf, len, "%.0f", v);
+	else if (a >= 9.995)
+		snprintf(buf, len, "%.1f", v);
+	else if (a >= 0.9995)
+		snprintf(buf, len, "%.2f", v);
+	else
+		snprintf(buf, len, "%.3f", v);
+}
+
+void format_in(double ns, double scale_ns, char *buf, size_t len)
+{
+	double div;
+	const char *unit;
+	char v[32];
+
+	unit_of(scale_ns, &div, &unit);
+	sig3(ns / div, v, sizeof(v));
+	snprintf(buf, len, "%s %s", v, unit);
+}
+
+static void interval_in(double lo, double hi, double scale_ns, char *buf, size_t len)
+{
+	double div;
+	const char *unit;
+	char a[24], b[24];
+
+	unit_of(scale_ns, &div, &unit);
+	sig3(lo / div, a, sizeof(a));
+	sig3(hi / div, b, sizeof(b));
+	snprintf(buf, len, "[%s, %s]", a, b);
+}
+
+static void pct(double change, char *buf, size_t len)
+{
+	if (isnan(change))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%+.2f%%", 100 * change);
+}
+
+static void pct_interval(double lo, double hi, char *buf, size_t len)
+{
+	if (isnan(lo) || isnan(hi))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "[%+.1f,%+.1f]", 100 * lo, 100 * hi);
+}
+
+static void mde_text(double mde, char *buf, size_t len)
+{
+	if (isinf(mde))
+		snprintf(buf, len, "n<min");
+	else if (mde >= 10)
+		snprintf(buf, len, ">999%%");
+	else
+		snprintf(buf, len, "%.1f%%", 100 * mde);
+}
+
+static void p_text(double p, char *buf, size_t len)
+{
+	if (p < 0.0001)
+		snprintf(buf, len, "%.0e", p);
+	else
+		snprintf(buf, len, "%.4f", p);
+}
+
+void pool_axes(FILE *out, const struct pool *p)
+{
+	fprintf(out, "kernel %s, build %s\n", p->release, p->version);
+	fprintf(out, "     %s, CPU %s, suite %s, %zu run%s", p->env, p->cpu, p->suite,
+		p->n_runs, p->n_runs == 1 ? "" : "s");
+	if (p->n_incomplete)
+		fprintf(out, " (%zu INCOMPLETE)", p->n_incomplete);
+	fprintf(out, ", repeat %u, collector %s\n", p->repeat, p->collector);
+	fprintf(out, "     from %s", p->arg ? p->arg : "?");
+	if (p->label[0])
+		fprintf(out, ", label %s", p->label);
+	fputc('\n', out);
+	if (p->mixed_kernel)
+		fprintf(out, "     !!! pools runs of different kernels: see the files\n");
+	if (p->mixed_suite)
+		fprintf(out, "     !!! pools runs of different suites\n");
+}
+
+static void method_line(FILE *out, const struct comparison *cmp, const char *prefix)
+{
+	const struct cmp_params *m = &cmp->prm;
+
+	fprintf(out, "%smedians (type 7) with %.0f%% order-statistic intervals; change = ratio of "
+		"medians - 1 vs A,\n", prefix, 100 * m->level);
+	fprintf(out, "%s%.0f%% bootstrap interval (%u resamples, fixed seed); p = two-sided "
+		"Mann-Whitney U, Holm-adjusted\n", prefix, 100 * m->level, m->reps);
+	fprintf(out, "%sover each comparison's rows; *SIG* when adjusted p <= %g; MDE = smallest "
+		"change detectable\n", prefix, m->alpha);
+	fprintf(out, "%s(%.0f%% power) from the pooled spread and n. All metrics: lower is better.\n",
+		prefix, 100 * m->power);
+}
+
+static void print_text(FILE *out, const struct comparison *cmp)
+{
+	fprintf(out, "mhpbench compare\n");
+	for (size_t k = 0; k < cmp->np; k++) {
+		fprintf(out, "  %c  ", LETTER(k));
+		pool_axes(out, &cmp->pools[k]);
+	}
+	method_line(out, cmp, "");
+	for (size_t k = 1; k < cmp->np; k++)
+		fprintf(out, "%c vs A: %zu of %zu rows *SIG*\n", LETTER(k), cmp->n_sig[k],
+			cmp->family[k]);
+	for (size_t r = 0; r < cmp->nr; r++) {
+		const struct cmp_row *row = &cmp->rows[r];
+		char name[64], label[64];
+		double scale = row->cell[0].n ? row->cell[0].median : NAN;
+
+		if (r == 0 || row->ci != cmp->rows[r - 1].ci) {
+			case_label(&cmp->cases[row->ci], label, sizeof(label));
+			fprintf(out, "\n%-24s %-2s %4s %9s %-16s %-9s %-15s %-7s %-6s\n", label, "",
+				"n", "median", "95% CI", "change", "95% CI", "p Holm", "MDE");
+		}
+		if (r == 0 || row->op != cmp->rows[r - 1].op || row->ci != cmp->rows[r - 1].ci)
+			fprintf(out, "%s\n", row->op ? "unmap" : "map");
+		snprintf(name, sizeof(name), "  %*s%s%s", (int)(2 * row->depth), "", row->name,
+			 row->wait ? " (w)" : "");
+		for (size_t k = 0; k < cmp->np; k++) {
+			const struct cmp_cell *c = &row->cell[k];
+			char med[32], ci[64], ch[24], chci[40], p[16], mde[16];
+
+			if (isnan(scale))
+				scale = c->median;
+			format_in(c->median, scale, med, sizeof(med));
+			interval_in(c->lo, c->hi, scale, ci, sizeof(ci));
+			if (!c->n) {
+				snprintf(med, sizeof(med), "-");
+				snprintf(ci, sizeof(ci), "-");
+			}
+			fprintf(out, "%-24s %c  %4zu %9s %-16s", k ? "" : name, LETTER(k), c->n, med, ci);
+			if (k == 0) {
+				fprintf(out, " %-9s\n", c->n ? "(0.00%)" : "");
+				continue;
+			}
+			if (!c->tested) {
+				fprintf(out, " %-9s\n", "-");
+				continue;
+			}
+			pct(c->change, ch, sizeof(ch));
+			pct_interval(c->ch_lo, c->ch_hi, chci, sizeof(chci));
+			p_text(c->p_holm, p, sizeof(p));
+			mde_text(c->mde, mde, sizeof(mde));
+			fprintf(out, " %-9s %-15s %-7s %-6s", ch, chci, p, mde);
+			if (c->sig)
+				fprintf(out, " *SIG* %s", metric_verdict(row->kind, c->change));
+			fputc('\n', out);
+		}
+	}
+}
+
+static void print_markdown(FILE *out, const struct comparison *cmp)
+{
+	fprintf(out, "# mhpbench compare\n\n| run | kernel | build | environment | CPU | suite | runs | repeat |\n"
+		"|---|---|---|---|---|---|---|---|\n");
+	for (size_t k = 0; k < cmp->np; k++) {
+		const struct pool *p = &cmp->pools[k];
+
+		fprintf(out, "| %c | %s | %s | %s | %s | %s | %zu%s | %u |\n", LETTER(k), p->release,
+			p->version, p->env, p->cpu, p->suite, p->n_runs,
+			p->n_incomplete ? " (incomplete)" : "", p->repeat);
+	}
+	fputc('\n', out);
+	method_line(out, cmp, "");
+	for (size_t k = 1; k < cmp->np; k++)
+		fprintf(out, "\n**%c vs A: %zu of %zu rows significant**\n", LETTER(k), cmp->n_sig[k],
+			cmp->family[k]);
+	for (size_t r = 0; r < cmp->nr; r++) {
+		const struct cmp_row *row = &cmp->rows[r];
+		double scale = row->cell[0].n ? row->cell[0].median : row->cell[cmp->np - 1].median;
+
+		if (r == 0 || row->ci != cmp->rows[r - 1].ci) {
+			char label[64];
+
+			case_label(&cmp->cases[row->ci], label, sizeof(label));
+			fprintf(out, "\n## %s\n\n| op | metric | run | n | median | 95%% CI | change | "
+				"95%% CI | p (Holm) | MDE | |\n|---|---|---|--:|--:|---|--:|---|--:|--:|---|\n",
+				label);
+		}
+		for (size_t k = 0; k < cmp->np; k++) {
+			const struct cmp_cell *c = &row->cell[k];
+			char med[32], ci[64], ch[24] = "", chci[40] = "", p[16] = "", mde[16] = "";
+
+			format_in(c->median, scale, med, sizeof(med));
+			interval_in(c->lo, c->hi, scale, ci, sizeof(ci));
+			if (k == 0 && c->n)
+				snprintf(ch, sizeof(ch), "(0.00%%)");
+			if (k && c->tested) {
+				pct(c->change, ch, sizeof(ch));
+				pct_interval(c->ch_lo, c->ch_hi, chci, sizeof(chci));
+				p_text(c->p_holm, p, sizeof(p));
+				mde_text(c->mde, mde, sizeof(mde));
+			}
+			fprintf(out, "| %s | %s%s%s | %c | %zu | %s | %s | %s | %s | %s | %s | %s%s |\n",
+				k ? "" : row->op ? "unmap" : "map", k ? "" : row->name,
+				!k && row->wait ? " (wait)" : "", "", LETTER(k), c->n, c->n ? med : "-",
+				c->n ? ci : "-", ch, chci, p, mde, c->sig ? "**SIG** " : "",
+				c->sig ? metric_verdict(row->kind, c->change) : "");
+		}
+	}
+}
+
+static json_object *num(double v)
+{
+	return isfinite(v) ? json_object_new_double(v) : NULL;
+}
+
+static json_object *axes_json(const struct pool *p, size_t k)
+{
+	json_object *o = json_object_new_object();
+	char letter[2] = { LETTER(k), 0 };
+
+	json_object_object_add(o, "run", json_object_new_string(letter));
+	json_object_object_add(o, "from", json_object_new_string(p->arg ? p->arg : ""));
+	json_object_object_add(o, "kernel_release", json_object_new_string(p->release));
+	json_object_object_add(o, "kernel_version", json_object_new_string(p->version));
+	json_object_object_add(o, "environment", json_object_new_string(p->env));
+	json_object_object_add(o, "cpu", json_object_new_string(p->cpu));
+	json_object_object_add(o, "suite", json_object_new_string(p->suite));
+	json_object_object_add(o, "runs", json_object_new_int64((int64_t)p->n_runs));
+	json_object_object_add(o, "incomplete_runs", json_object_new_int64((int64_t)p->n_incomplete));
+	json_object_object_add(o, "repeat", json_object_new_int64(p->repeat));
+	json_object_object_add(o, "collector", json_object_new_string(p->collector));
+	json_object_object_add(o, "mixed_kernel", json_object_new_boolean(p->mixed_kernel));
+	json_object_object_add(o, "mixed_suite", json_object_new_boolean(p->mixed_suite));
+	return o;
+}
+
+static json_object *row_json(const struct comparison *cmp, const struct cmp_row *row)
+{
+	json_object *o = json_object_new_object(), *c = json_object_new_object();
+	json_object *cells = json_object_new_array();
+	const struct bench_case *bc = &cmp->cases[row->ci];
+
+	json_object_object_add(c, "size", json_object_new_uint64(bc->size));
+	json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
+	json_object_object_add(c, "type", json_object_new_string(pgmap_type_name(bc->type)));
+	json_object_object_add(c, "vmemmap_shift", json_object_new_int(bc->vmemmap_shift));
+	json_object_object_add(o, "case", c);
+	json_object_object_add(o, "op", json_object_new_string(row->op ? "unmap" : "map"));
+	json_object_object_add(o, "metric", json_object_new_string(row->name));
+	json_object_object_add(o, "kind", json_object_new_string(metric_kind(row->kind)->name));
+	json_object_object_add(o, "direction", json_object_new_string(
+		metric_kind(row->kind)->dir == LOWER_IS_BETTER ? "lower_is_better" : "higher_is_better"));
+	json_object_object_add(o, "wait", json_object_new_boolean(row->wait));
+	json_object_object_add(o, "depth", json_object_new_int(row->depth));
+	for (size_t k = 0; k < cmp->np; k++) {
+		const struct cmp_cell *x = &row->cell[k];
+		json_object *e = json_object_new_object(), *ci = json_object_new_array();
+		char letter[2] = { LETTER(k), 0 };
+
+		json_object_object_add(e, "run", json_object_new_string(letter));
+		json_object_object_add(e, "n", json_object_new_int64((int64_t)x->n));
+		json_object_object_add(e, "median_ns", num(x->median));
+		json_object_array_add(ci, num(x->lo));
+		json_object_array_add(ci, num(x->hi));
+		json_object_object_add(e, "median_ci_ns", ci);
+		json_object_object_add(e, "median_ci_coverage", num(x->coverage));
+		if (k && x->tested) {
+			json_object *cc = json_object_new_array();
+
+			json_object_object_add(e, "change", num(x->change));
+			json_object_array_add(cc, num(x->ch_lo));
+			json_object_array_add(cc, num(x->ch_hi));
+			json_object_object_add(e, "change_ci", cc);
+			json_object_object_add(e, "p", num(x->p));
+			json_object_object_add(e, "p_holm", num(x->p_holm));
+			json_object_object_add(e, "mde", num(x->mde));
+			json_object_object_add(e, "significant", json_object_new_boolean(x->sig));
+			if (x->sig)
+				json_object_object_add(e, "verdict", json_object_new_string(
+					metric_verdict(row->kind, x->change)));
+		}
+		json_object_array_add(cells, e);
+	}
+	json_object_object_add(o, "cells", cells);
+	return o;
+}
+
+static void print_json(FILE *out, const struct comparison *cmp)
+{
+	json_object *o = json_object_new_object(), *runs = json_object_new_array();
+	json_object *rows = json_object_new_array(), *m = json_object_new_object();
+
+	json_object_object_add(o, "format", json_object_new_string("mhpbench-compare"));
+	json_object_object_add(o, "format_version", json_object_new_int(1));
+	json_object_object_add(m, "alpha_familywise", json_object_new_double(cmp->prm.alpha));
+	json_object_object_add(m, "level", json_object_new_double(cmp->prm.level));
+	json_object_object_add(m, "power", json_object_new_double(cmp->prm.power));
+	json_object_object_add(m, "bootstrap_resamples", json_object_new_int64(cmp->prm.reps));
+	json_object_object_add(m, "seed", json_object_new_uint64(cmp->prm.seed));
+	json_object_object_add(m, "test", json_object_new_string("two-sided Mann-Whitney U, Holm"));
+	json_object_object_add(o, "method", m);
+	for (size_t k = 0; k < cmp->np; k++)
+		json_object_array_add(runs, axes_json(&cmp->pools[k], k));
+	json_object_object_add(o, "runs", runs);
+	for (size_t r = 0; r < cmp->nr; r++)
+		json_object_array_add(rows, row_json(cmp, &cmp->rows[r]));
+	json_object_object_add(o, "rows", rows);
+	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
+							    JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+}
+
+void compare_print(FILE *out, const struct comparison *cmp, enum report_format f)
+{
+	if (f == FORMAT_JSON)
+		print_json(out, cmp);
+	else if (f == FORMAT_MARKDOWN)
+		print_markdown(out, cmp);
+	else
+		print_text(out, cmp);
+}
+
+/* ---- data files for the gnuplot scripts of analysis/ ---- */
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "mhpbench: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+static const struct cmp_row *find_row(const struct comparison *cmp, size_t ci, int op,
+				      const char *name)
+{
+	for (size_t r = 0; r < cmp->nr; r++)
+		if (cmp->rows[r].ci == ci && cmp->rows[r].op == op &&
+		    strcmp(cmp->rows[r].name, name) == 0)
+			return &cmp->rows[r];
+	return NULL;
+}
+
+/* One block per (pool, offset, type, shift): size, median, CI, in us.
+ * gnuplot reads the block title from its first line (columnheader). */
+static int write_sizes(const struct comparison *cmp, const char *dir, int op, int aligned)
+{
+	char name[64];
+	FILE *f;
+	unsigned blocks = 0;
+
+	snprintf(name, sizeof(name), "size-%s-%s.dat", op ? "unmap" : "map",
+		 aligned ? "aligned" : "unaligned");
+	if (!(f = open_in(dir, name)))
+		return -1;
+	fprintf(f, "# %s total time vs size, %s offsets: size_bytes median_us ci_lo_us ci_hi_us\n",
+		op ? "unmap" : "map", aligned ? "section-aligned" : "unaligned");
+	for (size_t k = 0; k < cmp->np; k++)
+		for (size_t g = 0; g < cmp->nc; g++) {
+			const struct bench_case *lead = &cmp->cases[g];
+			int first = 1;
+
+			/* lead: the first case of each (offset, type, shift) */
+			if ((lead->offset % SECTION_SIZE == 0) != aligned)
+				continue;
+			for (size_t e = 0; e < g && first; e++)
+				first = !(cmp->cases[e].offset == lead->offset &&
+					  cmp->cases[e].type == lead->type &&
+					  cmp->cases[e].vmemmap_shift == lead->vmemmap_shift);
+			if (!first)
+				continue;
+			fprintf(f, "%s\"%c %s @+%lluM %s%s\"\n", blocks++ ? "\n\n" : "", LETTER(k),
+				cmp->pools[k].release, (unsigned long long)(lead->offset >> 20),
+				pgmap_type_name(lead->type), lead->vmemmap_shift ? " shift" : "");
+			for (size_t ci = 0; ci < cmp->nc; ci++) {
+				const struct bench_case *c = &cmp->cases[ci];
+				const struct cmp_row *row = find_row(cmp, ci, op, "total");
+
+				if (c->offset != lead->offset || c->type != lead->type ||
+				    c->vmemmap_shift != lead->vmemmap_shift || !row || !row->cell[k].n)
+					continue;
+				fprintf(f, "%llu %.6g %.6g %.6g\n", (unsigned long long)c->size,
+					row->cell[k].median / 1e3, row->cell[k].lo / 1e3,
+					row->cell[k].hi / 1e3);
+			}
+		}
+	if (!blocks)
+		fprintf(f, "\"none\"\n%s\n", "nan nan nan nan");
+	return fclose(f);
+}
+
+/* Stacked bars: per pool and case, wait then each top-level work phase,
+ * then the work no probe covers ("other"), medians in us. */
+static int write_phases(const struct comparison *cmp, const char *dir, int op)
+{
+	char name[64];
+	const char *cols[MHPB_MAX_PHASES];
+	size_t nc = 0;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "phases-%s.dat", op ? "unmap" : "map");
+	if (!(f = open_in(dir, name)))
+		return -1;
+	for (size_t r = 0; r < cmp->nr && nc < MHPB_MAX_PHASES; r++) {
+		const struct cmp_row *row = &cmp->rows[r];
+		int dup = 0;
+
+		if (row->op != op || row->kind != METRIC_PHASE || row->depth || row->wait)
+			continue;
+		for (size_t i = 0; i < nc; i++)
+			dup |= strcmp(cols[i], row->name) == 0;
+		if (!dup)
+			cols[nc++] = row->name;
+	}
+	fprintf(f, "# %s medians in us; stacked medians need not add up to the median total\n",
+		op ? "unmap" : "map");
+	fprintf(f, "run_case wait");
+	for (size_t i = 0; i < nc; i++)
+		fprintf(f, " %s", cols[i]);
+	fprintf(f, " other\n");
+	for (size_t ci = 0; ci < cmp->nc; ci++)
+		for (size_t k = 0; k < cmp->np; k++) {
+			const struct cmp_row *w = find_row(cmp, ci, op, "wait");
+			const struct cmp_row *wk = find_row(cmp, ci, op, "work");
+			char label[64], sz[16], off[16];
+			double rest;
+
+			if (!w || !wk || !w->cell[k].n)
+				continue;
+			format_size(cmp->cases[ci].size, sz, sizeof(sz));
+			format_size(cmp->cases[ci].offset, off, sizeof(off));
+			snprintf(label, sizeof(label), "%c:%s@+%s", LETTER(k), sz, off);
+			rest = wk->cell[k].median;
+			fprintf(f, "%s %.6g", label, w->cell[k].median / 1e3);
+			for (size_t i = 0; i < nc; i++) {
+				const struct cmp_row *ph = find_row(cmp, ci, op, cols[i]);
+				double v = ph && ph->cell[k].n ? ph->cell[k].median : 0;
+
+				rest -= v;
+				fprintf(f, " %.6g", v / 1e3);
+			}
+			fprintf(f, " %.6g\n", (rest > 0 ? rest : 0) / 1e3);
+		}
+	return fclose(f);
+}
+
+int compare_write_data(const struct comparison *cmp, const char *dir)
+{
+	FILE *f;
+	int rc = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "mhpbench: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	for (int op = 0; op < 2; op++) {
+		rc |= write_sizes(cmp, dir, op, 1);
+		rc |= write_sizes(cmp, dir, op, 0);
+		rc |= write_phases(cmp, dir, op);
+	}
+	/* the plot titles: kernels and environment */
+	if (!(f = open_in(dir, "runs.txt")))
+		return -1;
+	for (size_t k = 0; k < cmp->np; k++)
+		fprintf(f, "%s%c=%s", k ? ", " : "", LETTER(k), cmp->pools[k].release);
+	fprintf(f, " (%s, %s)\n", cmp->np ? cmp->pools[0].env : "?",
+		cmp->np ? cmp->pools[0].suite : "?");
+	return rc | fclose(f);
+}

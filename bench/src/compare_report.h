@@ -1,0 +1,23 @@
+/* Printing a comparison: text (mail), markdown, JSON, and the data files
+ * the gnuplot scripts of analysis/ read. */
+#ifndef MHPB_COMPARE_REPORT_H
+#define MHPB_COMPARE_REPORT_H
+
+#include "compare.h"
+
+#include <stdio.h>
+
+enum report_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON };
+
+int report_format_parse(const char *name, enum report_format *f);
+void compare_print(FILE *out, const struct comparison *cmp, enum report_format f);
+/* size-{map,unmap}-{aligned,unaligned}.dat, phases-{map,unmap}.dat and
+ * runs.txt in @dir. Returns 0 or -1 (message on stderr). */
+int compare_write_data(const struct comparison *cmp, const char *dir);
+
+/* Shared with the trend report: the axes of one pool on one line. */
+void pool_axes(FILE *out, const struct pool *p);
+/* "value unit" with the unit chosen by @scale_ns (ns, us, ms, s). */
+void format_in(double ns, double scale_ns, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,26 @@
+/* The direction table of the compared metrics. */
+#include "metric.h"
+
+static const struct metric_kind kinds[METRIC_KINDS] = {
+	[METRIC_TOTAL] = { "total", "ns", LOWER_IS_BETTER,
+			   "whole memremap_pages()/memunmap_pages() call" },
+	[METRIC_WAIT] = { "wait", "ns", LOWER_IS_BETTER,
+			  "top-level phases flagged wait (RCU grace periods, ref drain)" },
+	[METRIC_WORK] = { "work", "ns", LOWER_IS_BETTER, "total - wait" },
+	[METRIC_PHASE] = { "phase", "ns", LOWER_IS_BETTER,
+			   "inclusive time of one probed kernel function" },
+};
+
+const struct metric_kind *metric_kind(enum metric_id id)
+{
+	return &kinds[id < METRIC_KINDS ? id : METRIC_PHASE];
+}
+
+const char *metric_verdict(enum metric_id id, double change)
+{
+	int up = change > 0;
+
+	if (metric_kind(id)->dir == LOWER_IS_BETTER)
+		return up ? "worse" : "better";
+	return up ? "better" : "worse";
+}

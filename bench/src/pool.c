@@ -1,0 +1,323 @@
+/* Pooling the measured samples of result files (see pool.h). */
+#include "pool.h"
+#include "env.h"
+#include "result.h"
+#include "units.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+void free_files(char **files, int n)
+{
+	for (int i = 0; i < n; i++)
+		free(files[i]);
+	free(files);
+}
+
+int result_files(const char *arg, char ***files, char *err, size_t errlen)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *e;
+	int n = 0, cap = 0;
+
+	*files = NULL;
+	if (stat(arg, &st)) {
+		snprintf(err, errlen, "%s: no such file or folder", arg);
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		*files = malloc(sizeof(char *));
+		if (!*files || !((*files)[0] = strdup(arg)))
+			return -1;
+		return 1;
+	}
+	d = opendir(arg);
+	if (!d) {
+		snprintf(err, errlen, "%s: cannot open folder", arg);
+		return -1;
+	}
+	while ((e = readdir(d))) {
+		size_t len = strlen(e->d_name);
+		char *path;
+
+		if (len < 6 || strcmp(e->d_name + len - 5, ".json") != 0)
+			continue;
+		if (n == cap) {
+			char **bigger = realloc(*files, sizeof(char *) * (size_t)(cap = cap ? 2 * cap : 64));
+
+			if (!bigger)
+				break;
+			*files = bigger;
+		}
+		path = malloc(strlen(arg) + len + 2);
+		if (!path)
+			break;
+		sprintf(path, "%s/%s", arg, e->d_name);
+		(*files)[n++] = path;
+	}
+	closedir(d);
+	if (!n) {
+		snprintf(err, errlen, "%s: no *.json result files", arg);
+		free(*files);
+		*files = NULL;
+		return -1;
+	}
+	qsort(*files, (size_t)n, sizeof(char *), cmp_str);
+	return n;
+}
+
+int bench_case_equal(const struct bench_case *a, const struct bench_case *b)
+{
+	return a->size == b->size && a->offset == b->offset && a->type == b->type &&
+	       a->vmemmap_shift == b->vmemmap_shift;
+}
+
+void case_label(const struct bench_case *c, char *buf, size_t len)
+{
+	char size[32], off[32];
+
+	format_size(c->size, size, sizeof(size));
+	format_size(c->offset, off, sizeof(off));
+	if (c->vmemmap_shift)
+		snprintf(buf, len, "%s @+%s %s shift %u", size, off, pgmap_type_name(c->type),
+			 c->vmemmap_shift);
+	else
+		snprintf(buf, len, "%s @+%s %s", size, off, pgmap_type_name(c->type));
+}
+
+static struct pool_case *case_of(struct pool *p, const struct bench_case *c)
+{
+	struct pool_case *bigger;
+
+	for (size_t i = 0; i < p->nc; i++)
+		if (bench_case_equal(&p->cases[i].c, c))
+			return &p->cases[i];
+	bigger = realloc(p->cases, (p->nc + 1) * sizeof(*bigger));
+	if (!bigger)
+		return NULL;
+	p->cases = bigger;
+	memset(&p->cases[p->nc], 0, sizeof(*bigger));
+	p->cases[p->nc].c = *c;
+	return &p->cases[p->nc++];
+}
+
+static struct series *series_of(struct op_series *os, const char *name, enum metric_id kind)
+{
+	struct series *bigger;
+
+	for (size_t i = 0; i < os->ns; i++)
+		if (strcmp(os->s[i].name, name) == 0)
+			return &os->s[i];
+	bigger = realloc(os->s, (os->ns + 1) * sizeof(*bigger));
+	if (!bigger)
+		return NULL;
+	os->s = bigger;
+	memset(&os->s[os->ns], 0, sizeof(*bigger));
+	snprintf(os->s[os->ns].name, sizeof(os->s[os->ns].name), "%s", name);
+	os->s[os->ns].kind = kind;
+	return &os->s[os->ns++];
+}
+
+static int push(struct series *s, double v)
+{
+	if (!s)
+		return -1;
+	if (s->n == s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 16;
+		double *bigger = realloc(s->v, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -1;
+		s->v = bigger;
+		s->cap = cap;
+	}
+	s->v[s->n++] = v;
+	return 0;
+}
+
+static unsigned phase_depth(const struct module_desc *m, uint32_t i)
+{
+	unsigned d = 0;
+
+	while (m->phases[i].parent < m->nr_phases && d < 8) {
+		i = m->phases[i].parent;
+		d++;
+	}
+	return d;
+}
+
+static void copy_str(char *dst, size_t len, json_object *env, const char *a, const char *b)
+{
+	json_object *o = NULL, *v = NULL;
+
+	if (json_object_object_get_ex(env, a, &o) && b)
+		json_object_object_get_ex(o, b, &v);
+	else if (!b)
+		v = o;
+	snprintf(dst, len, "%s", v && json_object_is_type(v, json_type_string) ?
+		 json_object_get_string(v) : "?");
+}
+
+/* The axes of @r; a pool mixing different values says so. */
+static void set_axes(struct pool *p, const struct result *r)
+{
+	char release[sizeof(p->release)], version[sizeof(p->version)];
+
+	copy_str(release, sizeof(release), r->environment, "kernel", "release");
+	copy_str(version, sizeof(version), r->environment, "kernel", "version");
+	if (p->n_runs == 0) {
+		snprintf(p->suite, sizeof(p->suite), "%s", r->suite.name);
+		snprintf(p->release, sizeof(p->release), "%s", release);
+		snprintf(p->version, sizeof(p->version), "%s", version);
+		env_describe(r->environment, p->env, sizeof(p->env));
+		copy_str(p->cpu, sizeof(p->cpu), r->environment, "cpu", "model");
+		snprintf(p->collector, sizeof(p->collector), "%s",
+			 r->collector_version ? r->collector_version : "?");
+		snprintf(p->label, sizeof(p->label), "%s", r->label ? r->label : "");
+		snprintf(p->started, sizeof(p->started), "%s", r->started);
+		p->repeat = r->suite.repeat;
+		return;
+	}
+	p->mixed_suite |= strcmp(p->suite, r->suite.name) != 0;
+	p->mixed_kernel |= strcmp(p->release, release) != 0 || strcmp(p->version, version) != 0;
+}
+
+int pool_add(struct pool *p, const struct result *r)
+{
+	const struct module_desc *m = &r->module;
+
+	set_axes(p, r);
+	p->n_runs++;
+	p->n_incomplete += r->status != RUN_COMPLETE || r->truncated;
+	for (size_t i = 0; i < r->n_samples; i++) {
+		const struct sample *s = &r->samples[i];
+		struct pool_case *pc;
+
+		if (s->warmup)
+			continue;
+		if (!(pc = case_of(p, &s->c)))
+			return -1;
+		for (int op = 0; op < 2; op++) {
+			const struct op_timing *t = op ? &s->unmap : &s->map;
+			struct op_series *os = &pc->op[op];
+			int rc = 0;
+
+			if (!t->done)
+				continue;
+			if (!t->ok) {
+				os->failed++;
+				continue;
+			}
+			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns);
+			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns);
+			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns);
+			/* phases of an unreliable call would bias their medians down */
+			for (uint32_t ph = 0; ph < m->nr_phases && !t->unbalanced && !t->probe_missed; ph++) {
+				struct series *se;
+
+				if (m->phases[ph].unmap != (op == 1))
+					continue;
+				se = series_of(os, m->phases[ph].name, METRIC_PHASE);
+				if (!se)
+					return -1;
+				se->depth = phase_depth(m, ph);
+				se->wait = m->phases[ph].wait;
+				se->seen |= t->phase_calls[ph] != 0;
+				rc |= push(se, (double)t->phase_ns[ph]);
+			}
+			if (rc)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+int pool_load(struct pool *p, const char *arg, char *err, size_t errlen)
+{
+	char **files;
+	int n = result_files(arg, &files, err, errlen);
+
+	if (n < 0)
+		return -1;
+	p->arg = strdup(arg);
+	for (int i = 0; i < n; i++) {
+		struct result r;
+
+		if (result_read(files[i], &r, err, errlen) || pool_add(p, &r)) {
+			result_free(&r);
+			free_files(files, n);
+			return -1;
+		}
+		result_free(&r);
+	}
+	free_files(files, n);
+	pool_finish(p);
+	return 0;
+}
+
+void pool_finish(struct pool *p)
+{
+	for (size_t c = 0; c < p->nc; c++) {
+		for (int op = 0; op < 2; op++) {
+			struct op_series *os = &p->cases[c].op[op];
+			size_t keep = 0;
+
+			for (size_t i = 0; i < os->ns; i++) {
+				struct series *s = &os->s[i];
+
+				if (s->kind == METRIC_PHASE && !s->seen) {
+					free(s->v);
+					continue;
+				}
+				qsort(s->v, s->n, sizeof(double), cmp_double);
+				os->s[keep++] = *s;
+			}
+			os->ns = keep;
+		}
+	}
+}
+
+void pool_free(struct pool *p)
+{
+	for (size_t c = 0; c < p->nc; c++)
+		for (int op = 0; op < 2; op++) {
+			for (size_t i = 0; i < p->cases[c].op[op].ns; i++)
+				free(p->cases[c].op[op].s[i].v);
+			free(p->cases[c].op[op].s);
+		}
+	free(p->cases);
+	free(p->arg);
+	memset(p, 0, sizeof(*p));
+}
+
+const struct series *pool_find(const struct pool *p, const struct bench_case *c,
+			       int op, const char *name)
+{
+	for (size_t i = 0; i < p->nc; i++) {
+		const struct op_series *os;
+
+		if (!bench_case_equal(&p->cases[i].c, c))
+			continue;
+		os = &p->cases[i].op[op];
+		for (size_t k = 0; k < os->ns; k++)
+			if (strcmp(os->s[k].name, name) == 0)
+				return &os->s[k];
+	}
+	return NULL;
+}

@@ -1,0 +1,67 @@
+/* The measured samples of one or more runs, pooled per case, op and metric:
+ * what `compare` and `trend` work on. Warmups and failed calls are left
+ * out; phase values also leave out calls whose probes were unreliable
+ * (unbalanced, or probe hits missed). */
+#ifndef MHPB_POOL_H
+#define MHPB_POOL_H
+
+#include "metric.h"
+#include "model.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct series {
+	char name[MHPB_NAME_LEN];	/* "total", "wait", "work" or a phase */
+	enum metric_id kind;
+	unsigned depth;		/* phase nesting, for display */
+	bool wait;		/* a wait phase */
+	bool seen;		/* a phase entered at least once */
+	double *v;		/* ns; ascending after pool_finish() */
+	size_t n, cap;
+};
+
+struct op_series {
+	struct series *s;
+	size_t ns;
+	size_t failed;		/* measured calls that failed */
+};
+
+struct pool_case {
+	struct bench_case c;
+	struct op_series op[2];	/* 0 map, 1 unmap */
+};
+
+struct pool {
+	char *arg;		/* the file or folder as given */
+	size_t n_runs, n_incomplete;
+	char suite[SUITE_NAME_LEN];
+	bool mixed_suite, mixed_kernel;
+	char release[96], version[160], env[48], cpu[96];
+	char collector[48], label[96], started[32];
+	unsigned repeat;
+	struct pool_case *cases;
+	size_t nc;
+};
+
+/* Result files named by @arg: the file itself, or the *.json files of the
+ * folder (sorted by name). Returns the count, -1 on error (in @err). */
+int result_files(const char *arg, char ***files, char *err, size_t errlen);
+void free_files(char **files, int n);
+
+/* Add the measured samples of @r to @p (the first run sets the axes). */
+int pool_add(struct pool *p, const struct result *r);
+/* Load every result file of @arg into @p. */
+int pool_load(struct pool *p, const char *arg, char *err, size_t errlen);
+/* Sort every series and drop phases never entered. */
+void pool_finish(struct pool *p);
+void pool_free(struct pool *p);
+
+/* The series of case @c, @op, metric @name, or NULL. */
+const struct series *pool_find(const struct pool *p, const struct bench_case *c,
+			       int op, const char *name);
+int bench_case_equal(const struct bench_case *a, const struct bench_case *b);
+/* "2M @+0 generic", with " shift 9" when vmemmap_shift is set. */
+void case_label(const struct bench_case *c, char *buf, size_t len);
+
+#endif
