@@ -20,8 +20,10 @@
 #include <linux/module.h>
 #include <linux/mutex.h>
 #include <linux/numa.h>
+#include <linux/sched/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/vmalloc.h>
 
 #include "mhp_bench_phases.h"
 
@@ -43,6 +45,10 @@ struct bench_file {
 	u64 size;
 	struct mapping *maps[MHPB_MAX_MAPPINGS];
 };
+
+/* The open file that disarmed the phase probes, if any. */
+static DEFINE_MUTEX(probes_lock);
+static struct bench_file *probes_owner;
 
 static bool is_pmem_desc(unsigned long desc)
 {
@@ -134,8 +140,8 @@ static int check_map_request(struct bench_file *bf, const struct mhpb_map *r)
 
 	if (!bf->res)
 		return -ENOENT;
-	if (r->flags || (r->type != MHPB_PGMAP_GENERIC &&
-			 r->type != MHPB_PGMAP_FS_DAX))
+	if ((r->flags & ~MHPB_MAPF_ALTMAP) ||
+	    (r->type != MHPB_PGMAP_GENERIC && r->type != MHPB_PGMAP_FS_DAX))
 		return -EINVAL;
 	if (r->vmemmap_shift != 0 && r->vmemmap_shift != PMD_SHIFT - PAGE_SHIFT &&
 	    r->vmemmap_shift != PUD_SHIFT - PAGE_SHIFT)
@@ -148,6 +154,57 @@ static int check_map_request(struct bench_file *bf, const struct mhpb_map *r)
 	if (r->offset >= bf->size || r->size > bf->size - r->offset)
 		return -ERANGE;
 	return 0;
+}
+
+/*
+ * Pages an altmap sets aside for the memmap of @nr_pages: all of it, as
+ * nd_pfn does, rounded up to a compound page so that the first initialised
+ * pfn is a compound head. 0 if the map cannot spare them.
+ */
+static unsigned long altmap_free_pages(u64 nr_pages, u32 shift)
+{
+	u64 free = DIV_ROUND_UP(nr_pages * sizeof(struct page), PAGE_SIZE);
+
+	free = round_up(free, 1ULL << shift);
+	return free < nr_pages ? free : 0;
+}
+
+static void set_altmap(struct dev_pagemap *pgmap, unsigned long free)
+{
+	struct vmem_altmap altmap = {
+		.base_pfn = PHYS_PFN(pgmap->range.start),
+		.end_pfn = PHYS_PFN(pgmap->range.end),
+		.free = free,
+	};
+
+	/* end_pfn and reserve are const: initialise like nvdimm's pfn_devs */
+	memcpy(&pgmap->altmap, &altmap, sizeof(altmap));
+	pgmap->flags |= PGMAP_ALTMAP_VALID;
+}
+
+/*
+ * The struct pages memmap_init_zone_device() initialises for @pgmap, by
+ * its own rule: it starts after the altmap's pages, and with compound
+ * pages initialises only the unique struct pages of each compound page
+ * when the vmemmap is optimised (compound_nr_pages() in mm/mm_init.c).
+ */
+static u64 memmap_init_pages(struct dev_pagemap *pgmap)
+{
+	struct vmem_altmap *altmap = pgmap_altmap(pgmap);
+	unsigned long start = PHYS_PFN(pgmap->range.start);
+	unsigned long end = PHYS_PFN(pgmap->range.end + 1);
+	unsigned long per = pgmap_vmemmap_nr(pgmap);
+	unsigned long unique = per;
+
+	/* vmem_altmap_offset(), which 6.1 does not export */
+	if (altmap)
+		start = altmap->base_pfn + altmap->reserve + altmap->free;
+	if (per == 1)
+		return end - start;
+	if (!early_section(__pfn_to_section(start)) &&
+	    vmemmap_can_optimize(altmap, pgmap))
+		unique = VMEMMAP_RESERVE_NR * (PAGE_SIZE / sizeof(struct page));
+	return (u64)((end - start) / per) * unique;
 }
 
 static long do_map(struct bench_file *bf, void __user *arg)
@@ -178,6 +235,18 @@ static long do_map(struct bench_file *bf, void __user *arg)
 	m->pgmap.range.end = bf->start + r.offset + r.size - 1;
 	m->pgmap.nr_range = 1;
 	m->pgmap.vmemmap_shift = r.vmemmap_shift;
+	r.altmap_free = 0;
+	r.altmap_alloc = 0;
+	if (r.flags & MHPB_MAPF_ALTMAP) {
+		r.altmap_free = altmap_free_pages(r.size >> PAGE_SHIFT,
+						  r.vmemmap_shift);
+		if (!r.altmap_free) {
+			kfree(m);
+			return -EINVAL;
+		}
+		set_altmap(&m->pgmap, r.altmap_free);
+	}
+	r.memmap_pages = memmap_init_pages(&m->pgmap);
 
 	mhpb_measure_begin(&r.timing, false);
 	t0 = ktime_get_ns();
@@ -191,15 +260,20 @@ static long do_map(struct bench_file *bf, void __user *arg)
 	}
 	bf->maps[slot] = m;
 	r.handle = slot;
+	r.altmap_alloc = m->pgmap.altmap.alloc;
 	if (copy_to_user(arg, &r, sizeof(r)))
 		return -EFAULT;	/* the mapping stays; release frees it */
 	return 0;
 }
 
-static void unmap_slot(struct bench_file *bf, u32 slot, struct mhpb_timing *t)
+/*
+ * Returns the altmap pages still allocated after the unmap (0 unless the
+ * kernel leaked some).
+ */
+static u64 unmap_slot(struct bench_file *bf, u32 slot, struct mhpb_timing *t)
 {
 	struct mapping *m = bf->maps[slot];
-	u64 t0;
+	u64 t0, left;
 
 	if (t) {
 		mhpb_measure_begin(t, true);
@@ -210,8 +284,10 @@ static void unmap_slot(struct bench_file *bf, u32 slot, struct mhpb_timing *t)
 	} else {
 		memunmap_pages(&m->pgmap);
 	}
+	left = m->pgmap.altmap.alloc;
 	bf->maps[slot] = NULL;
 	kfree(m);
+	return left;
 }
 
 static long do_unmap(struct bench_file *bf, void __user *arg)
@@ -222,7 +298,9 @@ static long do_unmap(struct bench_file *bf, void __user *arg)
 		return -EFAULT;
 	if (r.handle >= MHPB_MAX_MAPPINGS || !bf->maps[r.handle])
 		return -ENOENT;
-	unmap_slot(bf, r.handle, &r.timing);
+	if (r.reserved)
+		return -EINVAL;
+	r.altmap_alloc = unmap_slot(bf, r.handle, &r.timing);
 	if (copy_to_user(arg, &r, sizeof(r)))
 		return -EFAULT;
 	return 0;
@@ -250,6 +328,9 @@ static long do_info(void __user *arg)
 		.subsection_size = SUBSECTION_BYTES,
 		.section_size = SECTION_BYTES,
 		.probe_errors = mhpb_phases_probe_errors(),
+		.page_struct_size = sizeof(struct page),
+		.max_physmem_bits = MAX_PHYSMEM_BITS,
+		.probes_enabled = mhpb_phases_enabled(),
 	};
 
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -268,6 +349,147 @@ static long do_phase_info(void __user *arg)
 	return copy_to_user(arg, &pi, sizeof(pi)) ? -EFAULT : 0;
 }
 
+/* Sink of the pfn loops' results, so that the compiler keeps them. */
+static unsigned long pfn_sink;
+
+/*
+ * One pass over [pfn, pfn + count) with preemption off. @call selects
+ * pfn_valid() or the same loop without it; OPTIMIZER_HIDE_VAR() makes every
+ * pfn opaque, so that no call is hoisted or merged, and the count is
+ * accumulated and published.
+ */
+static noinline unsigned long pfn_pass(unsigned long pfn, unsigned long count,
+				       bool call, u64 *ns)
+{
+	unsigned long i, acc = 0;
+	u64 t0;
+
+	preempt_disable();
+	t0 = ktime_get_ns();
+	if (call) {
+		for (i = 0; i < count; i++) {
+			unsigned long p = pfn + i;
+
+			OPTIMIZER_HIDE_VAR(p);
+			acc += pfn_valid(p);
+		}
+	} else {
+		for (i = 0; i < count; i++) {
+			unsigned long p = pfn + i;
+
+			OPTIMIZER_HIDE_VAR(p);
+			acc += p & 1;
+		}
+	}
+	barrier();
+	*ns = ktime_get_ns() - t0;
+	preempt_enable();
+	WRITE_ONCE(pfn_sink, acc);
+	return acc;
+}
+
+static long do_pfn_valid(void __user *arg)
+{
+	struct mhpb_pfn_valid r;
+	unsigned long valid;
+	u32 l;
+	u64 ns;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (!r.count || r.count > MHPB_PFN_MAX_COUNT || !r.loops ||
+	    r.loops > MHPB_PFN_MAX_LOOPS || r.reserved ||
+	    r.count * r.loops > MHPB_PFN_MAX_CALLS)
+		return -EINVAL;
+	if (r.pfn + r.count < r.pfn)
+		return -EOVERFLOW;
+
+	valid = pfn_pass(r.pfn, r.count, true, &ns);
+	r.raw_ns = 0;
+	r.empty_ns = 0;
+	for (l = 0; l < r.loops; l++) {
+		pfn_pass(r.pfn, r.count, false, &ns);
+		r.empty_ns += ns;
+		if (pfn_pass(r.pfn, r.count, true, &ns) != valid)
+			return -EAGAIN;
+		r.raw_ns += ns;
+		if (fatal_signal_pending(current))
+			return -EINTR;
+		cond_resched();
+	}
+	r.valid = valid;
+	r.calls = r.count * r.loops;
+	r.raw_ps = div64_u64(r.raw_ns * 1000, r.calls);
+	r.empty_ps = div64_u64(r.empty_ns * 1000, r.calls);
+	r.call_ps = r.raw_ps > r.empty_ps ? r.raw_ps - r.empty_ps : 0;
+	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+static long do_memset(void __user *arg)
+{
+	struct mhpb_memset r;
+	u64 *buf, i, n, t0;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (!r.size || r.size % sizeof(u64) || r.size > MHPB_MEMSET_MAX ||
+	    r.reserved)
+		return -EINVAL;
+	buf = __vmalloc(r.size, GFP_KERNEL | __GFP_NOWARN |
+			__GFP_RETRY_MAYFAIL);
+	if (!buf)
+		return -ENOMEM;
+	n = r.size / sizeof(u64);
+	memset(buf, 0, r.size);
+
+	t0 = ktime_get_ns();
+	for (i = 0; i < n; i++)
+		WRITE_ONCE(buf[i], 0x5a5a5a5a5a5a5a5aULL);
+	barrier_data(buf);
+	r.stores_ns = ktime_get_ns() - t0;
+
+	t0 = ktime_get_ns();
+	memset(buf, 0xa5, r.size);
+	barrier_data(buf);
+	r.memset_ns = ktime_get_ns() - t0;
+
+	vfree(buf);
+	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
+static long do_probes(struct bench_file *bf, void __user *arg)
+{
+	struct mhpb_probes r;
+	long err = 0;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (r.enable > 1 || r.reserved)
+		return -EINVAL;
+	mutex_lock(&probes_lock);
+	if (probes_owner && probes_owner != bf) {
+		err = -EBUSY;
+	} else {
+		/* a no-op when the probes are already in that state */
+		err = mhpb_phases_set_enabled(r.enable);
+		if (!err)
+			probes_owner = r.enable ? NULL : bf;
+	}
+	mutex_unlock(&probes_lock);
+	return err;
+}
+
+static void release_probes(struct bench_file *bf)
+{
+	mutex_lock(&probes_lock);
+	if (probes_owner == bf) {
+		if (mhpb_phases_set_enabled(true))
+			pr_info("mhp_bench: cannot re-arm the phase probes\n");
+		probes_owner = NULL;
+	}
+	mutex_unlock(&probes_lock);
+}
+
 static long bench_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 {
 	struct bench_file *bf = file->private_data;
@@ -279,6 +501,12 @@ static long bench_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 		return do_info(arg);
 	case MHPB_IOC_PHASE_INFO:
 		return do_phase_info(arg);
+	case MHPB_IOC_PFN_VALID:
+		return do_pfn_valid(arg);
+	case MHPB_IOC_MEMSET:
+		return do_memset(arg);
+	case MHPB_IOC_PROBES:
+		return do_probes(bf, arg);
 	}
 
 	mutex_lock(&bf->lock);
@@ -321,6 +549,7 @@ static int bench_release(struct inode *inode, struct file *file)
 	struct bench_file *bf = file->private_data;
 
 	release_claim(bf);
+	release_probes(bf);
 	mutex_destroy(&bf->lock);
 	kfree(bf);
 	return 0;

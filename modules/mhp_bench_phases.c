@@ -79,6 +79,10 @@ static const struct phase_desc phases[MHPB_NR_PHASES] = {
 					 PH_NONE, U },
 	[MHPB_PH_UNMAP_PGMAP_RCU] = { "pgmap_rcu", "synchronize_rcu",
 				      PH_NONE, U | W },
+	[MHPB_PH_MAP_STATIC_KEY] = { "static_key_inc", "static_key_slow_inc",
+				     PH_NONE, 0 },
+	[MHPB_PH_UNMAP_STATIC_KEY] = { "static_key_dec", "static_key_slow_dec",
+				       PH_NONE, U },
 };
 
 #undef W
@@ -93,6 +97,8 @@ struct phase_probe {
 static struct phase_probe probes[MHPB_NR_PHASES];
 static unsigned int nr_probes;
 static unsigned int probe_errors;
+/* Armed unless mhpb_phases_set_enabled(false); under measure_lock. */
+static bool probes_armed = true;
 
 /* Per-hit data kept by the kretprobe instance. */
 struct hit {
@@ -189,6 +195,8 @@ void mhpb_measure_begin(struct mhpb_timing *t, bool unmap)
 	depth = 0;
 	unbalanced = false;
 	missed_before = missed_total();
+	if (!probes_armed)
+		t->flags |= MHPB_TF_NO_PROBES;
 	/* Publish the state before the first hit can see the task. */
 	smp_store_release(&measuring, current);
 }
@@ -226,6 +234,45 @@ int mhpb_phase_describe(struct mhpb_phase_info *pi)
 unsigned int mhpb_phases_probe_errors(void)
 {
 	return probe_errors;
+}
+
+bool mhpb_phases_enabled(void)
+{
+	return READ_ONCE(probes_armed);
+}
+
+/*
+ * Arm or disarm every registered probe. A failure part way re-arms the
+ * ones already disarmed, so that the probes are never left half armed.
+ */
+int mhpb_phases_set_enabled(bool enable)
+{
+	unsigned int i, done;
+	int err = 0;
+
+	mutex_lock(&measure_lock);
+	if (enable == probes_armed)
+		goto out;
+	for (done = 0; done < nr_probes; done++) {
+		struct phase_probe *p = &probes[done];
+
+		if (!p->registered)
+			continue;
+		err = enable ? enable_kretprobe(&p->rp) :
+			       disable_kretprobe(&p->rp);
+		if (err)
+			break;
+	}
+	if (err && !enable) {
+		for (i = 0; i < done; i++)
+			if (probes[i].registered)
+				enable_kretprobe(&probes[i].rp);
+	} else if (!err) {
+		WRITE_ONCE(probes_armed, enable);
+	}
+out:
+	mutex_unlock(&measure_lock);
+	return err;
 }
 
 static bool symbol_probed(const char *symbol)

@@ -13,6 +13,9 @@ int mhpb_phases_init(void);
 void mhpb_phases_exit(void);
 unsigned int mhpb_phases_probe_errors(void);
 int mhpb_phase_describe(struct mhpb_phase_info *pi);
+/* Arm (true) or disarm every phase kretprobe; see MHPB_IOC_PROBES. */
+int mhpb_phases_set_enabled(bool enable);
+bool mhpb_phases_enabled(void);
 
 /* Attribute probe hits of the current task to @t until mhpb_measure_end(). */
 void mhpb_measure_begin(struct mhpb_timing *t, bool unmap);

@@ -19,7 +19,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any change of a struct, a command or a phase index. */
-#define MHPB_ABI_VERSION	1
+#define MHPB_ABI_VERSION	2
 
 /* Granularity of every address, offset and size: one sub-section. */
 #define MHPB_SUBSECTION_SIZE	(2ULL << 20)
@@ -61,6 +61,9 @@ enum mhpb_phase {
 	MHPB_PH_UNMAP_HOTPLUG_DONE,	/* mem_hotplug_done()                 */
 	MHPB_PH_UNMAP_PGMAP_RCU,	/* synchronize_rcu() after the pgmap  */
 					/* left the lookup xarray             */
+	MHPB_PH_MAP_STATIC_KEY,		/* static_key_slow_inc(): FS_DAX's    */
+					/* devmap_managed_key, text patching  */
+	MHPB_PH_UNMAP_STATIC_KEY,	/* static_key_slow_dec(): the same    */
 	MHPB_NR_PHASES
 };
 
@@ -78,6 +81,11 @@ enum mhpb_phase {
  * @subsection_size: (out) bytes per sub-section on this kernel
  * @section_size: (out) bytes per memory section on this kernel
  * @probe_errors: (out) kretprobes that failed to register
+ * @page_struct_size: (out) sizeof(struct page) on this kernel
+ * @max_physmem_bits: (out) MAX_PHYSMEM_BITS: pfns at or above
+ *	1 << (max_physmem_bits - PAGE_SHIFT) can never be memory
+ * @probes_enabled: (out) 1 if the phase kretprobes are armed (see
+ *	MHPB_IOC_PROBES), 0 if some open file disabled them
  */
 struct mhpb_info {
 	__u32 abi_version;
@@ -85,7 +93,9 @@ struct mhpb_info {
 	__u64 subsection_size;
 	__u64 section_size;
 	__u32 probe_errors;
-	__u32 reserved;
+	__u32 page_struct_size;
+	__u32 max_physmem_bits;
+	__u32 probes_enabled;
 };
 
 /*
@@ -145,6 +155,10 @@ struct mhpb_timing {
 
 /* mhpb_timing.flags */
 #define MHPB_TF_UNBALANCED	(1u << 0) /* a probed call did not return   */
+#define MHPB_TF_NO_PROBES	(1u << 1) /* probes were disabled: phases 0 */
+
+/* mhpb_map.flags */
+#define MHPB_MAPF_ALTMAP	(1u << 0) /* memmap on the PMEM itself      */
 
 /*
  * struct mhpb_map - MHPB_IOC_MAP: memremap_pages() on part of the claim.
@@ -153,14 +167,26 @@ struct mhpb_timing {
  * @type: (in) enum mhpb_pgmap_type
  * @vmemmap_shift: (in) 0 for base pages; otherwise the compound page order
  *	(9: 2 MiB, 18: 1 GiB); @offset and @size must be multiples of it
- * @flags: (in) must be 0
+ * @flags: (in) 0 or MHPB_MAPF_ALTMAP: store the memmap on the mapped PMEM
+ *	itself (pgmap->altmap, as an fsdax/devdax namespace in "pmem" mode
+ *	does): base_pfn is the first pfn of the map and @altmap_free pages at
+ *	its start are set aside for the memmap. On x86 only whole-section
+ *	pieces of the map take their memmap from there.
  * @handle: (out) names the mapping for MHPB_IOC_UNMAP
+ * @memmap_pages: (out) struct pages memmap_init_zone_device() initialises
+ *	for this map: the pfns after the altmap's reserve, and with compound
+ *	pages only the unique struct pages when the vmemmap is optimised
+ *	(the kernel's own compound_nr_pages() rule)
+ * @altmap_free: (out) pages set aside for the memmap, 0 without altmap:
+ *	the memmap of the whole map, rounded up to a compound page
+ * @altmap_alloc: (out) altmap pages the memmap took (altmap.alloc)
  * @timing: (out) see struct mhpb_timing
  *
  * Errors: ENOENT no claim; EINVAL misaligned, zero size, unknown type,
- * shift or flag; ERANGE not inside the claim; EEXIST overlaps a live mapping
- * of this file; ENOSPC MHPB_MAX_MAPPINGS live; otherwise the error of
- * memremap_pages().
+ * shift or flag, or MHPB_MAPF_ALTMAP on a map that cannot spare
+ * @altmap_free pages (not larger than one compound page); ERANGE not
+ * inside the claim; EEXIST overlaps a live mapping of this file; ENOSPC
+ * MHPB_MAX_MAPPINGS live; otherwise the error of memremap_pages().
  */
 struct mhpb_map {
 	__u64 offset;
@@ -169,20 +195,115 @@ struct mhpb_map {
 	__u32 vmemmap_shift;
 	__u32 flags;
 	__u32 handle;
+	__u64 memmap_pages;
+	__u64 altmap_free;
+	__u64 altmap_alloc;
 	struct mhpb_timing timing;
 };
 
 /*
  * struct mhpb_unmap - MHPB_IOC_UNMAP: memunmap_pages() a mapping.
  * @handle: (in) from MHPB_IOC_MAP
+ * @reserved: (in) must be 0
+ * @altmap_alloc: (out) altmap pages still allocated after the unmap: 0
+ *	unless the kernel leaked vmemmap pages (it then warns itself)
  * @timing: (out) see struct mhpb_timing
  *
- * Errors: ENOENT unknown or already unmapped handle.
+ * Errors: ENOENT unknown or already unmapped handle; EINVAL @reserved set.
  */
 struct mhpb_unmap {
 	__u32 handle;
 	__u32 reserved;
+	__u64 altmap_alloc;
 	struct mhpb_timing timing;
+};
+
+#define MHPB_PFN_MAX_COUNT	(1ULL << 20)	/* pfns per window        */
+#define MHPB_PFN_MAX_LOOPS	100000u		/* passes over the window */
+#define MHPB_PFN_MAX_CALLS	(1ULL << 26)	/* count * loops          */
+
+/*
+ * struct mhpb_pfn_valid - MHPB_IOC_PFN_VALID: time pfn_valid().
+ * @pfn: (in) first pfn of the window; any value (pfn_valid() is safe on
+ *	every pfn, this needs no claim)
+ * @count: (in) pfns in the window, 1 to MHPB_PFN_MAX_COUNT
+ * @loops: (in) timed passes over the window, 1 to MHPB_PFN_MAX_LOOPS, and
+ *	@count * @loops at most MHPB_PFN_MAX_CALLS
+ * @reserved: (in) must be 0
+ * @valid: (out) pfns of the window for which pfn_valid() is true
+ * @calls: (out) timed pfn_valid() calls: @count * @loops
+ * @raw_ns: (out) total time of the passes that call pfn_valid()
+ * @empty_ns: (out) total time of as many passes of the same loop without
+ *	the call (same pfn sequence, same accumulation); the two kinds of
+ *	pass alternate, each with preemption disabled
+ * @raw_ps: (out) picoseconds per iteration with the call: raw_ns / calls
+ * @empty_ps: (out) picoseconds per iteration of the empty loop
+ * @call_ps: (out) picoseconds per pfn_valid() call: raw_ps - empty_ps, or
+ *	0 if the empty loop was slower
+ *
+ * An untimed pass first counts @valid and warms the caches; every timed
+ * pass must find the same count.
+ * Errors: EINVAL @count or @loops 0 or above their maximum, too many calls
+ * or @reserved set; EOVERFLOW @pfn + @count wraps; EAGAIN the count changed
+ * during the measurement (memory was added or removed meanwhile); EINTR a
+ * fatal signal arrived between passes.
+ */
+struct mhpb_pfn_valid {
+	__u64 pfn;
+	__u64 count;
+	__u32 loops;
+	__u32 reserved;
+	__u64 valid;
+	__u64 calls;
+	__u64 raw_ns;
+	__u64 empty_ns;
+	__u64 raw_ps;
+	__u64 empty_ps;
+	__u64 call_ps;
+};
+
+#define MHPB_MEMSET_MAX		(512ULL << 20)
+
+/*
+ * struct mhpb_memset - MHPB_IOC_MEMSET: the write bandwidth of this kernel
+ * into fresh kernel memory, as a yardstick for memmap initialisation.
+ * @size: (in) bytes, a non-zero multiple of 8, at most MHPB_MEMSET_MAX
+ * @reserved: (in) must be 0
+ * @stores_ns: (out) time to write @size bytes with a loop of plain 64-bit
+ *	stores (WRITE_ONCE, so that the compiler keeps them as such)
+ * @memset_ns: (out) time of memset() over the same @size bytes
+ *
+ * The buffer is vmalloc()ed (base pages), written once untimed (so that
+ * both timed writes see the same mapped, TLB-warm buffer), then timed
+ * stores first and memset second, and freed.
+ * Errors: EINVAL @size 0, not a multiple of 8, above MHPB_MEMSET_MAX or
+ * @reserved set; ENOMEM the buffer could not be allocated (no warning is
+ * logged).
+ */
+struct mhpb_memset {
+	__u64 size;
+	__u64 reserved;
+	__u64 stores_ns;
+	__u64 memset_ns;
+};
+
+/*
+ * struct mhpb_probes - MHPB_IOC_PROBES: arm or disarm every phase kretprobe
+ * (enable_kretprobe()/disable_kretprobe()), so that a call can be timed by
+ * its total alone, without the probes' overhead. Timings taken while they
+ * are disarmed have MHPB_TF_NO_PROBES and no phases. The probes are
+ * shared by all open files: the file that disarmed them owns that state
+ * and closing it arms them again.
+ * @enable: (in) 1 arm, 0 disarm; asking for the current state is a no-op
+ * @reserved: (in) must be 0
+ *
+ * Errors: EINVAL @enable not 0 or 1, or @reserved set; EBUSY another open
+ * file disarmed them; otherwise the error of enable_kprobe() or
+ * disable_kprobe() (every probe is then left armed).
+ */
+struct mhpb_probes {
+	__u32 enable;
+	__u32 reserved;
 };
 
 #define MHPB_IOC_INFO		_IOR('M', 0x00, struct mhpb_info)
@@ -192,5 +313,8 @@ struct mhpb_unmap {
 #define MHPB_IOC_UNMAP		_IOWR('M', 0x04, struct mhpb_unmap)
 /* Unmap everything and release the claim. Errors: ENOENT no claim. */
 #define MHPB_IOC_RELEASE	_IO('M', 0x05)
+#define MHPB_IOC_PFN_VALID	_IOWR('M', 0x06, struct mhpb_pfn_valid)
+#define MHPB_IOC_MEMSET		_IOWR('M', 0x07, struct mhpb_memset)
+#define MHPB_IOC_PROBES		_IOW('M', 0x08, struct mhpb_probes)
 
 #endif /* _UAPI_MHP_BENCH_H */
