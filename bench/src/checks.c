@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #define CLAIM_SIZE (256 * MIB)
@@ -62,6 +63,34 @@ static int unmap(int fd, uint32_t handle)
 	memset(&u, 0, sizeof(u));
 	u.handle = handle;
 	return device_unmap(fd, &u);
+}
+
+static int pfn_valid(int fd, uint64_t pfn, uint64_t count, uint32_t loops, uint32_t reserved)
+{
+	struct mhpb_pfn_valid p;
+
+	memset(&p, 0, sizeof(p));
+	p.pfn = pfn;
+	p.count = count;
+	p.loops = loops;
+	p.reserved = reserved;
+	return device_pfn_valid(fd, &p);
+}
+
+static int memset_size(int fd, uint64_t size)
+{
+	struct mhpb_memset m;
+
+	memset(&m, 0, sizeof(m));
+	m.size = size;
+	return device_memset(fd, &m);
+}
+
+static int probes(int fd, uint32_t enable)
+{
+	struct mhpb_probes p = { .enable = enable };
+
+	return ioctl(fd, MHPB_IOC_PROBES, &p) == 0 ? 0 : errno;
 }
 
 int check_errors(const char *range_arg, const char *module_path)
@@ -123,7 +152,27 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("map-type-7", EINVAL, map(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
 	expect("map-vmemmap-shift-5", EINVAL,
 	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 5, 0, NULL));
-	expect("map-flags-1", EINVAL, map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 1, NULL));
+	expect("map-flags-unknown", EINVAL,
+	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0x80000000u, NULL));
+	/* a 2 MiB compound page cannot spare pages for its own memmap */
+	expect("map-altmap-2M-shift-9", EINVAL,
+	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 9, MHPB_MAPF_ALTMAP, NULL));
+	expect("pfn-valid-count-0", EINVAL, pfn_valid(fd, 0x100000, 0, 1, 0));
+	expect("pfn-valid-loops-0", EINVAL, pfn_valid(fd, 0x100000, 512, 0, 0));
+	expect("pfn-valid-count-too-big", EINVAL,
+	       pfn_valid(fd, 0x100000, MHPB_PFN_MAX_COUNT + 1, 1, 0));
+	expect("pfn-valid-too-many-calls", EINVAL,
+	       pfn_valid(fd, 0x100000, MHPB_PFN_MAX_COUNT, MHPB_PFN_MAX_LOOPS, 0));
+	expect("pfn-valid-reserved", EINVAL, pfn_valid(fd, 0x100000, 512, 1, 1));
+	expect("pfn-valid-wraps", EOVERFLOW, pfn_valid(fd, UINT64_MAX - 10, 512, 1, 0));
+	expect("pfn-valid-top-pfn", 0, pfn_valid(fd, UINT64_MAX - 512, 512, 1, 0));
+	expect("memset-size-0", EINVAL, memset_size(fd, 0));
+	expect("memset-size-12", EINVAL, memset_size(fd, 12));
+	expect("memset-too-big", EINVAL, memset_size(fd, MHPB_MEMSET_MAX + 8));
+	expect("memset-64K", 0, memset_size(fd, 64 * KIB));
+	expect("probes-enable-2", EINVAL, probes(fd, 2));
+	expect("probes-off", 0, probes(fd, 0));
+	expect("probes-on", 0, probes(fd, 1));
 	expect("unmap-good", 0, unmap(fd, good));
 	expect("release", 0, device_release(fd));
 	expect("release-again", ENOENT, device_release(fd));

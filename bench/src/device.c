@@ -118,7 +118,9 @@ int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
 	memset(m, 0, sizeof(*m));
 	memset(&info, 0, sizeof(info));
 	if (ioctl(fd, MHPB_IOC_INFO, &info) != 0) {
-		snprintf(err, errlen, "MHPB_IOC_INFO failed: %s", strerror(errno));
+		/* the command number encodes the struct size: another ABI */
+		snprintf(err, errlen, "MHPB_IOC_INFO failed: %s%s", strerror(errno),
+			 errno == ENOTTY ? " (a module of another ABI version? rebuild one of them)" : "");
 		return -1;
 	}
 	if (info.abi_version != MHPB_ABI_VERSION) {
@@ -135,6 +137,8 @@ int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
 	m->subsection_size = info.subsection_size;
 	m->section_size = info.section_size;
 	m->probe_errors = info.probe_errors;
+	m->page_struct_size = info.page_struct_size;
+	m->max_physmem_bits = info.max_physmem_bits;
 	m->nr_phases = info.nr_phases;
 	read_srcversion(m->srcversion, sizeof(m->srcversion));
 	for (uint32_t i = 0; i < info.nr_phases; i++) {
@@ -194,4 +198,21 @@ int device_unmap(int fd, struct mhpb_unmap *u)
 int device_release(int fd)
 {
 	return ioctl(fd, MHPB_IOC_RELEASE) == 0 ? 0 : errno;
+}
+
+int device_pfn_valid(int fd, struct mhpb_pfn_valid *p)
+{
+	return ioctl(fd, MHPB_IOC_PFN_VALID, p) == 0 ? 0 : errno;
+}
+
+int device_memset(int fd, struct mhpb_memset *m)
+{
+	return ioctl(fd, MHPB_IOC_MEMSET, m) == 0 ? 0 : errno;
+}
+
+int device_probes(int fd, bool enable)
+{
+	struct mhpb_probes p = { .enable = enable ? 1 : 0 };
+
+	return ioctl(fd, MHPB_IOC_PROBES, &p) == 0 ? 0 : errno;
 }

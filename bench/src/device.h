@@ -4,6 +4,7 @@
 
 #include "model.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,5 +27,9 @@ int device_claim(int fd, uint64_t start, uint64_t size);
 int device_map(int fd, struct mhpb_map *m);
 int device_unmap(int fd, struct mhpb_unmap *u);
 int device_release(int fd);
+int device_pfn_valid(int fd, struct mhpb_pfn_valid *p);
+int device_memset(int fd, struct mhpb_memset *m);
+/* Arm (@enable) or disarm the module's phase probes. */
+int device_probes(int fd, bool enable);
 
 #endif

@@ -34,6 +34,7 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 	op->total_ns = t->total_ns;
 	op->unbalanced = t->flags & MHPB_TF_UNBALANCED;
 	op->probe_missed = t->missed;
+	op->no_probes = t->flags & MHPB_TF_NO_PROBES;
 	op->wait_ns = 0;
 	for (uint32_t i = 0; i < MHPB_MAX_PHASES; i++) {
 		op->phase_ns[i] = t->phase_ns[i];
@@ -73,6 +74,38 @@ int result_add_sample(struct result *r, const struct sample *s)
 	return 0;
 }
 
+int result_add_pfn(struct result *r, const struct pfn_rec *p)
+{
+	if (r->n_pfns == r->cap_pfns) {
+		size_t cap = r->cap_pfns ? r->cap_pfns * 2 : 32;
+		struct pfn_rec *t = realloc(r->pfns, cap * sizeof(*t));
+
+		if (!t)
+			return -1;
+		r->pfns = t;
+		r->cap_pfns = cap;
+	}
+	r->pfns[r->n_pfns++] = *p;
+	return 0;
+}
+
+bool op_memmap_rate(const struct op_timing *op, const struct module_desc *m,
+		    double *ns_per_page, double *bytes_per_s)
+{
+	int i = module_phase_index(m, "memmap_init", false);
+	double ns;
+
+	if (i < 0 || !op->done || !op->ok || !op->phase_calls[i] || !op->memmap_pages ||
+	    !m->page_struct_size)
+		return false;
+	ns = (double)op->phase_ns[i];
+	if (ns <= 0)
+		return false;
+	*ns_per_page = ns / (double)op->memmap_pages;
+	*bytes_per_s = (double)op->memmap_pages * m->page_struct_size * 1e9 / ns;
+	return true;
+}
+
 void result_set_error(struct result *r, const char *msg)
 {
 	free(r->error);
@@ -89,6 +122,8 @@ void result_free(struct result *r)
 	if (r->environment)
 		json_object_put(r->environment);
 	free(r->samples);
+	free(r->memsets);
+	free(r->pfns);
 	memset(r, 0, sizeof(*r));
 }
 

@@ -28,6 +28,8 @@ struct module_desc {
 	uint64_t subsection_size;
 	uint64_t section_size;
 	uint32_t probe_errors;
+	uint32_t page_struct_size;	/* sizeof(struct page); 0 if unknown */
+	uint32_t max_physmem_bits;	/* 0 if unknown */
 	uint32_t nr_phases;
 	struct phase_desc phases[MHPB_MAX_PHASES];
 };
@@ -42,6 +44,12 @@ struct op_timing {
 	uint64_t work_ns;	/* total_ns - wait_ns */
 	bool unbalanced;	/* MHPB_TF_UNBALANCED: phases unreliable */
 	uint32_t probe_missed;	/* kretprobe hits lost during the call */
+	bool no_probes;		/* MHPB_TF_NO_PROBES: timed by its total only */
+	/* map only: what memmap_init_zone_device() initialises and the
+	 * altmap's pages (MHPB_MAPF_ALTMAP); unmap: altmap pages left */
+	uint64_t memmap_pages;
+	uint64_t altmap_free;
+	uint64_t altmap_alloc;
 	uint64_t phase_ns[MHPB_MAX_PHASES];
 	uint32_t phase_calls[MHPB_MAX_PHASES];
 };
@@ -52,8 +60,32 @@ struct sample {
 	struct bench_case c;
 	uint32_t rep;		/* repetition within the case and kind */
 	bool warmup;
+	bool probes_off;	/* taken with the phase probes disarmed */
 	uint64_t t_ns;		/* CLOCK_MONOTONIC at the start of the map */
 	struct op_timing map, unmap;
+};
+
+/* MHPB_IOC_MEMSET for one case: N = the case's pages * sizeof(struct page). */
+struct memset_rec {
+	uint32_t case_idx;
+	struct bench_case c;
+	uint64_t size;
+	int err;		/* 0, or the ioctl's errno */
+	uint64_t stores_ns, memset_ns;
+};
+
+/* One MHPB_IOC_PFN_VALID sample of a pfn_valid suite. */
+#define PFN_CASE_LEN 16
+struct pfn_rec {
+	uint32_t seq;
+	char name[PFN_CASE_LEN];	/* pfn_case_names[] of pfn.h */
+	uint32_t rep;
+	bool warmup;
+	uint64_t pfn, count;
+	uint32_t loops;
+	uint64_t expected;	/* valid pfns the layout implies */
+	int err;		/* 0, or the ioctl's errno */
+	uint64_t valid, calls, raw_ns, empty_ns, raw_ps, empty_ps, call_ps;
 };
 
 enum run_status { RUN_RUNNING, RUN_COMPLETE, RUN_INTERRUPTED, RUN_FAILED };
@@ -71,6 +103,10 @@ struct result {
 	json_object *environment;	/* free-form record, see env.c */
 	struct module_desc module;
 	uint64_t range_start, range_size, range_base;
+	struct memset_rec *memsets;	/* hotplug: one per case, or none */
+	size_t n_memsets;
+	struct pfn_rec *pfns;		/* kind pfn_valid */
+	size_t n_pfns, cap_pfns;
 	struct sample *samples;
 	size_t n_samples, cap_samples;
 };
@@ -87,6 +123,11 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 int module_phase_index(const struct module_desc *m, const char *name, bool unmap);
 
 int result_add_sample(struct result *r, const struct sample *s);
+int result_add_pfn(struct result *r, const struct pfn_rec *p);
+/* memmap_init ns per struct page initialised and bytes of struct page
+ * initialised per second, of a map @op; false if not timed. */
+bool op_memmap_rate(const struct op_timing *op, const struct module_desc *m,
+		    double *ns_per_page, double *bytes_per_s);
 void result_free(struct result *r);
 /* Replace the error text (NULL clears it). */
 void result_set_error(struct result *r, const char *msg);

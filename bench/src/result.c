@@ -49,6 +49,14 @@ static json_object *suite_to_json(const struct suite *s)
 	for (unsigned i = 0; i < s->n_shifts; i++)
 		json_object_array_add(shifts, json_object_new_int(s->shifts[i]));
 	put(o, "vmemmap_shifts", shifts);
+	shifts = json_object_new_array();
+	for (unsigned i = 0; i < s->n_memmaps; i++)
+		json_object_array_add(shifts, json_object_new_string(memmap_loc_name(s->memmaps[i])));
+	put(o, "memmaps", shifts);
+	put(o, "kind", json_object_new_string(suite_kind_name(s->kind)));
+	put(o, "probes", json_object_new_string(probes_mode_name(s->probes)));
+	put(o, "loops", json_object_new_int64(s->loops));
+	put(o, "window", json_object_new_uint64(s->window));
 	put(o, "repeat", json_object_new_int64(s->repeat));
 	put(o, "warmup", json_object_new_int64(s->warmup));
 	put(o, "spacing_ms", json_object_new_int64(s->spacing_ms));
@@ -67,6 +75,8 @@ static json_object *module_to_json(const struct module_desc *m)
 	put(o, "subsection_size", json_object_new_uint64(m->subsection_size));
 	put(o, "section_size", json_object_new_uint64(m->section_size));
 	put(o, "probe_errors", json_object_new_int64(m->probe_errors));
+	put(o, "page_struct_size", json_object_new_int64(m->page_struct_size));
+	put(o, "max_physmem_bits", json_object_new_int64(m->max_physmem_bits));
 	for (uint32_t i = 0; i < m->nr_phases; i++) {
 		const struct phase_desc *p = &m->phases[i];
 		json_object *ph = json_object_new_object();
@@ -102,6 +112,18 @@ static json_object *op_to_json(const struct op_timing *op, const struct module_d
 	put(o, "work_ns", json_object_new_uint64(op->work_ns));
 	put(o, "probe_missed", json_object_new_int64(op->probe_missed));
 	put(o, "unbalanced", json_object_new_boolean(op->unbalanced));
+	put(o, "no_probes", json_object_new_boolean(op->no_probes));
+	if (!unmap) {
+		double ns_pp, bps;
+
+		put(o, "memmap_pages", json_object_new_uint64(op->memmap_pages));
+		put(o, "altmap_free", json_object_new_uint64(op->altmap_free));
+		if (op_memmap_rate(op, m, &ns_pp, &bps)) {
+			put(o, "memmap_init_ns_per_page", json_object_new_double(ns_pp));
+			put(o, "memmap_init_bytes_per_s", json_object_new_double(bps));
+		}
+	}
+	put(o, "altmap_alloc", json_object_new_uint64(op->altmap_alloc));
 	phases = json_object_new_object();
 	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++) {
 		json_object *ph;
@@ -117,22 +139,87 @@ static json_object *op_to_json(const struct op_timing *op, const struct module_d
 	return o;
 }
 
+static json_object *case_to_json(const struct bench_case *k)
+{
+	json_object *c = json_object_new_object();
+
+	put(c, "size", json_object_new_uint64(k->size));
+	put(c, "offset", json_object_new_uint64(k->offset));
+	put(c, "type", json_object_new_string(pgmap_type_name(k->type)));
+	put(c, "vmemmap_shift", json_object_new_int(k->vmemmap_shift));
+	put(c, "memmap", json_object_new_string(memmap_loc_name(k->memmap)));
+	return c;
+}
+
 static json_object *sample_to_json(const struct sample *s, const struct module_desc *m)
 {
-	json_object *o = json_object_new_object(), *c = json_object_new_object();
+	json_object *o = json_object_new_object();
 
 	put(o, "seq", json_object_new_int64(s->seq));
-	put(c, "size", json_object_new_uint64(s->c.size));
-	put(c, "offset", json_object_new_uint64(s->c.offset));
-	put(c, "type", json_object_new_string(pgmap_type_name(s->c.type)));
-	put(c, "vmemmap_shift", json_object_new_int(s->c.vmemmap_shift));
-	put(o, "case", c);
+	put(o, "case", case_to_json(&s->c));
 	put(o, "rep", json_object_new_int64(s->rep));
 	put(o, "warmup", json_object_new_boolean(s->warmup));
+	put(o, "probes", json_object_new_string(s->probes_off ? "off" : "on"));
 	put(o, "t_ns", json_object_new_uint64(s->t_ns));
 	put(o, "map", op_to_json(&s->map, m, false));
 	put(o, "unmap", op_to_json(&s->unmap, m, true));
 	return o;
+}
+
+static double per_s(uint64_t bytes, uint64_t ns)
+{
+	return ns ? (double)bytes * 1e9 / (double)ns : 0;
+}
+
+static json_object *memsets_to_json(const struct result *r)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->n_memsets; i++) {
+		const struct memset_rec *m = &r->memsets[i];
+		json_object *o = json_object_new_object();
+
+		put(o, "case", case_to_json(&m->c));
+		put(o, "size", json_object_new_uint64(m->size));
+		put(o, "errno", json_object_new_int(m->err));
+		put(o, "stores_ns", json_object_new_uint64(m->stores_ns));
+		put(o, "memset_ns", json_object_new_uint64(m->memset_ns));
+		if (!m->err) {
+			put(o, "stores_bytes_per_s", json_object_new_double(per_s(m->size, m->stores_ns)));
+			put(o, "memset_bytes_per_s", json_object_new_double(per_s(m->size, m->memset_ns)));
+		}
+		json_object_array_add(a, o);
+	}
+	return a;
+}
+
+static json_object *pfns_to_json(const struct result *r)
+{
+	json_object *a = json_object_new_array();
+
+	for (size_t i = 0; i < r->n_pfns; i++) {
+		const struct pfn_rec *p = &r->pfns[i];
+		json_object *o = json_object_new_object();
+
+		put(o, "seq", json_object_new_int64(p->seq));
+		put(o, "case", json_object_new_string(p->name));
+		put(o, "rep", json_object_new_int64(p->rep));
+		put(o, "warmup", json_object_new_boolean(p->warmup));
+		put(o, "pfn", json_object_new_uint64(p->pfn));
+		put(o, "count", json_object_new_uint64(p->count));
+		put(o, "loops", json_object_new_int64(p->loops));
+		put(o, "expected", json_object_new_uint64(p->expected));
+		put(o, "errno", json_object_new_int(p->err));
+		put(o, "valid", json_object_new_uint64(p->valid));
+		put(o, "calls", json_object_new_uint64(p->calls));
+		put(o, "raw_ns", json_object_new_uint64(p->raw_ns));
+		put(o, "empty_ns", json_object_new_uint64(p->empty_ns));
+		put(o, "raw_ps", json_object_new_uint64(p->raw_ps));
+		put(o, "empty_ps", json_object_new_uint64(p->empty_ps));
+		put(o, "call_ps", json_object_new_uint64(p->call_ps));
+		json_object_array_add(a, o);
+	}
+	return a;
 }
 
 json_object *result_to_json(const struct result *r)
@@ -160,6 +247,8 @@ json_object *result_to_json(const struct result *r)
 	put(range, "size", json_object_new_uint64(r->range_size));
 	put(range, "base", json_object_new_uint64(r->range_base));
 	put(o, "range", range);
+	put(o, "memset", memsets_to_json(r));
+	put(o, "pfn_valid", pfns_to_json(r));
 	/* last on purpose: result_read() salvages a file cut inside this array */
 	samples = json_object_new_array();
 	for (size_t i = 0; i < r->n_samples; i++)
@@ -254,6 +343,21 @@ static uint64_t get_u64(struct rd *rd, json_object *o, const char *where, const 
 	return v ? json_object_get_uint64(v) : 0;
 }
 
+/* An optional non-negative integer (fields added after format 1 began). */
+static uint64_t get_u64_or(struct rd *rd, json_object *o, const char *where, const char *key,
+			   uint64_t def)
+{
+	json_object *v = get(rd, o, where, key, json_type_int, true);
+
+	if (!v)
+		return def;
+	if (json_object_get_int64(v) < 0) {
+		rd_fail(rd, "%s.%s: negative", where, key);
+		return def;
+	}
+	return json_object_get_uint64(v);
+}
+
 static bool get_bool(struct rd *rd, json_object *o, const char *where, const char *key)
 {
 	json_object *v = get(rd, o, where, key, json_type_boolean, false);
@@ -328,7 +432,26 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 		rd_fail(rd, "suite.order: unknown '%s'", json_object_get_string(v));
 	s->seed = get_u64(rd, o, "suite", "seed");
 	s->seed_given = true;
-	if (!rd->failed && (!s->n_sizes || !s->n_offsets || !s->n_types || !s->n_shifts))
+	s->memmaps[0] = MEMMAP_DRAM;
+	s->n_memmaps = 1;
+	a = get(rd, o, "suite", "memmaps", json_type_array, true);
+	n = a ? json_object_array_length(a) : 0;
+	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++)
+		if (memmap_loc_parse(json_object_get_string(json_object_array_get_idx(a, i)),
+				     &s->memmaps[i]))
+			rd_fail(rd, "suite.memmaps[%zu]: unknown", i);
+	if (n)
+		s->n_memmaps = (unsigned)(n < SUITE_MAX_LIST ? n : SUITE_MAX_LIST);
+	v = get(rd, o, "suite", "kind", json_type_string, true);
+	if (v && suite_kind_parse(json_object_get_string(v), &s->kind))
+		rd_fail(rd, "suite.kind: unknown '%s'", json_object_get_string(v));
+	v = get(rd, o, "suite", "probes", json_type_string, true);
+	if (v && probes_mode_parse(json_object_get_string(v), &s->probes))
+		rd_fail(rd, "suite.probes: unknown '%s'", json_object_get_string(v));
+	s->loops = (unsigned)get_u64_or(rd, o, "suite", "loops", 0);
+	s->window = get_u64_or(rd, o, "suite", "window", 0);
+	if (!rd->failed && s->kind == KIND_HOTPLUG &&
+	    (!s->n_sizes || !s->n_offsets || !s->n_types || !s->n_shifts))
 		rd_fail(rd, "suite: a list of sizes, offsets, types or shifts is empty");
 }
 
@@ -344,6 +467,8 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 	m->subsection_size = get_u64(rd, o, "module", "subsection_size");
 	m->section_size = get_u64(rd, o, "module", "section_size");
 	m->probe_errors = (uint32_t)get_u64(rd, o, "module", "probe_errors");
+	m->page_struct_size = (uint32_t)get_u64_or(rd, o, "module", "page_struct_size", 0);
+	m->max_physmem_bits = (uint32_t)get_u64_or(rd, o, "module", "max_physmem_bits", 0);
 	if (n > MHPB_MAX_PHASES) {
 		rd_fail(rd, "module.phases: more than %d", MHPB_MAX_PHASES);
 		return;
@@ -378,7 +503,7 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 static void op_from_json(struct rd *rd, json_object *o, const struct module_desc *m,
 			 bool unmap, struct op_timing *op)
 {
-	json_object *phases;
+	json_object *phases, *v;
 
 	memset(op, 0, sizeof(*op));
 	if (!o)
@@ -391,6 +516,11 @@ static void op_from_json(struct rd *rd, json_object *o, const struct module_desc
 	op->work_ns = get_u64(rd, o, "sample.op", "work_ns");
 	op->probe_missed = (uint32_t)get_u64(rd, o, "sample.op", "probe_missed");
 	op->unbalanced = get_bool(rd, o, "sample.op", "unbalanced");
+	v = get(rd, o, "sample.op", "no_probes", json_type_boolean, true);
+	op->no_probes = v && json_object_get_boolean(v);
+	op->memmap_pages = get_u64_or(rd, o, "sample.op", "memmap_pages", 0);
+	op->altmap_free = get_u64_or(rd, o, "sample.op", "altmap_free", 0);
+	op->altmap_alloc = get_u64_or(rd, o, "sample.op", "altmap_alloc", 0);
 	phases = get(rd, o, "sample.op", "phases", json_type_object, false);
 	if (!phases)
 		return;
@@ -407,6 +537,81 @@ static void op_from_json(struct rd *rd, json_object *o, const struct module_desc
 	}
 }
 
+static void case_from_json(struct rd *rd, json_object *c, struct bench_case *k)
+{
+	json_object *v;
+
+	k->size = get_u64(rd, c, "case", "size");
+	k->offset = get_u64(rd, c, "case", "offset");
+	v = get(rd, c, "case", "type", json_type_string, false);
+	if (v && pgmap_type_parse(json_object_get_string(v), &k->type))
+		rd_fail(rd, "case.type: unknown '%s'", json_object_get_string(v));
+	k->vmemmap_shift = (uint32_t)get_u64(rd, c, "case", "vmemmap_shift");
+	k->memmap = MEMMAP_DRAM;
+	v = get(rd, c, "case", "memmap", json_type_string, true);
+	if (v && memmap_loc_parse(json_object_get_string(v), &k->memmap))
+		rd_fail(rd, "case.memmap: unknown '%s'", json_object_get_string(v));
+}
+
+static void memsets_from_json(struct rd *rd, json_object *a, struct result *r)
+{
+	size_t n = a ? json_object_array_length(a) : 0;
+
+	if (!n)
+		return;
+	r->memsets = calloc(n, sizeof(*r->memsets));
+	if (!r->memsets) {
+		rd_fail(rd, "out of memory");
+		return;
+	}
+	for (size_t i = 0; i < n && !rd->failed; i++) {
+		json_object *o = json_object_array_get_idx(a, i);
+		struct memset_rec *m = &r->memsets[r->n_memsets];
+		int idx;
+
+		case_from_json(rd, get(rd, o, "memset", "case", json_type_object, false), &m->c);
+		m->size = get_u64(rd, o, "memset", "size");
+		m->err = (int)get_u64(rd, o, "memset", "errno");
+		m->stores_ns = get_u64(rd, o, "memset", "stores_ns");
+		m->memset_ns = get_u64(rd, o, "memset", "memset_ns");
+		idx = suite_case_index(&r->suite, &m->c);
+		if (idx < 0 && !rd->failed)
+			rd_fail(rd, "memset[%zu]: case is not one of the suite's", i);
+		m->case_idx = idx < 0 ? 0 : (uint32_t)idx;
+		r->n_memsets++;
+	}
+}
+
+static void pfns_from_json(struct rd *rd, json_object *a, struct result *r)
+{
+	size_t n = a ? json_object_array_length(a) : 0;
+
+	for (size_t i = 0; i < n && !rd->failed; i++) {
+		json_object *o = json_object_array_get_idx(a, i);
+		struct pfn_rec p;
+
+		memset(&p, 0, sizeof(p));
+		p.seq = (uint32_t)get_u64(rd, o, "pfn_valid", "seq");
+		get_strcpy(rd, o, "pfn_valid", "case", p.name, sizeof(p.name), false);
+		p.rep = (uint32_t)get_u64(rd, o, "pfn_valid", "rep");
+		p.warmup = get_bool(rd, o, "pfn_valid", "warmup");
+		p.pfn = get_u64(rd, o, "pfn_valid", "pfn");
+		p.count = get_u64(rd, o, "pfn_valid", "count");
+		p.loops = (uint32_t)get_u64(rd, o, "pfn_valid", "loops");
+		p.expected = get_u64(rd, o, "pfn_valid", "expected");
+		p.err = (int)get_u64(rd, o, "pfn_valid", "errno");
+		p.valid = get_u64(rd, o, "pfn_valid", "valid");
+		p.calls = get_u64(rd, o, "pfn_valid", "calls");
+		p.raw_ns = get_u64(rd, o, "pfn_valid", "raw_ns");
+		p.empty_ns = get_u64(rd, o, "pfn_valid", "empty_ns");
+		p.raw_ps = get_u64(rd, o, "pfn_valid", "raw_ps");
+		p.empty_ps = get_u64(rd, o, "pfn_valid", "empty_ps");
+		p.call_ps = get_u64(rd, o, "pfn_valid", "call_ps");
+		if (!rd->failed && result_add_pfn(r, &p))
+			rd_fail(rd, "out of memory");
+	}
+}
+
 static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
 {
 	size_t n = json_object_array_length(a);
@@ -419,12 +624,9 @@ static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
 		memset(&s, 0, sizeof(s));
 		s.seq = (uint32_t)get_u64(rd, o, "sample", "seq");
 		c = get(rd, o, "sample", "case", json_type_object, false);
-		s.c.size = get_u64(rd, c, "sample.case", "size");
-		s.c.offset = get_u64(rd, c, "sample.case", "offset");
-		v = get(rd, c, "sample.case", "type", json_type_string, false);
-		if (v && pgmap_type_parse(json_object_get_string(v), &s.c.type))
-			rd_fail(rd, "samples[%zu].case.type: unknown", i);
-		s.c.vmemmap_shift = (uint32_t)get_u64(rd, c, "sample.case", "vmemmap_shift");
+		case_from_json(rd, c, &s.c);
+		v = get(rd, o, "sample", "probes", json_type_string, true);
+		s.probes_off = v && strcmp(json_object_get_string(v), "off") == 0;
 		s.rep = (uint32_t)get_u64(rd, o, "sample", "rep");
 		s.warmup = get_bool(rd, o, "sample", "warmup");
 		s.t_ns = get_u64(rd, o, "sample", "t_ns");
@@ -474,6 +676,10 @@ int result_from_json(json_object *j, struct result *r, char *err, size_t errlen)
 	r->range_start = get_u64(&rd, range, "range", "start");
 	r->range_size = get_u64(&rd, range, "range", "size");
 	r->range_base = get_u64(&rd, range, "range", "base");
+	if (!rd.failed)
+		memsets_from_json(&rd, get(&rd, j, "result", "memset", json_type_array, true), r);
+	if (!rd.failed)
+		pfns_from_json(&rd, get(&rd, j, "result", "pfn_valid", json_type_array, true), r);
 	v = get(&rd, j, "result", "samples", json_type_array, false);
 	if (v && !rd.failed)
 		samples_from_json(&rd, v, r);

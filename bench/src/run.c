@@ -1,9 +1,11 @@
 /* `mhpbench run`: measure a suite on the device and record the result. */
 #include "run.h"
+#include "bandwidth.h"
 #include "device.h"
 #include "env.h"
 #include "iomem.h"
 #include "paths.h"
+#include "pfn.h"
 #include "result.h"
 #include "schedule.h"
 #include "summary.h"
@@ -119,7 +121,16 @@ struct run_ctx {
 	char path[4096];
 	bool tty;
 	size_t total;
+	bool probes_off;	/* the module's probes are disarmed by us */
+	struct pfn_target pfn[PFN_NCASES];	/* kind pfn_valid */
 };
+
+static int save(struct run_ctx *x);
+
+static int save_cb(void *ctx)
+{
+	return save(ctx);
+}
 
 static int save(struct run_ctx *x)
 {
@@ -150,8 +161,9 @@ static void record_failure(struct run_ctx *x, const char *op, const struct bench
 
 	format_size(c->size, size, sizeof(size));
 	format_size(c->offset, off, sizeof(off));
-	snprintf(msg, sizeof(msg), "%s %s @+%s %s shift %u failed: %s (errno %d)", op, size, off,
-		 pgmap_type_name(c->type), c->vmemmap_shift, strerror(err), err);
+	snprintf(msg, sizeof(msg), "%s %s @+%s %s shift %u memmap %s failed: %s (errno %d)", op,
+		 size, off, pgmap_type_name(c->type), c->vmemmap_shift, memmap_loc_name(c->memmap),
+		 strerror(err), err);
 	result_set_error(&x->r, msg);
 	x->r.status = RUN_FAILED;
 }
@@ -171,6 +183,17 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	smp.c = suite_case(s, p->case_idx);
 	smp.rep = p->rep;
 	smp.warmup = p->warmup;
+	smp.probes_off = p->probes_off;
+
+	if (p->probes_off != x->probes_off) {
+		err = device_probes(x->fd, !p->probes_off);
+		if (err) {
+			record_failure(x, p->probes_off ? "disarming the probes before" :
+				       "arming the probes before", &smp.c, err);
+			return -1;
+		}
+		x->probes_off = p->probes_off;
+	}
 
 	progress(x, i, &smp.c, p->warmup, "map");
 	sleep_ms(s->spacing_ms);
@@ -179,6 +202,8 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	map.size = smp.c.size;
 	map.type = smp.c.type;
 	map.vmemmap_shift = smp.c.vmemmap_shift;
+	if (smp.c.memmap == MEMMAP_PMEM)
+		map.flags = MHPB_MAPF_ALTMAP;
 	smp.t_ns = now_ns();
 	err = device_map(x->fd, &map);
 	if (err) {
@@ -189,6 +214,9 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 		return -1;
 	}
 	op_timing_from_kernel(&smp.map, &x->r.module, false, &map.timing);
+	smp.map.memmap_pages = map.memmap_pages;
+	smp.map.altmap_free = map.altmap_free;
+	smp.map.altmap_alloc = map.altmap_alloc;
 
 	progress(x, i, &smp.c, p->warmup, "unmap");
 	sleep_ms(s->spacing_ms);
@@ -203,8 +231,18 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 		return -1;
 	}
 	op_timing_from_kernel(&smp.unmap, &x->r.module, true, &un.timing);
+	smp.unmap.altmap_alloc = un.altmap_alloc;
 	if (result_add_sample(&x->r, &smp)) {
 		result_set_error(&x->r, "out of memory");
+		x->r.status = RUN_FAILED;
+		return -1;
+	}
+	if (un.altmap_alloc) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg), "unmap left %llu altmap pages allocated",
+			 (unsigned long long)un.altmap_alloc);
+		result_set_error(&x->r, msg);
 		x->r.status = RUN_FAILED;
 		return -1;
 	}
@@ -245,6 +283,10 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 	default_module_path(modpath, sizeof(modpath));
 	x->fd = device_open(o->module, modpath, err, sizeof(err));
 	if (x->fd < 0 || device_describe(x->fd, &x->r.module, err, sizeof(err)))
+		goto fail;
+	if (x->r.suite.kind == KIND_PFN_VALID &&
+	    pfn_targets(&io, base, x->r.suite.window, x->r.module.max_physmem_bits, x->pfn, err,
+			sizeof(err)))
 		goto fail;
 	claim = device_claim(x->fd, x->r.range_start, x->r.range_size);
 	if (claim) {
@@ -304,10 +346,16 @@ int run_suite(const struct run_options *o)
 		return rc;
 	}
 	install_signals();
-	plan = schedule_build(&x.r.suite, &x.total);
-	if (!plan) {
-		result_set_error(&x.r, "out of memory");
-		x.r.status = RUN_FAILED;
+	plan = NULL;
+	if (x.r.suite.kind == KIND_PFN_VALID) {
+		pfn_run(x.fd, &x.r, x.pfn, save_cb, &x, &stop_requested);
+	} else {
+		if (bandwidth_measure(x.fd, &x.r) == 0)
+			plan = schedule_build(&x.r.suite, &x.total);
+		if (!plan) {
+			result_set_error(&x.r, "out of memory");
+			x.r.status = RUN_FAILED;
+		}
 	}
 	for (size_t i = 0; plan && i < x.total; i++) {
 		if (stop_requested) {
@@ -327,6 +375,8 @@ int run_suite(const struct run_options *o)
 		fputc('\n', stderr);
 	if (x.r.status == RUN_RUNNING)
 		x.r.status = RUN_COMPLETE;	/* every planned sample was taken */
+	if (x.probes_off)
+		device_probes(x.fd, true);	/* closing the file would too */
 	rel = device_release(x.fd);
 	if (rel && x.r.status == RUN_COMPLETE) {
 		char msg[128];

@@ -34,11 +34,11 @@ struct planned *schedule_build(const struct suite *s, size_t *n)
 		return NULL;
 	for (unsigned c = 0; c < nc; c++)
 		for (unsigned r = 0; r < s->warmup; r++)
-			p[k++] = (struct planned){ c, r, true };
+			p[k++] = (struct planned){ c, r, true, false };
 	first = k;
 	for (unsigned c = 0; c < nc; c++)
 		for (unsigned r = 0; r < s->repeat; r++)
-			p[k++] = (struct planned){ c, r, false };
+			p[k++] = (struct planned){ c, r, false, false };
 	if (s->order == ORDER_RANDOM)
 		for (size_t i = total - 1; i > first; i--) {
 			size_t j = first + (size_t)below(&state, i - first + 1);
@@ -47,6 +47,28 @@ struct planned *schedule_build(const struct suite *s, size_t *n)
 			p[i] = p[j];
 			p[j] = t;
 		}
+	if (s->probes == PROBES_OFF)
+		for (size_t i = 0; i < total; i++)
+			p[i].probes_off = true;
+	if (s->probes == PROBES_BOTH) {
+		struct planned *two = calloc(total ? 2 * total : 1, sizeof(*two));
+
+		if (!two) {
+			free(p);
+			return NULL;
+		}
+		for (size_t i = 0; i < total; i++) {
+			bool off_first = p[i].rep % 2;
+
+			two[2 * i] = p[i];
+			two[2 * i].probes_off = off_first;
+			two[2 * i + 1] = p[i];
+			two[2 * i + 1].probes_off = !off_first;
+		}
+		free(p);
+		p = two;
+		total *= 2;
+	}
 	*n = total;
 	return p;
 }

@@ -12,6 +12,7 @@ struct planned {
 	uint32_t case_idx;
 	uint32_t rep;
 	bool warmup;
+	bool probes_off;	/* take it with the phase probes disarmed */
 };
 
 /* splitmix64: small, and the same sequence on every libc for a seed. */
@@ -19,7 +20,10 @@ uint64_t splitmix64(uint64_t *state);
 
 /* All warmups first, case by case; then the measured samples case by case
  * (sequential) or all shuffled together by Fisher-Yates seeded with
- * s->seed (random). Returns a malloc'd array of *n entries, or NULL. */
+ * s->seed (random). With probes "both" every entry becomes a pair taken
+ * back to back, probes on first for even repetitions and off first for odd
+ * ones; the pairs stay together when shuffled. Returns a malloc'd array of
+ * *n entries, or NULL. */
 struct planned *schedule_build(const struct suite *s, size_t *n);
 
 #endif

@@ -15,12 +15,14 @@
 
 enum key_id {
 	K_NAME, K_DESCRIPTION, K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT,
-	K_REPEAT, K_WARMUP, K_SPACING, K_ORDER, K_SEED, K_COUNT
+	K_REPEAT, K_WARMUP, K_SPACING, K_ORDER, K_SEED,
+	K_KIND, K_MEMMAP, K_PROBES, K_LOOPS, K_WINDOW, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"name", "description", "sizes", "offsets", "type", "vmemmap_shift",
 	"repeat", "warmup", "spacing_ms", "order", "seed",
+	"kind", "memmap", "probes", "loops", "window",
 };
 
 struct parser {
@@ -129,6 +131,19 @@ static int shift_list(struct parser *p, char **tok, unsigned n, struct suite *s)
 	return 0;
 }
 
+static int memmap_list(struct parser *p, char **tok, unsigned n, struct suite *s)
+{
+	for (unsigned i = 0; i < n; i++) {
+		if (memmap_loc_parse(tok[i], &s->memmaps[i]))
+			return fail(p, "'%s' is not a memmap location (use dram or pmem)", tok[i]);
+		for (unsigned j = 0; j < i; j++)
+			if (s->memmaps[j] == s->memmaps[i])
+				return fail(p, "%s is listed twice", tok[i]);
+	}
+	s->n_memmaps = n;
+	return 0;
+}
+
 static int name_value(struct parser *p, char **tok, unsigned n, struct suite *s)
 {
 	if (n != 1)
@@ -193,39 +208,105 @@ static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
 			return -1;
 		s->seed_given = true;
 		return 0;
+	case K_KIND:
+		if (n != 1 || suite_kind_parse(tok[0], &s->kind))
+			return fail(p, "expects hotplug or pfn_valid");
+		return 0;
+	case K_MEMMAP:
+		return memmap_list(p, tok, n, s);
+	case K_PROBES:
+		if (n != 1 || probes_mode_parse(tok[0], &s->probes))
+			return fail(p, "expects on, off or both");
+		return 0;
+	case K_LOOPS:
+		if (one_uint(p, tok, n, MHPB_PFN_MAX_LOOPS, &v))
+			return -1;
+		if (v == 0)
+			return fail(p, "must be at least 1");
+		s->loops = (unsigned)v;
+		return 0;
+	case K_WINDOW:
+		if (n != 1 || parse_size(tok[0], &v))
+			return fail(p, "'%s' is not a size (use K, M or G)", tok[0]);
+		/* the window after the mapped one must stay in the section */
+		if (v == 0 || v % 4096 || v > SECTION_SIZE / 2)
+			return fail(p, "must be a non-zero multiple of 4K, at most 64M");
+		s->window = v;
+		return 0;
 	case K_COUNT:
 		break;
 	}
 	return fail(p, "internal error");
 }
 
-/* 1 GiB compound pages need 1 GiB aligned sizes and offsets. */
-static int check_compound(struct parser *p, const struct suite *s)
+static uint64_t compound_unit(uint32_t shift)
+{
+	uint64_t unit = 4096ULL << shift;
+
+	return unit > MHPB_SUBSECTION_SIZE ? unit : MHPB_SUBSECTION_SIZE;
+}
+
+bool suite_case_legal(const struct bench_case *c)
+{
+	uint64_t unit = compound_unit(c->vmemmap_shift);
+
+	if (c->size % unit || c->offset % unit)
+		return false;
+	return c->memmap != MEMMAP_PMEM || c->size > (4096ULL << c->vmemmap_shift);
+}
+
+/* Every listed value must take part in at least one legal case: a shift
+ * needs a size and an offset that are multiples of its compound page. */
+static int check_cases(struct parser *p, const struct suite *s)
 {
 	char buf[32];
 
 	for (unsigned i = 0; i < s->n_shifts; i++) {
-		uint64_t unit = MHPB_SUBSECTION_SIZE;
+		uint64_t unit = compound_unit(s->shifts[i]);
+		unsigned j;
 
-		if (s->shifts[i] == 0)
-			continue;
-		if ((4096ULL << s->shifts[i]) > unit)
-			unit = 4096ULL << s->shifts[i];
 		p->line = p->key_line[K_SHIFT];
 		p->key = key_names[K_SHIFT];
-		for (unsigned j = 0; j < s->n_sizes; j++)
-			if (s->sizes[j] % unit) {
-				format_size(s->sizes[j], buf, sizeof(buf));
-				return fail(p, "%u needs sizes that are multiples of its compound page, size %s is not",
-					    s->shifts[i], buf);
-			}
-		for (unsigned j = 0; j < s->n_offsets; j++)
-			if (s->offsets[j] % unit) {
-				format_size(s->offsets[j], buf, sizeof(buf));
-				return fail(p, "%u needs offsets that are multiples of its compound page, offset %s is not",
-					    s->shifts[i], buf);
-			}
+		for (j = 0; j < s->n_sizes && s->sizes[j] % unit; j++)
+			;
+		if (j == s->n_sizes) {
+			format_size(s->sizes[0], buf, sizeof(buf));
+			return fail(p, "%u needs sizes that are multiples of its compound page, size %s is not",
+				    s->shifts[i], buf);
+		}
+		for (j = 0; j < s->n_offsets && s->offsets[j] % unit; j++)
+			;
+		if (j == s->n_offsets) {
+			format_size(s->offsets[0], buf, sizeof(buf));
+			return fail(p, "%u needs offsets that are multiples of its compound page, offset %s is not",
+				    s->shifts[i], buf);
+		}
 	}
+	if (suite_case_count(s) == 0) {
+		p->line = p->key_line[K_MEMMAP];
+		p->key = key_names[K_MEMMAP];
+		return fail(p, "no legal case: pmem needs sizes larger than the compound page");
+	}
+	return 0;
+}
+
+/* Keys of one kind that the other kind does not use. */
+static int check_kind(struct parser *p, const struct suite *s)
+{
+	static const enum key_id hotplug_only[] = {
+		K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT, K_MEMMAP, K_PROBES, K_SPACING,
+	};
+	static const enum key_id pfn_only[] = { K_LOOPS, K_WINDOW };
+	const enum key_id *bad = s->kind == KIND_PFN_VALID ? hotplug_only : pfn_only;
+	size_t n = s->kind == KIND_PFN_VALID ? sizeof(hotplug_only) / sizeof(hotplug_only[0]) :
+					      sizeof(pfn_only) / sizeof(pfn_only[0]);
+
+	for (size_t i = 0; i < n; i++)
+		if (p->key_line[bad[i]]) {
+			p->line = p->key_line[bad[i]];
+			p->key = key_names[bad[i]];
+			return fail(p, "not used by kind %s", suite_kind_name(s->kind));
+		}
 	return 0;
 }
 
@@ -237,6 +318,12 @@ static void set_defaults(struct suite *s)
 	s->n_types = 1;
 	s->shifts[0] = 0;
 	s->n_shifts = 1;
+	s->memmaps[0] = MEMMAP_DRAM;
+	s->n_memmaps = 1;
+	s->kind = KIND_HOTPLUG;
+	s->probes = PROBES_ON;
+	s->loops = 1000;
+	s->window = MHPB_SUBSECTION_SIZE;
 	s->repeat = 10;
 	s->warmup = 2;
 	s->spacing_ms = 50;
@@ -311,11 +398,21 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 		p.line = 0;
 		return fail(&p, "name: missing (every suite needs 'name WORD')");
 	}
+	if (check_kind(&p, s))
+		return -1;
+	if (s->kind == KIND_PFN_VALID) {
+		if ((s->window / 4096) * s->loops <= MHPB_PFN_MAX_CALLS)
+			return 0;
+		p.line = p.key_line[K_LOOPS];
+		p.key = key_names[K_LOOPS];
+		return fail(&p, "window pfns x loops is above %llu",
+			    (unsigned long long)MHPB_PFN_MAX_CALLS);
+	}
 	if (!p.key_line[K_SIZES]) {
 		p.line = 0;
 		return fail(&p, "sizes: missing (e.g. 'sizes 2M 64M')");
 	}
-	return check_compound(&p, s);
+	return check_cases(&p, s);
 }
 
 int suite_load(const char *path, struct suite *s, char *err, size_t errlen)
@@ -368,15 +465,20 @@ void suite_free(struct suite *s)
 	s->description = s->file = s->text = NULL;
 }
 
-unsigned suite_case_count(const struct suite *s)
+static unsigned product_size(const struct suite *s)
 {
-	return s->n_sizes * s->n_offsets * s->n_types * s->n_shifts;
+	if (s->kind != KIND_HOTPLUG)
+		return 0;
+	return s->n_sizes * s->n_offsets * s->n_types * s->n_shifts * s->n_memmaps;
 }
 
-struct bench_case suite_case(const struct suite *s, unsigned idx)
+/* Point @idx of the whole cross product, legal or not. */
+static struct bench_case product_case(const struct suite *s, unsigned idx)
 {
 	struct bench_case c;
 
+	c.memmap = s->memmaps[idx % s->n_memmaps];
+	idx /= s->n_memmaps;
 	c.vmemmap_shift = s->shifts[idx % s->n_shifts];
 	idx /= s->n_shifts;
 	c.type = s->types[idx % s->n_types];
@@ -387,6 +489,31 @@ struct bench_case suite_case(const struct suite *s, unsigned idx)
 	return c;
 }
 
+unsigned suite_case_count(const struct suite *s)
+{
+	unsigned n = product_size(s), legal = 0;
+
+	for (unsigned i = 0; i < n; i++) {
+		struct bench_case c = product_case(s, i);
+
+		legal += suite_case_legal(&c);
+	}
+	return legal;
+}
+
+struct bench_case suite_case(const struct suite *s, unsigned idx)
+{
+	unsigned n = product_size(s);
+	struct bench_case c = { 0 };
+
+	for (unsigned i = 0; i < n; i++) {
+		c = product_case(s, i);
+		if (suite_case_legal(&c) && idx-- == 0)
+			return c;
+	}
+	return c;
+}
+
 int suite_case_index(const struct suite *s, const struct bench_case *c)
 {
 	unsigned n = suite_case_count(s);
@@ -394,8 +521,8 @@ int suite_case_index(const struct suite *s, const struct bench_case *c)
 	for (unsigned i = 0; i < n; i++) {
 		struct bench_case k = suite_case(s, i);
 
-		if (k.size == c->size && k.offset == c->offset &&
-		    k.type == c->type && k.vmemmap_shift == c->vmemmap_shift)
+		if (k.size == c->size && k.offset == c->offset && k.type == c->type &&
+		    k.vmemmap_shift == c->vmemmap_shift && k.memmap == c->memmap)
 			return (int)i;
 	}
 	return -1;
@@ -404,6 +531,11 @@ int suite_case_index(const struct suite *s, const struct bench_case *c)
 uint64_t suite_span(const struct suite *s)
 {
 	uint64_t span = 0;
+
+	/* pfn_valid maps one sub-section in the first section of the claim
+	 * and leaves the second alone (pfn.c) */
+	if (s->kind == KIND_PFN_VALID)
+		return 2 * SECTION_SIZE;
 
 	for (unsigned i = 0; i < s->n_sizes; i++)
 		for (unsigned j = 0; j < s->n_offsets; j++)
@@ -451,4 +583,55 @@ int suite_order_parse(const char *name, enum suite_order *o)
 const char *suite_mode_name(const struct suite *s)
 {
 	return s->spacing_ms ? "isolated" : "back-to-back";
+}
+
+const char *suite_kind_name(enum suite_kind k)
+{
+	return k == KIND_PFN_VALID ? "pfn_valid" : "hotplug";
+}
+
+int suite_kind_parse(const char *name, enum suite_kind *k)
+{
+	if (strcmp(name, "hotplug") == 0)
+		*k = KIND_HOTPLUG;
+	else if (strcmp(name, "pfn_valid") == 0)
+		*k = KIND_PFN_VALID;
+	else
+		return -1;
+	return 0;
+}
+
+const char *memmap_loc_name(uint32_t m)
+{
+	return m == MEMMAP_PMEM ? "pmem" : "dram";
+}
+
+int memmap_loc_parse(const char *name, uint32_t *m)
+{
+	if (strcmp(name, "dram") == 0)
+		*m = MEMMAP_DRAM;
+	else if (strcmp(name, "pmem") == 0)
+		*m = MEMMAP_PMEM;
+	else
+		return -1;
+	return 0;
+}
+
+static const char *const probes_names[] = {
+	[PROBES_ON] = "on", [PROBES_OFF] = "off", [PROBES_BOTH] = "both",
+};
+
+const char *probes_mode_name(enum probes_mode p)
+{
+	return probes_names[p];
+}
+
+int probes_mode_parse(const char *name, enum probes_mode *p)
+{
+	for (unsigned i = 0; i < sizeof(probes_names) / sizeof(probes_names[0]); i++)
+		if (strcmp(name, probes_names[i]) == 0) {
+			*p = (enum probes_mode)i;
+			return 0;
+		}
+	return -1;
 }

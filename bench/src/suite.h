@@ -11,13 +11,22 @@
 #define SECTION_SIZE (128ULL << 20) /* x86-64 memory section */
 
 enum suite_order { ORDER_RANDOM, ORDER_SEQUENTIAL };
+/* hotplug: map and unmap the cases; pfn_valid: time pfn_valid() (pfn.c) */
+enum suite_kind { KIND_HOTPLUG, KIND_PFN_VALID };
+/* Where the memmap of a map lives: DRAM, or the PMEM itself (altmap). */
+enum memmap_loc { MEMMAP_DRAM, MEMMAP_PMEM };
+/* on: phases timed; off: totals only (probes disarmed); both: each sample
+ * taken twice, with and without, back to back */
+enum probes_mode { PROBES_ON, PROBES_OFF, PROBES_BOTH };
 
-/* One point of the cross product sizes x offsets x types x shifts. */
+/* One legal point of the cross product sizes x offsets x types x shifts x
+ * memmaps (see suite_case_legal()). */
 struct bench_case {
 	uint64_t size;
 	uint64_t offset;	/* from the section-aligned base of the claim */
 	uint32_t type;		/* enum mhpb_pgmap_type */
 	uint32_t vmemmap_shift;
+	uint32_t memmap;	/* enum memmap_loc */
 };
 
 struct suite {
@@ -33,6 +42,12 @@ struct suite {
 	unsigned n_types;
 	uint32_t shifts[SUITE_MAX_LIST];
 	unsigned n_shifts;
+	uint32_t memmaps[SUITE_MAX_LIST];
+	unsigned n_memmaps;
+	enum suite_kind kind;
+	enum probes_mode probes;
+	unsigned loops;		/* pfn_valid: passes over the window per sample */
+	uint64_t window;	/* pfn_valid: bytes of pfns per case */
 	unsigned repeat;
 	unsigned warmup;
 	unsigned spacing_ms;
@@ -49,8 +64,14 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 int suite_load(const char *path, struct suite *s, char *err, size_t errlen);
 void suite_free(struct suite *s);
 
+/* A compound page shift goes only with sizes and offsets that are multiples
+ * of its compound page, and a memmap on PMEM needs a map larger than one
+ * compound page (it sets the memmap's pages aside at the start). */
+bool suite_case_legal(const struct bench_case *c);
+/* Legal cases only. 0 for kind pfn_valid. */
 unsigned suite_case_count(const struct suite *s);
-/* Cases are numbered sizes-major: size, then offset, type, shift. */
+/* Cases are numbered sizes-major: size, then offset, type, shift, memmap,
+ * skipping the illegal ones. */
 struct bench_case suite_case(const struct suite *s, unsigned idx);
 /* Index of @c among the cases, or -1. */
 int suite_case_index(const struct suite *s, const struct bench_case *c);
@@ -63,5 +84,11 @@ const char *suite_order_name(enum suite_order o);
 int suite_order_parse(const char *name, enum suite_order *o);
 /* "isolated" when spaced, "back-to-back" when spacing_ms is 0. */
 const char *suite_mode_name(const struct suite *s);
+const char *suite_kind_name(enum suite_kind k);
+int suite_kind_parse(const char *name, enum suite_kind *k);
+const char *memmap_loc_name(uint32_t m);
+int memmap_loc_parse(const char *name, uint32_t *m);
+const char *probes_mode_name(enum probes_mode p);
+int probes_mode_parse(const char *name, enum probes_mode *p);
 
 #endif

@@ -1,6 +1,8 @@
 /* The human summary of a run: medians per case, op and phase. */
 #include "summary.h"
+#include "bandwidth.h"
 #include "env.h"
+#include "pfn.h"
 #include "stats.h"
 #include "units.h"
 
@@ -13,15 +15,24 @@ static void header(FILE *out, const struct result *r)
 	char where[64];
 	size_t measured = 0, expected = (size_t)suite_case_count(s) * s->repeat;
 
+	if (s->probes == PROBES_BOTH)
+		expected *= 2;
+	if (s->kind == KIND_PFN_VALID)
+		expected = (size_t)PFN_NCASES * s->repeat;
 	for (size_t i = 0; i < r->n_samples; i++)
 		measured += !r->samples[i].warmup;
+	for (size_t i = 0; i < r->n_pfns; i++)
+		measured += !r->pfns[i].warmup;
 	env_describe(r->environment, where, sizeof(where));
-	fprintf(out, "%s on %s, %s, %s", s->name, env_kernel_release(r->environment), where,
-		suite_mode_name(s));
-	if (s->spacing_ms)
+	fprintf(out, "%s on %s, %s", s->name, env_kernel_release(r->environment), where);
+	if (s->kind == KIND_HOTPLUG)
+		fprintf(out, ", %s", suite_mode_name(s));
+	if (s->kind == KIND_HOTPLUG && s->spacing_ms)
 		fprintf(out, " (spacing %u ms)", s->spacing_ms);
-	fprintf(out, ", n=%u per case, %s order, status %s", s->repeat,
-		suite_order_name(s->order), run_status_name(r->status));
+	fprintf(out, ", n=%u per case, %s order", s->repeat, suite_order_name(s->order));
+	if (s->kind == KIND_HOTPLUG && s->probes != PROBES_ON)
+		fprintf(out, ", probes %s", probes_mode_name(s->probes));
+	fprintf(out, ", status %s", run_status_name(r->status));
 	if (r->label)
 		fprintf(out, ", label: %s", r->label);
 	fputc('\n', out);
@@ -45,6 +56,7 @@ struct pick {
 	const struct result *r;
 	uint32_t ci;
 	bool unmap;
+	bool probes_off;	/* samples taken with the probes disarmed */
 };
 
 static const struct op_timing *op_of(const struct sample *s, bool unmap)
@@ -60,7 +72,8 @@ static size_t collect(const struct pick *pk, int phase, int field, double *v)
 		const struct sample *s = &pk->r->samples[i];
 		const struct op_timing *op = op_of(s, pk->unmap);
 
-		if (s->warmup || s->case_idx != pk->ci || !op->done || !op->ok)
+		if (s->warmup || s->case_idx != pk->ci || !op->done || !op->ok ||
+		    s->probes_off != pk->probes_off)
 			continue;
 		if (phase >= 0)
 			v[n++] = (double)op->phase_ns[phase];
@@ -78,7 +91,7 @@ static bool phase_seen(const struct pick *pk, uint32_t phase)
 		const struct op_timing *op = op_of(s, pk->unmap);
 
 		if (!s->warmup && s->case_idx == pk->ci && op->done && op->ok &&
-		    op->phase_calls[phase])
+		    s->probes_off == pk->probes_off && op->phase_calls[phase])
 			return true;
 	}
 	return false;
@@ -115,7 +128,8 @@ static void print_op(FILE *out, const struct pick *pk, double *v)
 		const struct sample *s = &pk->r->samples[i];
 		const struct op_timing *op = op_of(s, pk->unmap);
 
-		failed += !s->warmup && s->case_idx == pk->ci && op->done && !op->ok;
+		failed += !s->warmup && s->case_idx == pk->ci && op->done && !op->ok &&
+			  s->probes_off == pk->probes_off;
 	}
 	stats_describe(v, collect(pk, -1, 0, v), &total);
 	if (total.n == 0) {
@@ -138,19 +152,101 @@ static void print_op(FILE *out, const struct pick *pk, double *v)
 	print_phases(out, pk, v, MHPB_PHASE_NONE, 0);
 }
 
+static double median_total(const struct pick *pk, double *v)
+{
+	struct stats st;
+
+	stats_describe(v, collect(pk, -1, 0, v), &st);
+	return st.n ? st.median : 0;
+}
+
+/* probes both: the totals without probes, and on/off ratios of medians. */
+static void print_probe_ratio(FILE *out, const struct pick *on, double *v)
+{
+	struct pick off = *on;
+	double map_on, map_off, un_on, un_off;
+	char a[32], b[32];
+
+	off.probes_off = true;
+	off.unmap = false;
+	map_off = median_total(&off, v);
+	off.unmap = true;
+	un_off = median_total(&off, v);
+	off = *on;
+	off.unmap = false;
+	map_on = median_total(&off, v);
+	off.unmap = true;
+	un_on = median_total(&off, v);
+	if (!map_off || !un_off) {
+		fprintf(out, "    probes off: no samples\n");
+		return;
+	}
+	format_ns(map_off, a, sizeof(a));
+	format_ns(un_off, b, sizeof(b));
+	fprintf(out, "    probes off: map total %s, unmap total %s; on/off ratio of medians map %.3f, unmap %.3f\n",
+		a, b, map_on / map_off, un_on / un_off);
+}
+
+/* memmap_init per struct page, and its bandwidth against the kernel's memset. */
+static void print_memmap(FILE *out, const struct result *r, uint32_t ci, double *v)
+{
+	const struct memset_rec *m = bandwidth_of_case(r, ci);
+	double nsp, bps, *w = v + r->n_samples;
+	size_t n = 0;
+	uint64_t pages = 0, alloc = 0, free_pages = 0;
+	struct stats a, b;
+	char ns[32];
+
+	for (size_t i = 0; i < r->n_samples; i++) {
+		const struct sample *s = &r->samples[i];
+
+		if (s->warmup || s->case_idx != ci || s->probes_off ||
+		    !op_memmap_rate(&s->map, &r->module, &nsp, &bps))
+			continue;
+		v[n] = nsp;
+		w[n++] = bps;
+		pages = s->map.memmap_pages;
+		alloc = s->map.altmap_alloc;
+		free_pages = s->map.altmap_free;
+	}
+	if (!n)
+		return;
+	stats_describe(v, n, &a);
+	stats_describe(w, n, &b);
+	format_ns(a.median, ns, sizeof(ns));
+	fprintf(out, "    memmap init: %llu struct pages, %s per page, %.3g GB/s",
+		(unsigned long long)pages, ns, b.median / 1e9);
+	if (m && !m->err && m->memset_ns && m->stores_ns)
+		fprintf(out, " = %.3f of memset (%.3g GB/s; 64-bit stores %.3g GB/s, %llu bytes)",
+			b.median / ((double)m->size * 1e9 / (double)m->memset_ns),
+			(double)m->size / (double)m->memset_ns,
+			(double)m->size / (double)m->stores_ns, (unsigned long long)m->size);
+	else if (m && m->err)
+		fprintf(out, " (memset failed: errno %d)", m->err);
+	fputc('\n', out);
+	if (free_pages)
+		fprintf(out, "    altmap: %llu pages set aside, %llu used by the memmap\n",
+			(unsigned long long)free_pages, (unsigned long long)alloc);
+}
+
 void summary_print(FILE *out, const struct result *r)
 {
 	const struct suite *s = &r->suite;
 	unsigned nc = suite_case_count(s);
-	double *v = calloc(r->n_samples ? r->n_samples : 1, sizeof(*v));
+	double *v = calloc(r->n_samples ? 2 * r->n_samples : 1, sizeof(*v));
 
 	header(out, r);
 	if (!v)
 		return;
+	if (s->kind == KIND_PFN_VALID) {
+		free(v);
+		pfn_summary_print(out, r);
+		return;
+	}
 	fprintf(out, "medians; total also [Q1 - Q3]; warmups excluded\n");
 	for (unsigned ci = 0; ci < nc; ci++) {
 		struct bench_case c = suite_case(s, ci);
-		struct pick pk = { r, ci, false };
+		struct pick pk = { r, ci, false, s->probes == PROBES_OFF };
 		char size[32], off[32];
 
 		format_size(c.size, size, sizeof(size));
@@ -158,10 +254,15 @@ void summary_print(FILE *out, const struct result *r)
 		fprintf(out, "\n  %s @+%s %s", size, off, pgmap_type_name(c.type));
 		if (c.vmemmap_shift)
 			fprintf(out, " vmemmap_shift %u", c.vmemmap_shift);
+		if (c.memmap == MEMMAP_PMEM)
+			fprintf(out, " memmap pmem");
 		fputc('\n', out);
 		print_op(out, &pk, v);
 		pk.unmap = true;
 		print_op(out, &pk, v);
+		if (s->probes == PROBES_BOTH)
+			print_probe_ratio(out, &pk, v);
+		print_memmap(out, r, ci, v);
 	}
 	free(v);
 }

@@ -55,6 +55,8 @@ static void fixture_module(struct module_desc *m)
 	fixture_phase(m, MHPB_PH_UNMAP_VMEMMAP_FREE, "vmemmap_free", "vmemmap_free", MHPB_PH_UNMAP_SPARSE_REMOVE, U);
 	fixture_phase(m, MHPB_PH_UNMAP_HOTPLUG_DONE, "hotplug_done", "mem_hotplug_done", N, U);
 	fixture_phase(m, MHPB_PH_UNMAP_PGMAP_RCU, "pgmap_rcu", "synchronize_rcu", N, U | W);
+	fixture_phase(m, MHPB_PH_MAP_STATIC_KEY, "static_key_inc", "static_key_slow_inc", N, 0);
+	fixture_phase(m, MHPB_PH_UNMAP_STATIC_KEY, "static_key_dec", "static_key_slow_dec", N, U);
 	m->phases[MHPB_PH_MAP_MEMMAP_INIT].probed = false;
 }
 

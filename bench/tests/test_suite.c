@@ -94,11 +94,54 @@ static void test_errors(void)
 	expect_error("name x\nsizes 2M\norder shuffled\n", "suites/x:3: order: expects random or sequential");
 	expect_error("name x\nsizes 2M 2M\n", "suites/x:2: sizes: 2M is listed twice");
 	SECTION("compound pages: shift 18 needs 1G multiples, 9 needs 2M");
-	expect_error("name x\nsizes 2M 1G\nvmemmap_shift 0 18\n",
+	expect_error("name x\nsizes 2M 4M\nvmemmap_shift 0 18\n",
 		     "suites/x:3: vmemmap_shift: 18 needs sizes that are multiples of its compound page, size 2M is not");
-	expect_error("name x\nsizes 1G\noffsets 0 2M\nvmemmap_shift 18\n",
+	expect_error("name x\nsizes 1G\noffsets 2M\nvmemmap_shift 18\n",
 		     "suites/x:4: vmemmap_shift: 18 needs offsets that are multiples of its compound page, offset 2M is not");
+	expect_error("name x\nsizes 2M\nvmemmap_shift 9\nmemmap pmem\n",
+		     "suites/x:4: memmap: no legal case: pmem needs sizes larger than the compound page");
+	SECTION("new keys: kind, memmap, probes, loops, window");
+	expect_error("name x\nsizes 2M\nmemmap nvme\n", "suites/x:3: memmap: 'nvme' is not a memmap location (use dram or pmem)");
+	expect_error("name x\nsizes 2M\nprobes maybe\n", "suites/x:3: probes: expects on, off or both");
+	expect_error("name x\nkind other\n", "suites/x:2: kind: expects hotplug or pfn_valid");
+	expect_error("name x\nkind pfn_valid\nsizes 2M\n", "suites/x:3: sizes: not used by kind pfn_valid");
+	expect_error("name x\nsizes 2M\nloops 5\n", "suites/x:3: loops: not used by kind hotplug");
+	expect_error("name x\nkind pfn_valid\nwindow 6K\n", "suites/x:3: window: must be a non-zero multiple of 4K, at most 64M");
+	expect_error("name x\nkind pfn_valid\nwindow 128M\n", "suites/x:3: window: must be a non-zero multiple of 4K, at most 64M");
 	expect_error("name x\nsizes 2M\noffsets 2M\nvmemmap_shift 9\n", "");
+}
+
+/* Illegal points of the cross product are skipped, in order. */
+static void test_legal_cases(void)
+{
+	struct suite s;
+	struct bench_case c;
+
+	SECTION("cross product skips illegal shift and memmap combinations");
+	CHECK_STR(parse("name l\nsizes 2M 1G\noffsets 0 2M\nvmemmap_shift 0 9 18\n"
+			"memmap dram pmem\nprobes both\n", &s), "");
+	/* 2M: 0 x {0,9} x dram + 0 x pmem = 3 per offset; 1G @0: 3 shifts x 2
+	 * memmaps - (18, pmem) = 5; 1G @2M: {0, 9} x 2 = 4 */
+	CHECK_U64(suite_case_count(&s), 3 + 3 + 5 + 4);
+	c = suite_case(&s, 0);
+	CHECK(c.size == 2 * MIB && c.vmemmap_shift == 0 && c.memmap == MEMMAP_DRAM);
+	c = suite_case(&s, 1);
+	CHECK(c.size == 2 * MIB && c.vmemmap_shift == 0 && c.memmap == MEMMAP_PMEM);
+	c = suite_case(&s, 2);
+	CHECK(c.size == 2 * MIB && c.vmemmap_shift == 9 && c.memmap == MEMMAP_DRAM);
+	c = suite_case(&s, 10);
+	CHECK(c.size == GIB && c.offset == 0 && c.vmemmap_shift == 18 && c.memmap == MEMMAP_DRAM);
+	CHECK_U64(suite_case_index(&s, &c), 10);
+	c.memmap = MEMMAP_PMEM;
+	CHECK(suite_case_index(&s, &c) == -1);
+	CHECK(s.probes == PROBES_BOTH);
+	suite_free(&s);
+
+	CHECK_STR(parse("name p\nkind pfn_valid\nloops 7\nwindow 4M\n", &s), "");
+	CHECK(s.kind == KIND_PFN_VALID && s.loops == 7 && s.window == 4 * MIB);
+	CHECK_U64(suite_case_count(&s), 0);
+	CHECK_U64(suite_span(&s), 256 * MIB);
+	suite_free(&s);
 }
 
 static void test_shipped(void)
@@ -120,6 +163,16 @@ static void test_shipped(void)
 	CHECK(strstr(s.text, "Suite file format") != NULL);
 	suite_free(&s);
 
+	SECTION("suites/pfn_valid and suites/full parse");
+	CHECK(suite_load(TEST_DATA "/../../suites/pfn_valid", &s, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(s.kind == KIND_PFN_VALID);
+	suite_free(&s);
+	CHECK(suite_load(TEST_DATA "/../../suites/full", &s, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(s.probes == PROBES_BOTH && s.n_memmaps == 2 && s.n_shifts == 3);
+	suite_free(&s);
+
 	SECTION("suites/smoke as specified");
 	CHECK(suite_load(TEST_DATA "/../../suites/smoke", &s, err, sizeof(err)) == 0);
 	CHECK(s.n_sizes == 2 && s.sizes[0] == 2 * MIB && s.sizes[1] == 4 * MIB);
@@ -138,6 +191,7 @@ int main(void)
 	printf("test_suite: suite file parser\n");
 	test_full();
 	test_errors();
+	test_legal_cases();
 	test_shipped();
 	return check_report("test_suite");
 }
