@@ -9,7 +9,7 @@ OUT ?= $(CURDIR)/results/local
 E2E_KERNELS ?= default 6.12
 export KERNEL OUT
 
-.PHONY: all bench profile test unit-test style-test e2e-test clean
+.PHONY: all bench profile compare track test unit-test style-test e2e-test clean
 
 all:
 	$(MAKE) -C bench
@@ -24,6 +24,14 @@ profile:
 	bench/install-deps.sh profile
 	$(MAKE) -C bench
 	bench/profile.sh $(SUITE)
+
+# make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
+# make track KERNELS="..." [ROUNDS=1]: see analysis/kernels.sh
+compare track:
+	@test -n "$(KERNELS)" || { echo 'make $@: set KERNELS="release release..."' >&2; exit 2; }
+	bench/install-deps.sh bench
+	$(MAKE) -C bench
+	analysis/kernels.sh $@ $(KERNELS)
 
 test:
 	bench/install-deps.sh test

@@ -97,7 +97,7 @@ static void pct_interval(double lo, double hi, char *buf, size_t len)
 static void mde_text(double mde, char *buf, size_t len)
 {
 	if (isinf(mde))
-		snprintf(buf, len, "n<min");
+		snprintf(buf, len, "n/a");
 	else if (mde >= 10)
 		snprintf(buf, len, ">999%%");
 	else
@@ -140,8 +140,9 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 		"Mann-Whitney U, Holm-adjusted\n", prefix, 100 * m->level, m->reps);
 	fprintf(out, "%sover each comparison's rows; *SIG* when adjusted p <= %g; MDE = smallest "
 		"change detectable\n", prefix, m->alpha);
-	fprintf(out, "%s(%.0f%% power) from the pooled spread and n. All metrics: lower is better.\n",
-		prefix, 100 * m->power);
+	fprintf(out, "%s(%.0f%% power) from the pooled spread and n; n/a: n too small for any change\n"
+		"%sto reach that power among this many rows. All metrics: lower is better.\n",
+		prefix, 100 * m->power, prefix);
 }
 
 static void print_text(FILE *out, const struct comparison *cmp)
@@ -162,7 +163,7 @@ static void print_text(FILE *out, const struct comparison *cmp)
 
 		if (r == 0 || row->ci != cmp->rows[r - 1].ci) {
 			case_label(&cmp->cases[row->ci], label, sizeof(label));
-			fprintf(out, "\n%-24s %-2s %4s %9s %-16s %-9s %-15s %-7s %-6s\n", label, "",
+			fprintf(out, "\n%-28s %-1s %4s %9s %-16s %-9s %-15s %-7s %-6s\n", label, "",
 				"n", "median", "95% CI", "change", "95% CI", "p Holm", "MDE");
 		}
 		if (r == 0 || row->op != cmp->rows[r - 1].op || row->ci != cmp->rows[r - 1].ci)
@@ -181,7 +182,7 @@ static void print_text(FILE *out, const struct comparison *cmp)
 				snprintf(med, sizeof(med), "-");
 				snprintf(ci, sizeof(ci), "-");
 			}
-			fprintf(out, "%-24s %c  %4zu %9s %-16s", k ? "" : name, LETTER(k), c->n, med, ci);
+			fprintf(out, "%-28s %c %4zu %9s %-16s", k ? "" : name, LETTER(k), c->n, med, ci);
 			if (k == 0) {
 				fprintf(out, " %-9s\n", c->n ? "(0.00%)" : "");
 				continue;

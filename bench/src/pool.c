@@ -271,8 +271,25 @@ int pool_load(struct pool *p, const char *arg, char *err, size_t errlen)
 	return 0;
 }
 
+/* the suite's order: size, then offset, type, shift */
+static int cmp_case(const void *x, const void *y)
+{
+	const struct bench_case *a = &((const struct pool_case *)x)->c;
+	const struct bench_case *b = &((const struct pool_case *)y)->c;
+
+	if (a->size != b->size)
+		return a->size < b->size ? -1 : 1;
+	if (a->offset != b->offset)
+		return a->offset < b->offset ? -1 : 1;
+	if (a->type != b->type)
+		return a->type < b->type ? -1 : 1;
+	return (a->vmemmap_shift > b->vmemmap_shift) - (a->vmemmap_shift < b->vmemmap_shift);
+}
+
 void pool_finish(struct pool *p)
 {
+	if (p->nc)
+		qsort(p->cases, p->nc, sizeof(*p->cases), cmp_case);
 	for (size_t c = 0; c < p->nc; c++) {
 		for (int op = 0; op < 2; op++) {
 			struct op_series *os = &p->cases[c].op[op];

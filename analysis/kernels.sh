@@ -1,0 +1,75 @@
+#!/bin/sh
+# make compare / make track: run the suite on several kernels in QEMU
+# guests and write the report and the plots into one folder.
+#
+#   kernels.sh compare|track KERNEL...
+#
+# compare: rounds of A B A B... (interleaved, so drift of the host hits
+# every kernel alike), then `mhpbench compare` of the kernels' pooled runs.
+# track: the kernels in the order given, then `mhpbench trend`.
+# Environment: ROUNDS (compare: 2, track: 1), SUITE (subsection), OUT
+# (results/local), MHPB_COLLECTOR (passed on to guest-run.sh).
+set -eu
+
+mode=$1
+shift
+[ $# -ge 1 ] || { echo "usage: kernels.sh compare|track KERNEL..." >&2; exit 2; }
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+mhpbench=$top/bench/mhpbench
+suite=${SUITE:-subsection}
+case $mode in
+compare) rounds=${ROUNDS:-2} ;;
+track) rounds=${ROUNDS:-1} ;;
+*) echo "kernels.sh: mode is compare or track, not $mode" >&2; exit 2 ;;
+esac
+dir=${OUT:-$top/results/local}/$mode-$(date -u +%Y%m%dT%H%M%SZ)
+command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox >&2
+mkdir -p "$dir/guests"
+job=$dir/job.sh
+printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$job"
+
+round=1
+while [ "$round" -le "$rounds" ]; do
+	i=0
+	for k in "$@"; do
+		i=$((i + 1))
+		echo "kernels: round $round of $rounds, kernel $i: $k" >&2
+		run=$("$top/bench/vm/guest-run.sh" "$k" "$job" "$dir/guests")
+		# one flat folder per kernel: compare pools it
+		mkdir -p "$dir/$i-$k"
+		cp "$run"/*.json "$dir/$i-$k/"
+	done
+	round=$((round + 1))
+done
+
+kernels="$*"
+# the trend order is the order given: one line per kernel release
+set --
+for d in "$dir"/[0-9]*-*/; do
+	set -- "$@" "${d%/}"
+	f=$(find "${d%/}" -name '*.json' | head -n 1)
+	sed -n 's/^ *"release": "\(.*\)",*$/\1/p' "$f" | head -n 1
+done >"$dir/order.txt"
+plot() {
+	gnuplot -c "$here/$1" "$2" "$3" png "$dir/$4.png"
+	gnuplot -c "$here/$1" "$2" "$3" svg "$dir/$4.svg"
+	gnuplot -c "$here/$1" "$2" "$3" dumb - >"$dir/$4.txt"
+}
+if [ "$mode" = compare ]; then
+	"$mhpbench" compare --data "$dir/data" "$@" >"$dir/report.txt"
+	"$mhpbench" compare --format markdown "$@" >"$dir/report.md"
+	"$mhpbench" compare --format json "$@" >"$dir/report.json"
+	for op in map unmap; do
+		plot size.gp "$dir/data" "$op" "size-$op"
+		plot phases.gp "$dir/data" "$op" "phases-$op"
+	done
+else
+	"$mhpbench" trend --commits "$dir/order.txt" --data "$dir/data" "$@" >"$dir/report.txt"
+	"$mhpbench" trend --commits "$dir/order.txt" --format json "$@" >"$dir/report.json"
+	while read -r stem op what; do
+		plot trend.gp "$dir/data/$stem" "$op $what: $kernels" "$stem"
+	done <"$dir/data/trend-index.txt"
+fi
+cat "$dir/report.txt"
+echo "kernels: report and plots in $dir" >&2
