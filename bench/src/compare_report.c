@@ -290,6 +290,7 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 	json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
 	json_object_object_add(c, "type", json_object_new_string(pgmap_type_name(bc->type)));
 	json_object_object_add(c, "vmemmap_shift", json_object_new_int(bc->vmemmap_shift));
+	json_object_object_add(c, "memmap", json_object_new_string(memmap_loc_name(bc->memmap)));
 	json_object_object_add(o, "case", c);
 	json_object_object_add(o, "op", json_object_new_string(row->op ? "unmap" : "map"));
 	json_object_object_add(o, "metric", json_object_new_string(row->name));
@@ -415,18 +416,21 @@ static int write_sizes(const struct comparison *cmp, const char *dir, int op, in
 			for (size_t e = 0; e < g && first; e++)
 				first = !(cmp->cases[e].offset == lead->offset &&
 					  cmp->cases[e].type == lead->type &&
-					  cmp->cases[e].vmemmap_shift == lead->vmemmap_shift);
+					  cmp->cases[e].vmemmap_shift == lead->vmemmap_shift &&
+					  cmp->cases[e].memmap == lead->memmap);
 			if (!first)
 				continue;
-			fprintf(f, "%s\"%c %s @+%lluM %s%s\"\n", blocks++ ? "\n\n" : "", LETTER(k),
+			fprintf(f, "%s\"%c %s @+%lluM %s%s%s\"\n", blocks++ ? "\n\n" : "", LETTER(k),
 				cmp->pools[k].release, (unsigned long long)(lead->offset >> 20),
-				pgmap_type_name(lead->type), lead->vmemmap_shift ? " shift" : "");
+				pgmap_type_name(lead->type), lead->vmemmap_shift ? " shift" : "",
+				lead->memmap == MEMMAP_PMEM ? " memmap pmem" : "");
 			for (size_t ci = 0; ci < cmp->nc; ci++) {
 				const struct bench_case *c = &cmp->cases[ci];
 				const struct cmp_row *row = find_row(cmp, ci, op, "total");
 
 				if (c->offset != lead->offset || c->type != lead->type ||
-				    c->vmemmap_shift != lead->vmemmap_shift || !row || !row->cell[k].n)
+				    c->vmemmap_shift != lead->vmemmap_shift || c->memmap != lead->memmap ||
+				    !row || !row->cell[k].n)
 					continue;
 				fprintf(f, "%llu %.6g %.6g %.6g\n", (unsigned long long)c->size,
 					row->cell[k].median / 1e3, row->cell[k].lo / 1e3,

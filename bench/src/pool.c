@@ -85,20 +85,19 @@ int result_files(const char *arg, char ***files, char *err, size_t errlen)
 int bench_case_equal(const struct bench_case *a, const struct bench_case *b)
 {
 	return a->size == b->size && a->offset == b->offset && a->type == b->type &&
-	       a->vmemmap_shift == b->vmemmap_shift;
+	       a->vmemmap_shift == b->vmemmap_shift && a->memmap == b->memmap;
 }
 
 void case_label(const struct bench_case *c, char *buf, size_t len)
 {
-	char size[32], off[32];
+	char size[32], off[32], shift[24] = "";
 
 	format_size(c->size, size, sizeof(size));
 	format_size(c->offset, off, sizeof(off));
 	if (c->vmemmap_shift)
-		snprintf(buf, len, "%s @+%s %s shift %u", size, off, pgmap_type_name(c->type),
-			 c->vmemmap_shift);
-	else
-		snprintf(buf, len, "%s @+%s %s", size, off, pgmap_type_name(c->type));
+		snprintf(shift, sizeof(shift), " shift %u", c->vmemmap_shift);
+	snprintf(buf, len, "%s @+%s %s%s%s", size, off, pgmap_type_name(c->type), shift,
+		 c->memmap == MEMMAP_PMEM ? " memmap pmem" : "");
 }
 
 static struct pool_case *case_of(struct pool *p, const struct bench_case *c)
@@ -224,6 +223,12 @@ int pool_add(struct pool *p, const struct result *r)
 				os->failed++;
 				continue;
 			}
+			if (s->probes_off || t->no_probes) {
+				/* without probe overhead: its own row, no phases */
+				if (push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns))
+					return -1;
+				continue;
+			}
 			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns);
 			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns);
 			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns);
@@ -283,7 +288,9 @@ static int cmp_case(const void *x, const void *y)
 		return a->offset < b->offset ? -1 : 1;
 	if (a->type != b->type)
 		return a->type < b->type ? -1 : 1;
-	return (a->vmemmap_shift > b->vmemmap_shift) - (a->vmemmap_shift < b->vmemmap_shift);
+	if (a->vmemmap_shift != b->vmemmap_shift)
+		return a->vmemmap_shift < b->vmemmap_shift ? -1 : 1;
+	return (a->memmap > b->memmap) - (a->memmap < b->memmap);
 }
 
 void pool_finish(struct pool *p)

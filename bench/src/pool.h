@@ -1,7 +1,8 @@
 /* The measured samples of one or more runs, pooled per case, op and metric:
  * what `compare` and `trend` work on. Warmups and failed calls are left
  * out; phase values also leave out calls whose probes were unreliable
- * (unbalanced, or probe hits missed). */
+ * (unbalanced, or probe hits missed). Samples taken with the probes off
+ * give the row "total_probes_off" only. */
 #ifndef MHPB_POOL_H
 #define MHPB_POOL_H
 
@@ -61,7 +62,7 @@ void pool_free(struct pool *p);
 const struct series *pool_find(const struct pool *p, const struct bench_case *c,
 			       int op, const char *name);
 int bench_case_equal(const struct bench_case *a, const struct bench_case *b);
-/* "2M @+0 generic", with " shift 9" when vmemmap_shift is set. */
+/* "2M @+0 generic", with " shift 9" and " memmap pmem" when set. */
 void case_label(const struct bench_case *c, char *buf, size_t len);
 
 #endif

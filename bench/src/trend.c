@@ -157,8 +157,9 @@ static int detect(struct trend *t, struct trend_metric *m)
 			at[n] = i;
 			x[n++] = m->med[i];
 		}
-	snprintf(key, sizeof(key), "%llu/%llu/%u/%u/%d/%s", (unsigned long long)m->c.size,
-		 (unsigned long long)m->c.offset, m->c.type, m->c.vmemmap_shift, m->op, m->name);
+	snprintf(key, sizeof(key), "%llu/%llu/%u/%u/%u/%d/%s", (unsigned long long)m->c.size,
+		 (unsigned long long)m->c.offset, m->c.type, m->c.vmemmap_shift, m->c.memmap, m->op,
+		 m->name);
 	cp.seed = seed_of(key, t->prm.seed);
 	k = changepoints(x, n, &cp, cps, n);
 	m->cps = calloc(k + 1, sizeof(*m->cps));

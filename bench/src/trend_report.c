@@ -113,6 +113,7 @@ void trend_print_json(FILE *out, const struct trend *t)
 			json_object_object_add(cs, "offset", json_object_new_uint64(x->c.offset));
 			json_object_object_add(cs, "type", json_object_new_string(pgmap_type_name(x->c.type)));
 			json_object_object_add(cs, "vmemmap_shift", json_object_new_int(x->c.vmemmap_shift));
+			json_object_object_add(cs, "memmap", json_object_new_string(memmap_loc_name(x->c.memmap)));
 			json_object_object_add(e, "case", cs);
 			json_object_object_add(e, "op", json_object_new_string(x->op ? "unmap" : "map"));
 			json_object_object_add(e, "metric", json_object_new_string(x->name));
@@ -151,7 +152,7 @@ int trend_write_data(const struct trend *t, const char *dir)
 		char stem[128], sz[16], off[16], label[64];
 		FILE *f, *cp;
 
-		if (tot->kind != METRIC_TOTAL)
+		if (tot->kind != METRIC_TOTAL || strcmp(tot->name, "total"))
 			continue;
 		for (size_t j = 0; j < t->nm; j++)
 			if (t->m[j].op == tot->op && bench_case_equal(&t->m[j].c, &tot->c)) {
@@ -167,6 +168,8 @@ int trend_write_data(const struct trend *t, const char *dir)
 		if (tot->c.vmemmap_shift)
 			snprintf(stem + strlen(stem), sizeof(stem) - strlen(stem), "-s%u",
 				 tot->c.vmemmap_shift);
+		if (tot->c.memmap == MEMMAP_PMEM)
+			snprintf(stem + strlen(stem), sizeof(stem) - strlen(stem), "-pmem");
 		case_label(&tot->c, label, sizeof(label));
 		fprintf(idx, "%s %s %s\n", stem, tot->op ? "unmap" : "map", label);
 		snprintf(path, sizeof(path), "%s/%s.dat", dir, stem);
