@@ -9,7 +9,8 @@ OUT ?= $(CURDIR)/results/local
 E2E_KERNELS ?= default 6.12
 export KERNEL OUT
 
-.PHONY: all bench profile compare track test unit-test style-test e2e-test clean
+.PHONY: all bench profile kernel compare track test unit-test style-test e2e-test clean
+KSRC ?= 6.1
 
 all:
 	$(MAKE) -C bench
@@ -24,6 +25,12 @@ profile:
 	bench/install-deps.sh profile
 	$(MAKE) -C bench
 	bench/profile.sh $(SUITE)
+
+# The patched benchmark kernel from Debian's linux-source-$(KSRC); boot it
+# with make bench KERNEL=patched-$(KSRC).
+kernel:
+	bench/install-deps.sh kernel $(KSRC)
+	kernel-patch/build-kernel.sh $(KSRC)
 
 # make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
 # make track KERNELS="..." [ROUNDS=1]: see analysis/kernels.sh
@@ -43,6 +50,7 @@ unit-test:
 
 style-test:
 	tests/style.sh
+	tests/kernel-patch.sh
 
 e2e-test: all
 	tests/e2e.sh $(E2E_KERNELS)

@@ -2,7 +2,7 @@
 # Install the Debian packages a target needs: with apt-get when root,
 # otherwise print the exact command and fail.
 #
-#   install-deps.sh bench|test
+#   install-deps.sh bench|test|profile|kernel [SERIES]
 set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
@@ -12,6 +12,7 @@ case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
 test) pkgs="$build $vm clang shellcheck jq linux-source-6.1" ;;
 profile) pkgs="$build $vm linux-perf" ;;
+kernel) pkgs="$vm linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
 *) echo "install-deps: unknown target $1" >&2; exit 2 ;;
 esac
 

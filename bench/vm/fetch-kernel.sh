@@ -23,6 +23,13 @@ if [ "$kernel" = default ]; then
 fi
 
 case $kernel in
+patched-*)
+	# Built by kernel-patch/build-kernel.sh (make kernel), not downloaded.
+	[ -f "$cache/kernels/$kernel/.complete" ] ||
+		die "no $kernel kernel yet: run make kernel KSRC=${kernel#patched-}"
+	cd -P "$cache/kernels/$kernel" && pwd
+	exit 0
+	;;
 *.*.* | *-*) ;;
 [0-9]*.[0-9]*)
 	series=$kernel
