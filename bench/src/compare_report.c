@@ -196,8 +196,14 @@ static void print_text(FILE *out, const struct comparison *cmp)
 			p_text(c->p_holm, p, sizeof(p));
 			mde_text(c->mde, mde, sizeof(mde));
 			fprintf(out, " %-9s %-15s %-7s %-6s", ch, chci, p, mde);
-			if (c->sig)
-				fprintf(out, " *SIG* %s", metric_verdict(row->kind, c->change));
+			if (c->sig) {
+				char label[64];
+
+				/* the row's name too: a grep for *SIG* says which */
+				case_label(&cmp->cases[row->ci], label, sizeof(label));
+				fprintf(out, " *SIG* %s: %s %s %s", metric_verdict(row->kind, c->change),
+					label, row->op ? "unmap" : "map", row->name);
+			}
 			fputc('\n', out);
 		}
 	}
