@@ -1,6 +1,7 @@
 #!/bin/sh
 # End-to-end test in a QEMU guest with Debian's stock kernel(s): run the
-# smoke suite and the module's negative checks, then check the result file
+# smoke, pfn_valid and features suites and the module's negative checks,
+# then check the result files
 # (independently of mhpbench's own reader, with jq) and the guest's log.
 #
 #   tests/e2e.sh [KERNEL...]     (default: the kernel linux-image-amd64 names)
@@ -33,7 +34,72 @@ echo "$rc" >run.rc
 rc=0
 /mhp/bench/mhpbench check-errors >checks.out 2>&1 || rc=$?
 echo "$rc" >checks.rc
+rc=0
+/mhp/bench/mhpbench run pfn_valid -o . >pfn.out 2>&1 || rc=$?
+echo "$rc" >pfn.rc
+rc=0
+/mhp/bench/mhpbench run features -o . >features.out 2>&1 || rc=$?
+echo "$rc" >features.rc
 EOF
+
+# check_pfn FOLDER KERNEL: every pfn_valid() window has exactly the valid
+# count of the layout the run mapped.
+check_pfn() {
+	json=$(find "$1" -name 'pfn_valid-*.json' | head -n 1)
+	if [ -z "$json" ]; then
+		fail "$2: no pfn_valid result file; pfn.out:"
+		cat "$1/pfn.out"
+		return
+	fi
+	expect "$(cat "$1/pfn.rc")" 0 "$2: pfn_valid run's exit status"
+	expect "$(jq -r .status "$json")" complete "$2: pfn_valid run status"
+	# keep in step with suites/pfn_valid (repeat 10)
+	got=$(jq -r '[.pfn_valid[] | select(.warmup | not) | .case] | group_by(.) | map("\(.[0])x\(length)") | join(" ")' "$json")
+	expect "$got" "addedx10 boot_ramx10 farx10 never_addedx10 not_addedx10" \
+		"$2: pfn_valid cases x repetitions"
+	bad=$(jq -r '[.pfn_valid[] | select(.errno != 0 or .raw_ps <= 0
+	    or .valid != (if (.case == "added" or .case == "boot_ram") then .count else 0 end))
+	    | "\(.seq)/\(.case)"] | join(" ")' "$json")
+	expect "$bad" "" "$2: pfn_valid windows with a wrong valid count or no time"
+	sed -n 's/^  \([a-z_]*\) *n=[0-9]* *\([0-9.]* ns\).*/   pfn_valid \1: \2/p' "$1/pfn.out"
+}
+
+# check_features FOLDER KERNEL: memmap on PMEM, compound pages, FS_DAX's
+# static key, probes on and off, memmap init against memset.
+check_features() {
+	json=$(find "$1" -name 'features-*.json' | head -n 1)
+	if [ -z "$json" ]; then
+		fail "$2: no features result file; features.out:"
+		cat "$1/features.out"
+		return
+	fi
+	expect "$(cat "$1/features.rc")" 0 "$2: features run's exit status"
+	q() { jq -r "$1" "$json"; }
+	expect "$(q .status)" complete "$2: features run status"
+	expect "$(q '[.samples[] | select(.probes == "off")] | length')" 32 \
+		"$2: samples with the probes off"
+	expect "$(q '[.samples[] | select(.probes == "off" and .map.no_probes and .unmap.no_probes
+	    and .map.total_ns > 0 and .unmap.total_ns > 0 and (.map.phases | length) == 0)] | length')" 32 \
+		"$2: probes-off samples with a total and no phases"
+	expect "$(q '[.samples[] | select(.probes == "on" and .case.type == "fs_dax"
+	    and (.map.phases.static_key_inc.calls // 0) > 0 and (.unmap.phases.static_key_dec.calls // 0) > 0)] | length')" 16 \
+		"$2: fs_dax samples that timed the static key phases"
+	expect "$(q '[.samples[] | select(.case.memmap == "pmem" and .case.size == 134217728 and .map.altmap_alloc > 0)] | length')" 16 \
+		"$2: 128M maps with their memmap on PMEM (altmap used)"
+	expect "$(q '[.samples[] | select(.unmap.altmap_alloc != 0)] | length')" 0 \
+		"$2: unmaps that left altmap pages allocated"
+	expect "$(q '[.memset[] | select(.errno == 0 and .memset_bytes_per_s > 0 and .stores_bytes_per_s > 0)] | length')" 16 \
+		"$2: cases with a positive memset and store bandwidth"
+	# the median memmap init bandwidth of each case is below its memset's
+	# shellcheck disable=SC2016 # jq variables, not shell ones
+	bad=$(q '(.memset) as $m | [.samples[] | select(.map.memmap_init_bytes_per_s)]
+	    | group_by(.case) | map(. as $g | ([$g[].map.memmap_init_bytes_per_s] | sort | .[length / 2 | floor]) as $med
+	      | ($m[] | select(.case == $g[0].case) | .memset_bytes_per_s) as $bw
+	      | select($med <= 0 or $med >= $bw) | "\($g[0].case.size)/\($g[0].case.type)/\($g[0].case.vmemmap_shift)/\($g[0].case.memmap)")
+	    | join(" ")')
+	expect "$bad" "" "$2: cases whose memmap init is not below memset bandwidth"
+	grep -E 'memmap init|probes off' "$1/features.out" | sed 's/^/   /' | head -n 6
+}
 
 # check_run FOLDER KERNEL
 check_run() {
@@ -102,6 +168,8 @@ for kernel in "$@"; do
 	fi
 	release=$(basename "$dir" | sed 's/^[0-9TZ]*-//')
 	check_run "$dir" "$release"
+	check_pfn "$dir" "$release"
+	check_features "$dir" "$release"
 	grep -E '^(PASS|FAIL)' "$dir/checks.out" | sed 's/^/   /'
 done
 
