@@ -10,7 +10,7 @@ if (term eq "png") { set terminal pngcairo size 1200,650 noenhanced } else {
 if (term ne "dumb") { set output out }
 f = sprintf("%s/phases-%s.dat", dir, op)
 ncol = int(system(sprintf("awk '!/^#/{print NF; exit}' '%s'", f)))
-set title sprintf("%s: wait vs work phases (medians): %s", op, runs)
+set title sprintf("%s: wait vs work phases (medians)\n%s", op, runs)
 set ylabel sprintf("median %s time (us)", op)
 set xlabel "run:case (size @+offset)"
 set style data histograms

@@ -8,7 +8,7 @@ if (term eq "png") { set terminal pngcairo size 1000,650 noenhanced } else {
   if (term eq "svg") { set terminal svg size 1000,650 noenhanced } else {
     set terminal dumb size 100,34 noenhanced } }
 if (term ne "dumb") { set output out }
-set title sprintf("%s time vs size: %s", op, runs)
+set title sprintf("%s time vs size\n%s", op, runs)
 set xlabel "size mapped (MiB)"
 set ylabel sprintf("median %s time (us), 95%% interval", op)
 set logscale xy
