@@ -104,6 +104,57 @@ static void test_round_trip(void)
 	result_free(&b);
 }
 
+static void test_new_records(void)
+{
+	struct result a, b;
+	char path[256], err[512] = "";
+	/* static: zero padding, for the memcmp below */
+	static const struct pfn_rec p = { .seq = 0, .name = "boot_ram", .rep = 1, .pfn = 0x1000, .count = 512,
+					   .loops = 10, .expected = 512, .valid = 512, .calls = 5120,
+					   .raw_ns = 99000, .empty_ns = 6000, .raw_ps = 19335, .empty_ps = 1171,
+					   .call_ps = 18164 };
+
+	SECTION("memset and pfn_valid records, memmap and probes fields round trip");
+	CHECK(fixture_result(&a, -1, RUN_COMPLETE) == 0);
+	a.module.page_struct_size = 64;
+	a.module.max_physmem_bits = 46;
+	a.memsets = calloc(1, sizeof(*a.memsets));
+	a.n_memsets = 1;
+	a.memsets[0] = (struct memset_rec){ .case_idx = 3, .c = a.samples[0].c, .size = 65536,
+					    .stores_ns = 10000, .memset_ns = 8000 };
+	a.memsets[0].c = suite_case(&a.suite, 3);
+	CHECK(result_add_pfn(&a, &p) == 0);
+	a.samples[0].probes_off = true;
+	a.samples[0].map.no_probes = true;
+	a.samples[1].map.memmap_pages = 512;
+	a.samples[1].map.altmap_free = 8;
+	a.samples[1].map.altmap_alloc = 0;
+	a.samples[1].map.phase_ns[MHPB_PH_MAP_MEMMAP_INIT] = 51200;
+	a.samples[1].map.phase_calls[MHPB_PH_MAP_MEMMAP_INIT] = 1;
+	tmp_path(path, sizeof(path), "records.json");
+	CHECK(result_write(&a, path, err, sizeof(err)) == 0);
+	CHECK(result_read(path, &b, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(b.module.page_struct_size == 64 && b.module.max_physmem_bits == 46);
+	CHECK_U64(b.n_memsets, 1);
+	CHECK(b.n_memsets == 1 && b.memsets[0].case_idx == 3 && b.memsets[0].size == 65536 &&
+	      b.memsets[0].stores_ns == 10000 && b.memsets[0].memset_ns == 8000);
+	CHECK_U64(b.n_pfns, 1);
+	CHECK(b.n_pfns == 1 && memcmp(&b.pfns[0], &p, sizeof(p)) == 0);
+	CHECK(b.samples[0].probes_off && b.samples[0].map.no_probes && !b.samples[1].probes_off);
+	CHECK(b.samples[1].map.memmap_pages == 512 && b.samples[1].map.altmap_free == 8);
+	SECTION("memmap init rate: ns per struct page and bytes per second");
+	{
+		double nsp = 0, bps = 0;
+
+		CHECK(op_memmap_rate(&b.samples[1].map, &b.module, &nsp, &bps));
+		CHECK(nsp == 100.0 && bps == 512.0 * 64 * 1e9 / 51200);
+		CHECK(!op_memmap_rate(&b.samples[2].map, &b.module, &nsp, &bps));
+	}
+	result_free(&a);
+	result_free(&b);
+}
+
 static void test_json_shape(void)
 {
 	struct result a;
@@ -228,6 +279,7 @@ int main(int argc, char **argv)
 	}
 	printf("test_result: JSON result writer and reader\n");
 	test_round_trip();
+	test_new_records();
 	test_json_shape();
 	test_incomplete();
 	cleanup();
