@@ -5,8 +5,9 @@
 SUITE ?= subsection
 KERNEL ?=
 OUT ?= $(CURDIR)/results/local
-# Kernels the end-to-end test boots: the default stock 6.1 and the newest 6.12.
-E2E_KERNELS ?= default 6.12
+# Kernels the end-to-end test boots: the default stock 6.1, the newest 6.12,
+# and the patched 6.1 (built from linux-source-6.1 first if needed).
+E2E_KERNELS ?= default 6.12 patched-6.1
 export KERNEL OUT
 
 .PHONY: all bench profile kernel compare track test unit-test style-test e2e-test clean

@@ -5,6 +5,8 @@
 # (independently of mhpbench's own reader, with jq) and the guest's log.
 #
 #   tests/e2e.sh [KERNEL...]     (default: the kernel linux-image-amd64 names)
+#
+# A patched-SERIES kernel is built first if needed (kernel-patch/).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,9 +30,17 @@ expect() {
 
 job=$out/job.sh
 cat >"$job" <<'EOF'
+# A patched kernel has the mhp tracepoints: record them during the smoke run.
+ev=/sys/kernel/tracing/events/mhp
+mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
+[ ! -d $ev ] || echo 1 >$ev/enable
 rc=0
 /mhp/bench/mhpbench run smoke -o . >run.out 2>&1 || rc=$?
 echo "$rc" >run.rc
+if [ -d $ev ]; then
+	echo 0 >$ev/enable
+	cat /sys/kernel/tracing/trace >mhp-trace.txt
+fi
 rc=0
 /mhp/bench/mhpbench check-errors >checks.out 2>&1 || rc=$?
 echo "$rc" >checks.rc
@@ -160,8 +170,37 @@ check_run() {
 }
 
 [ $# -gt 0 ] || set -- default
+# check_tracepoints FOLDER KERNEL: the patch is compiled in and live on a
+# patched kernel (its events fire during the smoke run), absent on stock.
+check_tracepoints() {
+	case $2 in
+	patched-*)
+		for e in "mhp_section_activate_begin: pfn=0x[0-9a-f]* nr_pages=512 sub-section" \
+			"mhp_section_deactivate_end: pfn=0x[0-9a-f]* nr_pages=512 sub-section" \
+			"mhp_pagemap_range_begin: start=0x" "mhp_pageunmap_range_end: start=0x" \
+			"mhp_memmap_init_end: pfn=0x[0-9a-f]* nr_pages=512"; do
+			expect "$(grep -q "$e" "$1/mhp-trace.txt" 2>/dev/null && echo fired || echo silent)" \
+				fired "$2: tracepoint $e"
+		done
+		;;
+	*)
+		expect "$(test -f "$1/mhp-trace.txt" && echo present || echo absent)" absent \
+			"$2: no mhp tracepoints on a stock kernel"
+		;;
+	esac
+}
+
 for kernel in "$@"; do
+	asked=$kernel	# the check_* functions reuse $kernel
 	echo "== e2e on $kernel"
+	case $kernel in
+	patched-*)
+		if ! "$top/kernel-patch/build-kernel.sh" "${kernel#patched-}" >/dev/null; then
+			fail "$kernel: make kernel KSRC=${kernel#patched-} failed"
+			continue
+		fi
+		;;
+	esac
 	if ! dir=$("$top/bench/vm/guest-run.sh" "$kernel" "$job" "$out"); then
 		fail "$kernel: the guest job failed"
 		continue
@@ -170,6 +209,7 @@ for kernel in "$@"; do
 	check_run "$dir" "$release"
 	check_pfn "$dir" "$release"
 	check_features "$dir" "$release"
+	check_tracepoints "$dir" "$asked"
 	grep -E '^(PASS|FAIL)' "$dir/checks.out" | sed 's/^/   /'
 done
 
