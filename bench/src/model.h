@@ -3,6 +3,7 @@
 #define MHPB_MODEL_H
 
 #include "suite.h"
+#include "pmu.h"
 
 #include <mhp_bench.h>
 
@@ -52,6 +53,8 @@ struct op_timing {
 	uint64_t altmap_alloc;
 	uint64_t phase_ns[MHPB_MAX_PHASES];
 	uint32_t phase_calls[MHPB_MAX_PHASES];
+	bool counted;		/* pmu holds this call's event counts */
+	struct pmu_reading pmu;	/* in the order of result.pmu */
 };
 
 struct sample {
@@ -103,6 +106,10 @@ struct result {
 	json_object *environment;	/* free-form record, see env.c */
 	struct module_desc module;
 	uint64_t range_start, range_size, range_base;
+	/* the events counted around each call (fd unused); n_pmu 0: none */
+	struct pmu_event pmu[PMU_MAX_EVENTS];
+	unsigned n_pmu;
+	bool pmu_any_hw;
 	struct memset_rec *memsets;	/* hotplug: one per case, or none */
 	size_t n_memsets;
 	struct pfn_rec *pfns;		/* kind pfn_valid */

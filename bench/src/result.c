@@ -63,6 +63,7 @@ static json_object *suite_to_json(const struct suite *s)
 	put(o, "mode", json_object_new_string(suite_mode_name(s)));
 	put(o, "order", json_object_new_string(suite_order_name(s->order)));
 	put(o, "seed", json_object_new_uint64(s->seed));
+	put(o, "events", json_object_new_string(s->events));
 	return o;
 }
 
@@ -151,8 +152,45 @@ static json_object *case_to_json(const struct bench_case *k)
 	return c;
 }
 
-static json_object *sample_to_json(const struct sample *s, const struct module_desc *m)
+/* The event counts of one call: the counted events by name (supported
+ * ones only), the group's enabled/running times and task-clock. */
+static json_object *counters_to_json(const struct op_timing *op, const struct result *r)
 {
+	json_object *o = json_object_new_object();
+
+	put(o, "task_clock_ns", json_object_new_uint64(op->pmu.task_clock_ns));
+	if (r->pmu_any_hw) {
+		put(o, "enabled_ns", json_object_new_uint64(op->pmu.enabled_ns));
+		put(o, "running_ns", json_object_new_uint64(op->pmu.running_ns));
+	}
+	for (unsigned i = 0; i < r->n_pmu; i++)
+		if (r->pmu[i].supported)
+			put(o, r->pmu[i].name, json_object_new_uint64(op->pmu.value[i]));
+	return o;
+}
+
+static json_object *pmu_to_json(const struct result *r)
+{
+	json_object *o = json_object_new_object(), *a = json_object_new_array();
+
+	for (unsigned i = 0; i < r->n_pmu; i++) {
+		json_object *e = json_object_new_object();
+
+		put(e, "name", json_object_new_string(r->pmu[i].name));
+		put(e, "supported", json_object_new_boolean(r->pmu[i].supported));
+		if (!r->pmu[i].supported)
+			put(e, "error", json_object_new_string(r->pmu[i].why));
+		json_object_array_add(a, e);
+	}
+	put(o, "events", a);
+	put(o, "hardware", json_object_new_boolean(r->pmu_any_hw));
+	put(o, "mode", json_object_new_string("kernel only (PFM_PLM0), collector thread"));
+	return o;
+}
+
+static json_object *sample_to_json(const struct sample *s, const struct result *r)
+{
+	const struct module_desc *m = &r->module;
 	json_object *o = json_object_new_object();
 
 	put(o, "seq", json_object_new_int64(s->seq));
@@ -163,6 +201,11 @@ static json_object *sample_to_json(const struct sample *s, const struct module_d
 	put(o, "t_ns", json_object_new_uint64(s->t_ns));
 	put(o, "map", op_to_json(&s->map, m, false));
 	put(o, "unmap", op_to_json(&s->unmap, m, true));
+	if (s->map.counted)
+		put(json_object_object_get(o, "map"), "counters", counters_to_json(&s->map, r));
+	if (s->unmap.counted)
+		put(json_object_object_get(o, "unmap"), "counters",
+		    counters_to_json(&s->unmap, r));
 	return o;
 }
 
@@ -249,10 +292,12 @@ json_object *result_to_json(const struct result *r)
 	put(o, "range", range);
 	put(o, "memset", memsets_to_json(r));
 	put(o, "pfn_valid", pfns_to_json(r));
+	if (r->n_pmu)
+		put(o, "pmu", pmu_to_json(r));
 	/* last on purpose: result_read() salvages a file cut inside this array */
 	samples = json_object_new_array();
 	for (size_t i = 0; i < r->n_samples; i++)
-		json_object_array_add(samples, sample_to_json(&r->samples[i], &r->module));
+		json_object_array_add(samples, sample_to_json(&r->samples[i], r));
 	put(o, "samples", samples);
 	return o;
 }
@@ -432,6 +477,8 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 		rd_fail(rd, "suite.order: unknown '%s'", json_object_get_string(v));
 	s->seed = get_u64(rd, o, "suite", "seed");
 	s->seed_given = true;
+	v = get(rd, o, "suite", "events", json_type_string, true);
+	snprintf(s->events, sizeof(s->events), "%s", v ? json_object_get_string(v) : "");
 	s->memmaps[0] = MEMMAP_DRAM;
 	s->n_memmaps = 1;
 	a = get(rd, o, "suite", "memmaps", json_type_array, true);
@@ -612,6 +659,42 @@ static void pfns_from_json(struct rd *rd, json_object *a, struct result *r)
 	}
 }
 
+static void counters_from_json(struct rd *rd, json_object *o, const struct result *r,
+			       struct op_timing *op)
+{
+	if (!o)
+		return;
+	op->counted = true;
+	op->pmu.task_clock_ns = get_u64(rd, o, "counters", "task_clock_ns");
+	op->pmu.enabled_ns = get_u64_or(rd, o, "counters", "enabled_ns", 0);
+	op->pmu.running_ns = get_u64_or(rd, o, "counters", "running_ns", 0);
+	for (unsigned i = 0; i < r->n_pmu; i++)
+		if (r->pmu[i].supported)
+			op->pmu.value[i] = get_u64(rd, o, "counters", r->pmu[i].name);
+}
+
+static void pmu_from_json(struct rd *rd, json_object *o, struct result *r)
+{
+	json_object *a;
+	size_t n;
+
+	r->n_pmu = 0;
+	if (!o)
+		return;
+	r->pmu_any_hw = get_bool(rd, o, "pmu", "hardware");
+	a = get(rd, o, "pmu", "events", json_type_array, false);
+	n = a ? json_object_array_length(a) : 0;
+	for (size_t i = 0; i < n && i < PMU_MAX_EVENTS; i++) {
+		json_object *e = json_object_array_get_idx(a, i);
+		struct pmu_event *p = &r->pmu[r->n_pmu++];
+
+		get_strcpy(rd, e, "pmu.events", "name", p->name, sizeof(p->name), false);
+		p->supported = get_bool(rd, e, "pmu.events", "supported");
+		get_strcpy(rd, e, "pmu.events", "error", p->why, sizeof(p->why), true);
+		p->fd = -1;
+	}
+}
+
 static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
 {
 	size_t n = json_object_array_length(a);
@@ -630,10 +713,16 @@ static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
 		s.rep = (uint32_t)get_u64(rd, o, "sample", "rep");
 		s.warmup = get_bool(rd, o, "sample", "warmup");
 		s.t_ns = get_u64(rd, o, "sample", "t_ns");
-		op_from_json(rd, get(rd, o, "sample", "map", json_type_object, true), &r->module,
-			     false, &s.map);
-		op_from_json(rd, get(rd, o, "sample", "unmap", json_type_object, true), &r->module,
-			     true, &s.unmap);
+		v = get(rd, o, "sample", "map", json_type_object, true);
+		op_from_json(rd, v, &r->module, false, &s.map);
+		if (v)
+			counters_from_json(rd, get(rd, v, "sample.map", "counters",
+						   json_type_object, true), r, &s.map);
+		v = get(rd, o, "sample", "unmap", json_type_object, true);
+		op_from_json(rd, v, &r->module, true, &s.unmap);
+		if (v)
+			counters_from_json(rd, get(rd, v, "sample.unmap", "counters",
+						   json_type_object, true), r, &s.unmap);
 		idx = suite_case_index(&r->suite, &s.c);
 		if (idx < 0 && !rd->failed)
 			rd_fail(rd, "samples[%zu]: case is not one of the suite's", i);
@@ -680,6 +769,8 @@ int result_from_json(json_object *j, struct result *r, char *err, size_t errlen)
 		memsets_from_json(&rd, get(&rd, j, "result", "memset", json_type_array, true), r);
 	if (!rd.failed)
 		pfns_from_json(&rd, get(&rd, j, "result", "pfn_valid", json_type_array, true), r);
+	if (!rd.failed)
+		pmu_from_json(&rd, get(&rd, j, "result", "pmu", json_type_object, true), r);
 	v = get(&rd, j, "result", "samples", json_type_array, false);
 	if (v && !rd.failed)
 		samples_from_json(&rd, v, r);

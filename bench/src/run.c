@@ -1,5 +1,6 @@
 /* `mhpbench run`: measure a suite on the device and record the result. */
 #include "run.h"
+#include "pmu.h"
 #include "bandwidth.h"
 #include "device.h"
 #include "env.h"
@@ -122,6 +123,7 @@ struct run_ctx {
 	bool tty;
 	size_t total;
 	bool probes_off;	/* the module's probes are disarmed by us */
+	struct pmu pmu;		/* n == 0: no events counted */
 	struct pfn_target pfn[PFN_NCASES];	/* kind pfn_valid */
 };
 
@@ -168,6 +170,42 @@ static void record_failure(struct run_ctx *x, const char *op, const struct bench
 	x->r.status = RUN_FAILED;
 }
 
+/* Event counts around one ioctl: the counters run in this thread only
+ * from just before the call to just after it. */
+static void pmu_begin(struct run_ctx *x)
+{
+	if (x->pmu.n)
+		pmu_start(&x->pmu);
+}
+
+static void pmu_end(struct run_ctx *x, struct op_timing *op)
+{
+	if (!x->pmu.n)
+		return;
+	pmu_stop(&x->pmu, &op->pmu);
+	op->counted = true;
+}
+
+/* Open the suite's events and record what they are; says once which ones
+ * this machine cannot count. Returns 0 or -1 with @err. */
+static int pmu_setup(struct run_ctx *x, char *err, size_t errlen)
+{
+	char note[1024], why[256];
+
+	if (x->r.suite.kind != KIND_HOTPLUG || !x->r.suite.events[0])
+		return 0;
+	if (pmu_open(&x->pmu, x->r.suite.events, why, sizeof(why))) {
+		snprintf(err, errlen, "suite %s: events: %s", x->r.suite.file, why);
+		return -1;
+	}
+	x->r.n_pmu = x->pmu.n;
+	x->r.pmu_any_hw = x->pmu.any_hw;
+	memcpy(x->r.pmu, x->pmu.ev, sizeof(x->r.pmu));
+	if (pmu_fallback_note(&x->pmu, note, sizeof(note)))
+		fprintf(stderr, "mhpbench: %s\n", note);
+	return 0;
+}
+
 /* One sample. Returns 0 to go on, -1 to stop (failure recorded in x->r). */
 static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 {
@@ -205,7 +243,9 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	if (smp.c.memmap == MEMMAP_PMEM)
 		map.flags = MHPB_MAPF_ALTMAP;
 	smp.t_ns = now_ns();
+	pmu_begin(x);
 	err = device_map(x->fd, &map);
+	pmu_end(x, &smp.map);
 	if (err) {
 		smp.map.done = true;
 		smp.map.err = err;
@@ -222,7 +262,9 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	sleep_ms(s->spacing_ms);
 	memset(&un, 0, sizeof(un));
 	un.handle = map.handle;
+	pmu_begin(x);
 	err = device_unmap(x->fd, &un);
+	pmu_end(x, &smp.unmap);
 	if (err) {
 		smp.unmap.done = true;
 		smp.unmap.err = err;
@@ -288,6 +330,8 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 	    pfn_targets(&io, base, x->r.suite.window, x->r.module.max_physmem_bits, x->pfn, err,
 			sizeof(err)))
 		goto fail;
+	if (pmu_setup(x, err, sizeof(err)))
+		goto fail;
 	claim = device_claim(x->fd, x->r.range_start, x->r.range_size);
 	if (claim) {
 		snprintf(err, sizeof(err), "cannot claim 0x%llx+0x%llx: %s",
@@ -340,6 +384,7 @@ int run_suite(const struct run_options *o)
 	x.tty = isatty(STDERR_FILENO);
 	rc = setup(&x, o);
 	if (rc) {
+		pmu_close(&x.pmu);
 		if (x.fd >= 0)
 			close(x.fd);	/* closing releases a claim */
 		result_free(&x.r);
@@ -386,6 +431,7 @@ int run_suite(const struct run_options *o)
 		x.r.status = RUN_FAILED;
 	}
 	close(x.fd);
+	pmu_close(&x.pmu);
 	iso8601_utc(time(NULL), x.r.finished, sizeof(x.r.finished));
 	save(&x);
 	summary_print(stdout, &x.r);

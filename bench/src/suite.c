@@ -1,5 +1,6 @@
 /* Parser of suite files. The format is documented in suites/subsection. */
 #include "suite.h"
+#include "pmu.h"
 #include "units.h"
 
 #include <mhp_bench.h>
@@ -16,13 +17,13 @@
 enum key_id {
 	K_NAME, K_DESCRIPTION, K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT,
 	K_REPEAT, K_WARMUP, K_SPACING, K_ORDER, K_SEED,
-	K_KIND, K_MEMMAP, K_PROBES, K_LOOPS, K_WINDOW, K_COUNT
+	K_KIND, K_MEMMAP, K_PROBES, K_LOOPS, K_WINDOW, K_EVENTS, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"name", "description", "sizes", "offsets", "type", "vmemmap_shift",
 	"repeat", "warmup", "spacing_ms", "order", "seed",
-	"kind", "memmap", "probes", "loops", "window",
+	"kind", "memmap", "probes", "loops", "window", "events",
 };
 
 struct parser {
@@ -158,6 +159,30 @@ static int name_value(struct parser *p, char **tok, unsigned n, struct suite *s)
 	return 0;
 }
 
+/* events NAME... | none: libpfm4 names, checked when the run opens them. */
+static int events_value(struct parser *p, char **tok, unsigned n, struct suite *s)
+{
+	size_t used = 0;
+
+	s->events[0] = '\0';
+	if (n == 1 && strcmp(tok[0], "none") == 0)
+		return 0;
+	if (n > PMU_MAX_EVENTS)
+		return fail(p, "more than %d events", PMU_MAX_EVENTS);
+	for (unsigned i = 0; i < n; i++) {
+		if (strcmp(tok[i], "none") == 0)
+			return fail(p, "'none' must stand alone");
+		if (strlen(tok[i]) >= PMU_NAME_LEN)
+			return fail(p, "'%s' is too long for an event name", tok[i]);
+		for (const char *c = tok[i]; *c; c++)
+			if (!isalnum((unsigned char)*c) && !strchr("_-:.=", *c))
+				return fail(p, "'%s' is not an event name", tok[i]);
+		used += (size_t)snprintf(s->events + used, sizeof(s->events) - used, "%s%s",
+					 i ? " " : "", tok[i]);
+	}
+	return 0;
+}
+
 /* @rest is the raw text after the key, for description. */
 static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
 		     const char *rest, struct suite *s)
@@ -174,6 +199,8 @@ static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
 	case K_DESCRIPTION:
 		s->description = strdup(rest);
 		return s->description ? 0 : fail(p, "out of memory");
+	case K_EVENTS:
+		return events_value(p, tok, n, s);
 	case K_SIZES:
 		return size_list(p, tok, n, s->sizes, &s->n_sizes, false);
 	case K_OFFSETS:
@@ -294,7 +321,7 @@ static int check_cases(struct parser *p, const struct suite *s)
 static int check_kind(struct parser *p, const struct suite *s)
 {
 	static const enum key_id hotplug_only[] = {
-		K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT, K_MEMMAP, K_PROBES, K_SPACING,
+		K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT, K_MEMMAP, K_PROBES, K_SPACING, K_EVENTS,
 	};
 	static const enum key_id pfn_only[] = { K_LOOPS, K_WINDOW };
 	const enum key_id *bad = s->kind == KIND_PFN_VALID ? hotplug_only : pfn_only;
@@ -322,6 +349,7 @@ static void set_defaults(struct suite *s)
 	s->n_memmaps = 1;
 	s->kind = KIND_HOTPLUG;
 	s->probes = PROBES_ON;
+	snprintf(s->events, sizeof(s->events), "%s", PMU_DEFAULT_EVENTS);
 	s->loops = 1000;
 	s->window = MHPB_SUBSECTION_SIZE;
 	s->repeat = 10;

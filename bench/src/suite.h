@@ -29,6 +29,8 @@ struct bench_case {
 	uint32_t memmap;	/* enum memmap_loc */
 };
 
+#define SUITE_EVENTS_LEN 512
+
 struct suite {
 	char name[SUITE_NAME_LEN];
 	char *description;	/* NULL if absent */
@@ -54,6 +56,8 @@ struct suite {
 	enum suite_order order;
 	uint64_t seed;
 	bool seed_given;	/* else the caller picks one and records it */
+	/* kernel-mode events counted around each call (pmu.h); "" for none */
+	char events[SUITE_EVENTS_LEN];
 };
 
 /* Parse @text (named @file in messages). On error returns -1 and writes

@@ -46,6 +46,9 @@ static void header(FILE *out, const struct result *r)
 	}
 	if (r->error)
 		fprintf(out, "!!! error: %s\n", r->error);
+	if (r->n_pmu && !r->pmu_any_hw)
+		fprintf(out, "no hardware PMU (%s...: %s): event counts are task-clock only\n",
+			r->pmu[0].name, r->pmu[0].why);
 	if (r->module.probe_errors)
 		fprintf(out, "!!! %u phase probes failed to register: their phases read 0\n",
 			r->module.probe_errors);
@@ -118,6 +121,52 @@ static void print_phases(FILE *out, const struct pick *pk, double *v,
 	}
 }
 
+/* Event @ev (-1: task-clock) of the counted calls, scaled up where the
+ * group was multiplexed (running < enabled). */
+static size_t collect_counter(const struct pick *pk, int ev, double *v)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < pk->r->n_samples; i++) {
+		const struct sample *s = &pk->r->samples[i];
+		const struct op_timing *op = op_of(s, pk->unmap);
+		double x;
+
+		if (s->warmup || s->case_idx != pk->ci || !op->done || !op->ok ||
+		    !op->counted || s->probes_off != pk->probes_off)
+			continue;
+		if (ev < 0) {
+			v[n++] = (double)op->pmu.task_clock_ns;
+			continue;
+		}
+		x = (double)op->pmu.value[ev];
+		if (op->pmu.running_ns && op->pmu.running_ns < op->pmu.enabled_ns)
+			x *= (double)op->pmu.enabled_ns / (double)op->pmu.running_ns;
+		v[n++] = x;
+	}
+	return n;
+}
+
+static void print_counters(FILE *out, const struct pick *pk, double *v)
+{
+	const struct result *r = pk->r;
+	struct stats st;
+	char buf[32];
+
+	stats_describe(v, collect_counter(pk, -1, v), &st);
+	if (!st.n)
+		return;
+	format_ns(st.median, buf, sizeof(buf));
+	fprintf(out, "      counters (kernel): on CPU %s", buf);
+	for (unsigned e = 0; e < r->n_pmu; e++) {
+		if (!r->pmu[e].supported)
+			continue;
+		stats_describe(v, collect_counter(pk, (int)e, v), &st);
+		fprintf(out, ", %s %.4g", r->pmu[e].name, st.median);
+	}
+	fputc('\n', out);
+}
+
 static void print_op(FILE *out, const struct pick *pk, double *v)
 {
 	struct stats total, wait, work;
@@ -150,6 +199,7 @@ static void print_op(FILE *out, const struct pick *pk, double *v)
 		fprintf(out, "  (%zu failed)", failed);
 	fputc('\n', out);
 	print_phases(out, pk, v, MHPB_PHASE_NONE, 0);
+	print_counters(out, pk, v);
 }
 
 static double median_total(const struct pick *pk, double *v)

@@ -92,7 +92,10 @@ static void test_round_trip(void)
 
 		CHECK(x->seq == y->seq && x->case_idx == y->case_idx && x->rep == y->rep &&
 		      x->warmup == y->warmup && x->t_ns == y->t_ns);
-		CHECK(memcmp(&x->c, &y->c, sizeof(x->c)) == 0);
+		/* field by field: the struct's tail padding is not data */
+		CHECK(x->c.size == y->c.size && x->c.offset == y->c.offset &&
+		      x->c.type == y->c.type && x->c.vmemmap_shift == y->c.vmemmap_shift &&
+		      x->c.memmap == y->c.memmap);
 		same_op(&x->map, &y->map);
 		same_op(&x->unmap, &y->unmap);
 	}
@@ -131,6 +134,16 @@ static void test_new_records(void)
 	a.samples[1].map.altmap_alloc = 0;
 	a.samples[1].map.phase_ns[MHPB_PH_MAP_MEMMAP_INIT] = 51200;
 	a.samples[1].map.phase_calls[MHPB_PH_MAP_MEMMAP_INIT] = 1;
+	/* two events, one counted: the unsupported one keeps its reason */
+	a.n_pmu = 2;
+	a.pmu_any_hw = true;
+	snprintf(a.pmu[0].name, sizeof(a.pmu[0].name), "cycles");
+	a.pmu[0].supported = true;
+	snprintf(a.pmu[1].name, sizeof(a.pmu[1].name), "dTLB-load-misses");
+	snprintf(a.pmu[1].why, sizeof(a.pmu[1].why), "No such file or directory");
+	a.samples[2].unmap.counted = true;
+	a.samples[2].unmap.pmu = (struct pmu_reading){ .value = { 123456789 }, .enabled_ns = 900,
+						       .running_ns = 450, .task_clock_ns = 777 };
 	tmp_path(path, sizeof(path), "records.json");
 	CHECK(result_write(&a, path, err, sizeof(err)) == 0);
 	CHECK(result_read(path, &b, err, sizeof(err)) == 0);
@@ -143,6 +156,13 @@ static void test_new_records(void)
 	CHECK(b.n_pfns == 1 && memcmp(&b.pfns[0], &p, sizeof(p)) == 0);
 	CHECK(b.samples[0].probes_off && b.samples[0].map.no_probes && !b.samples[1].probes_off);
 	CHECK(b.samples[1].map.memmap_pages == 512 && b.samples[1].map.altmap_free == 8);
+	CHECK(b.n_pmu == 2 && b.pmu_any_hw && b.pmu[0].supported && !b.pmu[1].supported);
+	CHECK_STR(b.pmu[1].name, "dTLB-load-misses");
+	CHECK_STR(b.pmu[1].why, "No such file or directory");
+	CHECK(b.samples[2].unmap.counted && !b.samples[2].map.counted);
+	CHECK_U64(b.samples[2].unmap.pmu.value[0], 123456789);
+	CHECK(b.samples[2].unmap.pmu.value[1] == 0 && b.samples[2].unmap.pmu.task_clock_ns == 777 &&
+	      b.samples[2].unmap.pmu.enabled_ns == 900 && b.samples[2].unmap.pmu.running_ns == 450);
 	SECTION("memmap init rate: ns per struct page and bytes per second");
 	{
 		double nsp = 0, bps = 0;

@@ -1,6 +1,7 @@
 /* suite.c: the suite file parser, its errors and the shipped suites. */
 #include "check.h"
 #include "suite.h"
+#include "pmu.h"
 #include "units.h"
 
 #include <mhp_bench.h>
@@ -23,6 +24,22 @@ static void expect_error(const char *text, const char *message)
 	struct suite s;
 
 	CHECK_STR(parse(text, &s), message);
+	suite_free(&s);
+}
+
+static void test_events(void)
+{
+	struct suite s;
+
+	SECTION("events: the default set, a chosen set, none");
+	CHECK_STR(parse("name x\nsizes 2M\n", &s), "");
+	CHECK_STR(s.events, PMU_DEFAULT_EVENTS);
+	suite_free(&s);
+	CHECK_STR(parse("name x\nsizes 2M\nevents cycles  task-clock\n", &s), "");
+	CHECK_STR(s.events, "cycles task-clock");
+	suite_free(&s);
+	CHECK_STR(parse("name x\nsizes 2M\nevents none\n", &s), "");
+	CHECK_STR(s.events, "");
 	suite_free(&s);
 }
 
@@ -82,6 +99,9 @@ static void test_errors(void)
 	expect_error("name x\nsizes 2M\nsizes 4M\n", "suites/x:3: sizes: duplicate key (first on line 2)");
 	expect_error("name x\nsizes 3M\n", "suites/x:2: sizes: '3M' is not a multiple of 2M (one sub-section)");
 	expect_error("name x\nsizes 0\n", "suites/x:2: sizes: size must not be 0");
+	expect_error("name x\nsizes 2M\nevents cycles none\n", "suites/x:3: events: 'none' must stand alone");
+	expect_error("name x\nsizes 2M\nevents cyc!es\n", "suites/x:3: events: 'cyc!es' is not an event name");
+	expect_error("name x\nsizes 2M\nevents a b c d e f g h i\n", "suites/x:3: events: more than 8 events");
 	expect_error("name x\nsizes 2M\noffsets 1M\n", "suites/x:3: offsets: '1M' is not a multiple of 2M (one sub-section)");
 	expect_error("name x\nsizes 2M\nvmemmap_shift 5\n", "suites/x:3: vmemmap_shift: '5' is not a vmemmap shift (use 0, 9 or 18)");
 	expect_error("name x\nsizes 2M\nrepeat 0\n", "suites/x:3: repeat: must be at least 1");
@@ -190,6 +210,7 @@ int main(void)
 {
 	printf("test_suite: suite file parser\n");
 	test_full();
+	test_events();
 	test_errors();
 	test_legal_cases();
 	test_shipped();
