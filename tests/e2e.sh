@@ -133,6 +133,12 @@ check_run() {
 		"$kernel: measured size/offset x repetitions"
 	expect "$(q '[.samples[] | select(.map.ok and .unmap.ok)] | length')" 16 \
 		"$kernel: good samples, warmups included"
+	# PMU: every default event recorded (counted, or unsupported with a
+	# reason), and task-clock counted for every call.
+	expect "$(q '[.pmu.events[] | select(.supported or (.error | length > 0))] | length')" 4 \
+		"$kernel: default events recorded, each counted or with a reason"
+	expect "$(q '[.samples[] | .map.counters.task_clock_ns, .unmap.counters.task_clock_ns | select(. > 0)] | length')" 32 \
+		"$kernel: calls with a positive task-clock count"
 
 	# Phases: top-level siblings sum to at most the total, children fit in
 	# their parent, every call has a positive total.
