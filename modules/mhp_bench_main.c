@@ -306,6 +306,56 @@ static long do_unmap(struct bench_file *bf, void __user *arg)
 	return 0;
 }
 
+/*
+ * Is @pfn a valid ZONE_DEVICE pfn of @pgmap? get_dev_pagemap() looks the
+ * pfn up in the kernel's pgmap xarray and takes a reference, dropped here.
+ */
+static bool pfn_owned(unsigned long pfn, struct dev_pagemap *pgmap)
+{
+	struct dev_pagemap *found = get_dev_pagemap(pfn, NULL);
+	struct page *page = pfn_to_page(pfn);
+
+	if (!found)
+		return false;
+	put_dev_pagemap(found);
+	return found == pgmap && is_zone_device_page(page) &&
+	       page->pgmap == pgmap;
+}
+
+static long do_pfn_owner(struct bench_file *bf, void __user *arg)
+{
+	struct mhpb_pfn_owner r;
+	struct mapping *m;
+	unsigned long pfn, end;
+
+	if (copy_from_user(&r, arg, sizeof(r)))
+		return -EFAULT;
+	if (!bf->res || r.handle >= MHPB_MAX_MAPPINGS || !bf->maps[r.handle])
+		return -ENOENT;
+	if (r.reserved || !r.size || !PAGE_ALIGNED(r.offset) ||
+	    !PAGE_ALIGNED(r.size) || r.size > (MHPB_PFN_MAX_COUNT << PAGE_SHIFT))
+		return -EINVAL;
+	if (r.offset >= bf->size || r.size > bf->size - r.offset)
+		return -ERANGE;
+	m = bf->maps[r.handle];
+	pfn = PHYS_PFN(bf->start + r.offset);
+	end = pfn + PHYS_PFN(r.size);
+	r.valid = 0;
+	r.owned = 0;
+	for (; pfn < end; pfn++) {
+		if (!pfn_valid(pfn))
+			continue;
+		r.valid++;
+		r.owned += pfn_owned(pfn, &m->pgmap);
+		if (!(pfn % PAGES_PER_SUBSECTION)) {
+			if (fatal_signal_pending(current))
+				return -EINTR;
+			cond_resched();
+		}
+	}
+	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;
+}
+
 static int release_claim(struct bench_file *bf)
 {
 	u32 i;
@@ -522,6 +572,9 @@ static long bench_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 		break;
 	case MHPB_IOC_RELEASE:
 		ret = release_claim(bf);
+		break;
+	case MHPB_IOC_PFN_OWNER:
+		ret = do_pfn_owner(bf, arg);
 		break;
 	default:
 		ret = -ENOTTY;

@@ -210,6 +210,11 @@ int device_memset(int fd, struct mhpb_memset *m)
 	return ioctl(fd, MHPB_IOC_MEMSET, m) == 0 ? 0 : errno;
 }
 
+int device_pfn_owner(int fd, struct mhpb_pfn_owner *o)
+{
+	return ioctl(fd, MHPB_IOC_PFN_OWNER, o) == 0 ? 0 : errno;
+}
+
 int device_probes(int fd, bool enable)
 {
 	struct mhpb_probes p = { .enable = enable ? 1 : 0 };

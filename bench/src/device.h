@@ -29,6 +29,7 @@ int device_unmap(int fd, struct mhpb_unmap *u);
 int device_release(int fd);
 int device_pfn_valid(int fd, struct mhpb_pfn_valid *p);
 int device_memset(int fd, struct mhpb_memset *m);
+int device_pfn_owner(int fd, struct mhpb_pfn_owner *o);
 /* Arm (@enable) or disarm the module's phase probes. */
 int device_probes(int fd, bool enable);
 

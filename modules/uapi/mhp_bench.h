@@ -19,7 +19,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any change of a struct, a command or a phase index. */
-#define MHPB_ABI_VERSION	2
+#define MHPB_ABI_VERSION	3
 
 /* Granularity of every address, offset and size: one sub-section. */
 #define MHPB_SUBSECTION_SIZE	(2ULL << 20)
@@ -306,6 +306,36 @@ struct mhpb_probes {
 	__u32 reserved;
 };
 
+/*
+ * struct mhpb_pfn_owner - MHPB_IOC_PFN_OWNER: which pfns of a window of the
+ * claim exist and belong to one live mapping of this file.
+ * @handle: (in) from MHPB_IOC_MAP
+ * @reserved: (in) must be 0
+ * @offset: (in) first byte of the window, from the claim's start (not the
+ *	mapping's: the window may lie partly or wholly outside the mapping),
+ *	a multiple of the page size
+ * @size: (in) bytes, a non-zero multiple of the page size, at most
+ *	MHPB_PFN_MAX_COUNT pages; the window must lie inside the claim
+ * @valid: (out) pfns of the window for which pfn_valid() is true
+ * @owned: (out) pfns of the window that are valid, whose
+ *	get_dev_pagemap() is the mapping's dev_pagemap (the reference is
+ *	dropped at once), and whose struct page is a ZONE_DEVICE page
+ *	pointing at that dev_pagemap
+ *
+ * Errors: ENOENT no claim, or unknown or already unmapped handle; EINVAL
+ * @reserved set, @offset or @size not page aligned, @size 0 or above
+ * MHPB_PFN_MAX_COUNT pages; ERANGE the window is not inside the claim;
+ * EINTR a fatal signal arrived during the count.
+ */
+struct mhpb_pfn_owner {
+	__u32 handle;
+	__u32 reserved;
+	__u64 offset;
+	__u64 size;
+	__u64 valid;
+	__u64 owned;
+};
+
 #define MHPB_IOC_INFO		_IOR('M', 0x00, struct mhpb_info)
 #define MHPB_IOC_PHASE_INFO	_IOWR('M', 0x01, struct mhpb_phase_info)
 #define MHPB_IOC_CLAIM		_IOW('M', 0x02, struct mhpb_claim)
@@ -316,5 +346,6 @@ struct mhpb_probes {
 #define MHPB_IOC_PFN_VALID	_IOWR('M', 0x06, struct mhpb_pfn_valid)
 #define MHPB_IOC_MEMSET		_IOWR('M', 0x07, struct mhpb_memset)
 #define MHPB_IOC_PROBES		_IOW('M', 0x08, struct mhpb_probes)
+#define MHPB_IOC_PFN_OWNER	_IOWR('M', 0x09, struct mhpb_pfn_owner)
 
 #endif /* _UAPI_MHP_BENCH_H */
