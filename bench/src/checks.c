@@ -86,6 +86,18 @@ static int memset_size(int fd, uint64_t size)
 	return device_memset(fd, &m);
 }
 
+static int owner(int fd, uint32_t handle, uint64_t offset, uint64_t size, uint32_t reserved)
+{
+	struct mhpb_pfn_owner o;
+
+	memset(&o, 0, sizeof(o));
+	o.handle = handle;
+	o.offset = offset;
+	o.size = size;
+	o.reserved = reserved;
+	return device_pfn_owner(fd, &o);
+}
+
 static int probes(int fd, uint32_t enable)
 {
 	struct mhpb_probes p = { .enable = enable };
@@ -138,6 +150,7 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("claim-misaligned-start", EINVAL, device_claim(fd, pmem + MIB, CLAIM_SIZE));
 	expect("claim-size-0", EINVAL, device_claim(fd, pmem, 0));
 	expect("map-without-claim", ENOENT, map(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("pfn-owner-without-claim", ENOENT, owner(fd, 0, 0, 2 * MIB, 0));
 	expect("claim-pmem-256M", 0, device_claim(fd, pmem, CLAIM_SIZE));
 	expect("map-size-1M", EINVAL, map(fd, 0, MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("map-offset-1M", EINVAL, map(fd, MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
@@ -147,6 +160,17 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("map-overlapping-4M-at-0", EEXIST,
 	       map(fd, 0, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &other));
 	expect("unmap-unknown-handle", ENOENT, unmap(fd, good + 1000));
+	expect("pfn-owner-2M", 0, owner(fd, good, 0, 2 * MIB, 0));
+	expect("pfn-owner-unknown-handle", ENOENT, owner(fd, good + 1, 0, 2 * MIB, 0));
+	expect("pfn-owner-handle-too-big", ENOENT, owner(fd, MHPB_MAX_MAPPINGS, 0, 2 * MIB, 0));
+	expect("pfn-owner-reserved", EINVAL, owner(fd, good, 0, 2 * MIB, 1));
+	expect("pfn-owner-size-0", EINVAL, owner(fd, good, 0, 0, 0));
+	expect("pfn-owner-offset-2K", EINVAL, owner(fd, good, 2 * KIB, 2 * MIB, 0));
+	expect("pfn-owner-size-6K", EINVAL, owner(fd, good, 0, 6 * KIB, 0));
+	expect("pfn-owner-too-big", EINVAL,
+	       owner(fd, good, 0, (MHPB_PFN_MAX_COUNT + 1) * 4 * KIB, 0));
+	expect("pfn-owner-beyond-claim", ERANGE, owner(fd, good, CLAIM_SIZE - 2 * MIB, 4 * MIB, 0));
+	expect("pfn-owner-offset-wraps", ERANGE, owner(fd, good, UINT64_MAX - 4095, 4 * KIB, 0));
 	expect("claim-twice", EBUSY, device_claim(fd, pmem, CLAIM_SIZE));
 	/* away from the live mapping, so that overlap cannot be the reason */
 	expect("map-type-7", EINVAL, map(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));

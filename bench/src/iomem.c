@@ -246,3 +246,54 @@ int iomem_system_ram_probe(const struct iomem *io, uint64_t *start)
 	}
 	return -1;
 }
+
+/* Index of the top-level System RAM entry holding [@start, @end], or -1. */
+static int ram_holding(const struct iomem *io, uint64_t start, uint64_t end)
+{
+	for (size_t i = 0; i < io->n; i++) {
+		const struct iomem_entry *e = &io->e[i];
+
+		if (!e->depth && !strcmp(e->name, "System RAM") && e->start <= start &&
+		    end <= e->end)
+			return (int)i;
+	}
+	return -1;
+}
+
+int iomem_ram_adjacent_pmem(const struct iomem *io, uint64_t section,
+			    struct iomem_ram_adjacent *out, char *why, size_t whylen)
+{
+	const uint64_t two = 2 * MIB;
+	int pmem = 0;
+
+	for (size_t i = 0; i < io->n; i++) {
+		const struct iomem_entry *e = &io->e[i];
+		uint64_t s = e->start, sec = s & ~(section - 1), above;
+		int owned = 0;
+
+		if (!iomem_is_pmem_region(io, i))
+			continue;
+		pmem++;
+		for (size_t j = i + 1; j < io->n && io->e[j].depth > 0; j++)
+			owned |= io->e[j].parent == (int)i;
+		if (owned || s % two || s == sec || e->end - s + 1 < two ||
+		    ram_holding(io, s - two, s - 1) < 0)
+			continue;
+		memset(out, 0, sizeof(*out));
+		out->pmem_start = s;
+		out->pmem_end = e->end;
+		out->ram_below = s - two;
+		out->region = (int)i;
+		above = e->end + 1;
+		if (above % two == 0 && above + two <= sec + section &&
+		    ram_holding(io, above, above + two - 1) >= 0) {
+			out->has_ram_above = 1;
+			out->ram_above = above;
+		}
+		return 0;
+	}
+	snprintf(why, whylen, "%s",
+		 pmem ? "no free Persistent Memory region of /proc/iomem starts inside a section right after System RAM (boot with memmap=62M!0x70200000 and at least 2G of RAM)"
+		      : "no Persistent Memory region in /proc/iomem");
+	return -1;
+}

@@ -48,4 +48,20 @@ int iomem_pick(const struct iomem *io, uint64_t needed, uint64_t *base,
  * (for the negative checks). Returns 0 or -1. */
 int iomem_system_ram_probe(const struct iomem *io, uint64_t *start);
 
+/* A free PMEM region that shares a memory section of @section bytes with
+ * the System RAM right below it: the region starts 2 MiB aligned but not
+ * @section aligned, a top-level System RAM entry ends just before it and
+ * holds at least the 2 MiB below it, and no driver holds any of it. */
+struct iomem_ram_adjacent {
+	uint64_t pmem_start, pmem_end;	/* the region, inclusive */
+	uint64_t ram_below;		/* the 2 MiB of RAM below: start */
+	int has_ram_above;		/* RAM right after it, in the same section */
+	uint64_t ram_above;		/* then the 2 MiB of RAM above: start */
+	int region;			/* index of the PMEM entry */
+};
+
+/* The first such region. Returns 0, or -1 with the reason in @why. */
+int iomem_ram_adjacent_pmem(const struct iomem *io, uint64_t section,
+			    struct iomem_ram_adjacent *out, char *why, size_t whylen);
+
 #endif

@@ -1,7 +1,9 @@
 /* mhpbench: command line of the sub-section memory hotplug collector. */
 #include "analyze_cmd.h"
 #include "checks.h"
+#include "collisions.h"
 #include "iomem.h"
+#include "paths.h"
 #include "result.h"
 #include "run.h"
 #include "summary.h"
@@ -23,6 +25,7 @@ static const char usage_text[] =
 	"  mhpbench compare [--format text|markdown|json] [--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
 	"  mhpbench trend [--format text|json] [--data DIR] [--commits FILE] [--min-segment N] RUN...\n"
 	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
+	"  mhpbench collisions [-o OUTDIR] [--module PATH.ko]   (also: run collisions)\n"
 	"  mhpbench version\n";
 
 static int usage(const char *why)
@@ -121,6 +124,15 @@ static int cmd_discover(const char *path)
 	return n ? 0 : 2;
 }
 
+/* Is the suite SUITE of `run SUITE` the collisions suite? */
+static int is_collisions_suite(const char *suite)
+{
+	char path[4096], err[512];
+
+	return suite_resolve(suite, path, sizeof(path), err, sizeof(err)) == 0 &&
+	       collisions_is_suite(path);
+}
+
 static int cmd_summary(const char *path)
 {
 	struct result r;
@@ -141,6 +153,7 @@ int main(int argc, char **argv)
 	static const char *const run_opts[] = { "-o", "--range", "--module", "--label", NULL };
 	static const char *const disc_opts[] = { "--iomem", NULL };
 	static const char *const check_opts[] = { "--range", "--module", NULL };
+	static const char *const coll_opts[] = { "-o", "--module", NULL };
 	static const char *const none[] = { NULL };
 	struct opts o = { 0 };
 	const char *cmd;
@@ -160,6 +173,11 @@ int main(int argc, char **argv)
 			return rc;
 		if (o.npos != 1)
 			return usage("run needs one SUITE");
+		if (is_collisions_suite(o.pos[0])) {
+			if (o.range || o.label)
+				return usage("the collisions suite takes only -o and --module");
+			return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
+		}
 		ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
 					   o.range, o.module, o.label };
 		return run_suite(&ro);
@@ -188,6 +206,13 @@ int main(int argc, char **argv)
 		if (o.npos)
 			return usage("check-errors takes no arguments");
 		return check_errors(o.range, o.module);
+	}
+	if (strcmp(cmd, "collisions") == 0) {
+		if ((rc = parse_opts(argc - 2, argv + 2, coll_opts, &o)))
+			return rc;
+		if (o.npos)
+			return usage("collisions takes no arguments");
+		return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
 	}
 	if (strcmp(cmd, "version") == 0) {
 		printf("mhpbench %s (ABI %d, %s)\n", MHPB_VERSION, MHPB_ABI_VERSION, __VERSION__);

@@ -33,9 +33,11 @@ mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mhpshare /mnt/out ||
 	fail "cannot mount the host share"
 load nfit
 
-# The NFIT driver registers the region asynchronously.
+# The NFIT driver registers the region asynchronously. Legacy PMEM
+# (memmap=nn!ss, "Persistent Memory (legacy)") is there from boot: wait for
+# the NVDIMM's own line.
 i=0
-while ! grep -q "Persistent Memory" /proc/iomem && [ $i -lt 50 ]; do
+while ! grep -q ": Persistent Memory$" /proc/iomem && [ $i -lt 50 ]; do
 	sleep 0.1
 	i=$((i + 1))
 done
