@@ -479,6 +479,7 @@ static long do_memset(void __user *arg)
 {
 	struct mhpb_memset r;
 	u64 *buf, i, n, t0;
+	unsigned int pass;
 
 	if (copy_from_user(&r, arg, sizeof(r)))
 		return -EFAULT;
@@ -492,16 +493,22 @@ static long do_memset(void __user *arg)
 	n = r.size / sizeof(u64);
 	memset(buf, 0, r.size);
 
-	t0 = ktime_get_ns();
-	for (i = 0; i < n; i++)
-		WRITE_ONCE(buf[i], 0x5a5a5a5a5a5a5a5aULL);
-	barrier_data(buf);
-	r.stores_ns = ktime_get_ns() - t0;
+	/* A limit is the best the machine does: keep the fastest pass. */
+	r.stores_ns = U64_MAX;
+	r.memset_ns = U64_MAX;
+	for (pass = 0; pass < MHPB_MEMSET_PASSES; pass++) {
+		t0 = ktime_get_ns();
+		for (i = 0; i < n; i++)
+			WRITE_ONCE(buf[i], 0x5a5a5a5a5a5a5a5aULL);
+		barrier_data(buf);
+		r.stores_ns = min(r.stores_ns, ktime_get_ns() - t0);
 
-	t0 = ktime_get_ns();
-	memset(buf, 0xa5, r.size);
-	barrier_data(buf);
-	r.memset_ns = ktime_get_ns() - t0;
+		t0 = ktime_get_ns();
+		memset(buf, 0xa5, r.size);
+		barrier_data(buf);
+		r.memset_ns = min(r.memset_ns, ktime_get_ns() - t0);
+		cond_resched();
+	}
 
 	vfree(buf);
 	return copy_to_user(arg, &r, sizeof(r)) ? -EFAULT : 0;

@@ -19,13 +19,13 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any change of a struct, a command or a phase index. */
-#define MHPB_ABI_VERSION	3
+#define MHPB_ABI_VERSION	4
 
 /* Granularity of every address, offset and size: one sub-section. */
 #define MHPB_SUBSECTION_SIZE	(2ULL << 20)
 
 #define MHPB_MAX_MAPPINGS	64
-#define MHPB_MAX_PHASES		24
+#define MHPB_MAX_PHASES		32
 #define MHPB_NAME_LEN		32
 
 /*
@@ -36,6 +36,15 @@
  * is at most its total, and a child is at most its parent. A function
  * reached by another path (for example wait_for_completion() inside
  * synchronize_rcu()) is not counted for the phase.
+ *
+ * The last four phases are timed by begin/end tracepoint pairs that only
+ * the patched benchmark kernel has (kernel-patch/: the code they cover is
+ * inlined, kretprobes cannot reach it); elsewhere they are not probed.
+ * Where pagemap_range()/pageunmap_range() are timed, they enclose most
+ * top-level phases, which then become their children, and where
+ * section_activate()/section_deactivate() are, vmemmap_populate() and
+ * vmemmap_free() become theirs: MHPB_IOC_PHASE_INFO reports the parent in
+ * effect on the running kernel.
  */
 enum mhpb_phase {
 	/* map side: memremap_pages() */
@@ -64,6 +73,13 @@ enum mhpb_phase {
 	MHPB_PH_MAP_STATIC_KEY,		/* static_key_slow_inc(): FS_DAX's    */
 					/* devmap_managed_key, text patching  */
 	MHPB_PH_UNMAP_STATIC_KEY,	/* static_key_slow_dec(): the same    */
+	/* tracepoints of the patched kernel (MHPB_PHF_TRACEPOINT) */
+	MHPB_PH_MAP_PAGEMAP_RANGE,	/* pagemap_range(): top level         */
+	MHPB_PH_MAP_SECTION_ACTIVATE,	/*    section_activate(): in sparse_  */
+					/*    add_section()                   */
+	MHPB_PH_UNMAP_PAGEUNMAP_RANGE,	/* pageunmap_range(): top level       */
+	MHPB_PH_UNMAP_SECTION_DEACTIVATE, /*  section_deactivate(): in       */
+					/*    sparse_remove_section()         */
 	MHPB_NR_PHASES
 };
 
@@ -72,7 +88,10 @@ enum mhpb_phase {
 /* mhpb_phase_info.flags */
 #define MHPB_PHF_WAIT		(1u << 0) /* time is waiting, not work       */
 #define MHPB_PHF_UNMAP		(1u << 1) /* phase of an unmap, else of a map */
-#define MHPB_PHF_PROBED		(1u << 2) /* its kretprobe is registered     */
+#define MHPB_PHF_PROBED		(1u << 2) /* its kretprobe (or tracepoints)  */
+					  /* is registered                   */
+#define MHPB_PHF_TRACEPOINT	(1u << 3) /* timed by a begin/end tracepoint */
+					  /* pair, else by a kretprobe       */
 
 /*
  * struct mhpb_info - MHPB_IOC_INFO: what this module build measures.
@@ -104,7 +123,9 @@ struct mhpb_info {
  * @parent: (out) index of the parent phase, or MHPB_PHASE_NONE
  * @flags: (out) MHPB_PHF_*
  * @name: (out) short stable name used in result files
- * @symbol: (out) kernel function the phase times
+ * @symbol: (out) kernel function the phase times; for a tracepoint phase
+ *	the tracepoints' common stem (mhp_section_activate: its _begin and
+ *	_end events)
  */
 struct mhpb_phase_info {
 	__u32 index;
@@ -263,6 +284,7 @@ struct mhpb_pfn_valid {
 };
 
 #define MHPB_MEMSET_MAX		(512ULL << 20)
+#define MHPB_MEMSET_PASSES	5
 
 /*
  * struct mhpb_memset - MHPB_IOC_MEMSET: the write bandwidth of this kernel
@@ -270,12 +292,16 @@ struct mhpb_pfn_valid {
  * @size: (in) bytes, a non-zero multiple of 8, at most MHPB_MEMSET_MAX
  * @reserved: (in) must be 0
  * @stores_ns: (out) time to write @size bytes with a loop of plain 64-bit
- *	stores (WRITE_ONCE, so that the compiler keeps them as such)
- * @memset_ns: (out) time of memset() over the same @size bytes
+ *	stores (WRITE_ONCE, so that the compiler keeps them as such): the
+ *	fastest of MHPB_MEMSET_PASSES passes
+ * @memset_ns: (out) time of memset() over the same @size bytes: the
+ *	fastest of MHPB_MEMSET_PASSES passes
  *
  * The buffer is vmalloc()ed (base pages), written once untimed (so that
- * both timed writes see the same mapped, TLB-warm buffer), then timed
- * stores first and memset second, and freed.
+ * the timed writes see the same mapped, TLB-warm buffer), then written
+ * MHPB_MEMSET_PASSES times by stores and by memset in turn, and freed. A
+ * limit is the best the machine does, so the fastest pass counts: a single
+ * pass of a small buffer is at the mercy of one timer interrupt.
  * Errors: EINVAL @size 0, not a multiple of 8, above MHPB_MEMSET_MAX or
  * @reserved set; ENOMEM the buffer could not be allocated (no warning is
  * logged).
