@@ -1,7 +1,19 @@
 #!/bin/sh
 # make kernel: build the patched benchmark kernel from Debian's source.
 #
-#   build-kernel.sh SERIES          (SERIES: 6.1 or 6.12)
+#   build-kernel.sh SERIES [--fixture NAME]     (SERIES: 6.1 or 6.12)
+#   build-kernel.sh --tree KTREE OBJDIR NAME
+#
+# --tree builds a kernel source tree as it is (make bisect: no unpacking,
+# no patches) in OBJDIR, with the same configuration, and installs it as
+# patched-NAME with the release suffix -NAME.
+#
+# --fixture NAME also applies kernel-patch/fixtures/SERIES/NAME.series (a
+# deliberate regression for testing the tools, never part of the series) in
+# a hard-linked copy of the source tree with its own object folder
+# (kbuild/SERIES/fixture-NAME/), and installs patched-SERIES-NAME with the
+# release suffix -NAME. The copy has the same layout as the plain tree, so
+# with CCACHE_BASEDIR ccache serves the files the fixture does not touch.
 #
 # Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only when
 # the patch series changed), applies kernel-patch/SERIES/series, configures
@@ -11,37 +23,111 @@
 # $MHPB_CACHE/kernels/patched-SERIES -> $MHPB_CACHE/kernels/<release>.
 set -eu
 
+usage() {
+	echo "usage: build-kernel.sh SERIES [--fixture NAME] | --tree KTREE OBJDIR NAME" >&2
+	exit 2
+}
+[ $# -ge 1 ] || usage
 series=$1
+fixture=
+tree=
+if [ "$1" = --tree ]; then
+	[ $# -eq 4 ] || usage
+	tree=$(cd "$2" && pwd)
+	mkdir -p "$3"
+	treeobj=$(cd "$3" && pwd)
+	treename=$4
+elif [ $# -ge 2 ]; then
+	if [ "$2" != --fixture ] || [ $# -ne 3 ]; then usage; fi
+	fixture=$3
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 die() { echo "build-kernel: $*" >&2; exit 1; }
 log() { echo "build-kernel: $*" >&2; }
 
-tarball=/usr/src/linux-source-$series.tar.xz
-[ -f "$tarball" ] || die "no $tarball (apt-get install linux-source-$series)"
-[ -f "$here/$series/series" ] || die "no patch series kernel-patch/$series/series"
+# One kernel build at a time on this machine (the e2e test, make kernel,
+# make bisect and the fixture test all build).
+mkdir -p "$cache/kbuild"
+if [ -z "${MHPB_KBUILD_LOCKED:-}" ] && command -v flock >/dev/null; then
+	export MHPB_KBUILD_LOCKED=1
+	exec flock "$cache/kbuild/.lock" "$0" "$@"
+fi
 
-work=$cache/kbuild/$series
-src=$work/linux-source-$series
-out=$work/out
-stamp=$(cat "$here/$series/series" "$here/$series"/*.patch | sha256sum | cut -c1-16)
+if [ -n "$tree" ]; then
+	src=$tree
+	out=$treeobj
+	localversion=-$treename
+	kname=patched-$treename
+	# Relative paths: a tree and its sibling object folder share ccache
+	# entries with the trees of the same layout (kbuild/SERIES/).
+	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$tree")}"
+else
+	tarball=/usr/src/linux-source-$series.tar.xz
+	[ -f "$tarball" ] || die "no $tarball (apt-get install linux-source-$series)"
+	[ -f "$here/$series/series" ] || die "no patch series kernel-patch/$series/series"
 
-if [ "$(cat "$work/applied" 2>/dev/null || true)" != "$stamp" ]; then
-	log "unpacking $tarball"
-	rm -rf "$src" "$work/applied"
-	mkdir -p "$work"
-	tar -xJf "$tarball" -C "$work"
-	while read -r patch; do
-		case $patch in '' | '#'*) continue ;; esac
-		log "applying $patch"
-		(cd "$src" && patch -p1 --quiet --forward <"$here/$series/$patch") ||
-			die "$patch does not apply to linux-source-$series"
-	done <"$here/$series/series"
-	echo "$stamp" >"$work/applied"
+	work=$cache/kbuild/$series
+	src=$work/linux-source-$series
+	out=$work/out
+	stamp=$(cat "$here/$series/series" "$here/$series"/*.patch | sha256sum | cut -c1-16)
+
+	if [ "$(cat "$work/applied" 2>/dev/null || true)" != "$stamp" ]; then
+		log "unpacking $tarball"
+		rm -rf "$src" "$work/applied"
+		mkdir -p "$work"
+		tar -xJf "$tarball" -C "$work"
+		while read -r patch; do
+			case $patch in '' | '#'*) continue ;; esac
+			log "applying $patch"
+			(cd "$src" && patch -p1 --quiet --forward <"$here/$series/$patch") ||
+				die "$patch does not apply to linux-source-$series"
+		done <"$here/$series/series"
+		echo "$stamp" >"$work/applied"
+	fi
+
+	localversion=
+	kname=patched-$series
+	if [ -n "$fixture" ]; then
+		fseries=$here/fixtures/$series/$fixture.series
+		[ -f "$fseries" ] || die "no fixture $fseries"
+		fdir=$work/fixture-$fixture
+		fsrc=$fdir/linux-source-$series
+		fstamp=$( (echo "$stamp" && cat "$fseries" "$here/fixtures/$series"/*.patch) |
+			sha256sum | cut -c1-16)
+		if [ "$(cat "$fdir/applied" 2>/dev/null || true)" != "$fstamp" ]; then
+			log "fixture $fixture: hard-linked copy of the source tree"
+			rm -rf "$fsrc" "$fdir/applied"
+			mkdir -p "$fdir"
+			cp -al "$src" "$fsrc"
+			while read -r patch; do
+				case $patch in '' | '#'*) continue ;; esac
+				# Own copies of the files the patch touches: never write
+				# through a hard link into the plain tree.
+				sed -n 's|^+++ b/||p' "$here/fixtures/$series/$patch" |
+					while read -r f; do
+						[ ! -f "$fsrc/$f" ] || {
+							cp "$fsrc/$f" "$fsrc/$f.own"
+							mv "$fsrc/$f.own" "$fsrc/$f"
+						}
+					done
+				log "applying fixture $patch"
+				(cd "$fsrc" && patch -p1 --quiet --forward <"$here/fixtures/$series/$patch") ||
+					die "fixture $patch does not apply"
+			done <"$fseries"
+			echo "$fstamp" >"$fdir/applied"
+		fi
+		src=$fsrc
+		out=$fdir/out
+		localversion=-$fixture
+		kname=$kname-$fixture
+	fi
+	# Relative paths under the cache: the fixture trees share ccache entries.
+	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$work}"
 fi
 
 mkdir -p "$out"
-mk() { make -C "$src" O="$out" -s "$@"; }
+mk() { make -C "$src" O="$out" LOCALVERSION="$localversion" -s "$@"; }
 if ! cmp -s "$here/mhpbench.config" "$out/mhpbench.config.used"; then
 	log "configuring: tinyconfig + mhpbench.config"
 	mk tinyconfig >/dev/null
@@ -76,5 +162,5 @@ rm -f "$kroot/lib/modules/$release/build" "$kroot/lib/modules/$release/source"
 # The object folder serves as the headers for out-of-tree module builds.
 ln -s "$out" "$kroot/usr/src/linux-headers-$release"
 touch "$kroot/.complete"
-ln -sfn "$release" "$cache/kernels/patched-$series"
+ln -sfn "$release" "$cache/kernels/$kname"
 echo "$kroot"

@@ -1,0 +1,91 @@
+#!/bin/sh
+# The regression fixture end to end: build the patched kernel with and
+# without kernel-patch/fixtures/SERIES/NAME.series, run the fixture suite
+# on both in interleaved rounds (A B A B...), and check what mhpbench
+# compare flags: the fixture's phase must be *SIG* worse, no grace-period
+# wait may be flagged, and an A/A comparison (the plain kernel's odd rounds
+# against its even rounds) must flag nothing.
+#
+#   tests/fixture.sh [SERIES [NAME]]      (default: 6.1 slow-activate)
+#
+# Environment: ROUNDS (4, even), SUITE (fixture), OUT (a folder that keeps
+# the runs and reports; default a temporary one that is removed).
+set -eu
+
+series=${1:-6.1}
+name=${2:-slow-activate}
+top=$(cd "$(dirname "$0")/.." && pwd)
+rounds=${ROUNDS:-4}
+case $rounds in *[!0-9]* | '' | *[13579]) echo "fixture: ROUNDS must be even" >&2; exit 2 ;; esac
+suite=${SUITE:-fixture}
+if [ -n "${OUT:-}" ]; then
+	out=$OUT/fixture-$(date -u +%Y%m%dT%H%M%SZ)
+	mkdir -p "$out"
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+failures=0
+fail() {
+	echo "FAIL: $*"
+	failures=$((failures + 1))
+}
+pass() { echo "ok: $*"; }
+
+a=patched-$series
+b=patched-$series-$name
+start=$(date +%s)
+for k in "" "--fixture $name"; do
+	# shellcheck disable=SC2086 # empty or two words
+	"$top/kernel-patch/build-kernel.sh" "$series" $k >/dev/null ||
+		{ echo "FAIL: build-kernel.sh $series $k"; exit 1; }
+done
+echo "fixture: kernels built in $(($(date +%s) - start)) s"
+
+make -s -C "$top/bench" >&2
+printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$out/job.sh"
+r=1
+while [ "$r" -le "$rounds" ]; do
+	for k in "$a" "$b"; do
+		echo "fixture: round $r of $rounds: $k" >&2
+		run=$("$top/bench/vm/guest-run.sh" "$k" "$out/job.sh" "$out/guests") ||
+			{ echo "FAIL: the guest job on $k failed"; exit 1; }
+		mkdir -p "$out/$k" "$out/$k-$((r % 2))"
+		cp "$run"/*.json "$out/$k/"
+		cp "$run"/*.json "$out/$k-$((r % 2))/"
+	done
+	r=$((r + 1))
+done
+
+"$top/bench/mhpbench" compare "$out/$a" "$out/$b" >"$out/report.txt"
+"$top/bench/mhpbench" compare "$out/$a-1" "$out/$a-0" >"$out/aa-report.txt"
+grep -F '*SIG*' "$out/report.txt" | sed 's/^/   /' || true
+
+# The fixture busy-waits in section_activate(), below sparse_add_section().
+if grep -q '\*SIG\* worse: 2M @+0 generic map sparse_add_section$' "$out/report.txt"; then
+	pass "$b: map sparse_add_section flagged worse"
+else
+	fail "$b: map sparse_add_section not flagged worse"
+	grep -A1 'sparse_add_section' "$out/report.txt" | head -n 4
+fi
+waits='(map|unmap) (wait|hotplug_begin|rcu_sync|ref_wait|pgmap_rcu)$'
+if grep -F '*SIG*' "$out/report.txt" | grep -Eq "$waits"; then
+	fail "$b: a grace-period wait flagged:"
+	grep -F '*SIG*' "$out/report.txt" | grep -E "$waits"
+else
+	pass "$b: no grace-period wait flagged"
+fi
+if grep -F '*SIG*' "$out/report.txt" | grep -q ' unmap '; then
+	fail "$b: an unmap row flagged (the fixture only slows maps)"
+else
+	pass "$b: no unmap row flagged"
+fi
+if grep -q '^B vs A: 0 of [0-9]* rows \*SIG\*' "$out/aa-report.txt"; then
+	pass "$a: A/A comparison (odd rounds against even rounds) flags nothing"
+else
+	fail "$a: A/A comparison flagged rows:"
+	grep -F '*SIG*' "$out/aa-report.txt"
+fi
+echo "fixture: $(($(date +%s) - start)) s in all; reports in $out"
+[ "$failures" -eq 0 ] || { echo "fixture: $failures failure(s)"; exit 1; }
+echo "fixture: all passed"
