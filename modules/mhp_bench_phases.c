@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Phase timing with kretprobes.
+ * Phase timing with kretprobes and, on the patched benchmark kernel, with
+ * its mhp_* begin/end tracepoint pairs.
  *
  * Every kernel function of interest gets one kretprobe. A hit counts only if
  * it comes from the measuring task, and it is attributed to the phase whose
@@ -9,6 +10,11 @@
  * unmap's percpu_ref wait, and sparse_add_section() is counted only below
  * arch_add_memory(). A hit reached by an unexpected path is pushed as
  * untracked, so that nothing below it is counted either.
+ *
+ * A tracepoint pair (found by name with for_each_kernel_tracepoint(), so a
+ * kernel without them only lacks those phases) follows the same rules: its
+ * begin event pushes a phase like a kretprobe entry, its end event pops it.
+ * Where a pair is registered, the phases it encloses take it as parent.
  */
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
@@ -17,6 +23,7 @@
 #include <linux/preempt.h>
 #include <linux/sched.h>
 #include <linux/string.h>
+#include <linux/tracepoint.h>
 
 #include "mhp_bench_phases.h"
 
@@ -33,6 +40,7 @@ struct phase_desc {
 
 #define W	MHPB_PHF_WAIT
 #define U	MHPB_PHF_UNMAP
+#define TP	MHPB_PHF_TRACEPOINT
 
 static const struct phase_desc phases[MHPB_NR_PHASES] = {
 	[MHPB_PH_MAP_HOTPLUG_BEGIN] = { "hotplug_begin", "mem_hotplug_begin",
@@ -83,10 +91,45 @@ static const struct phase_desc phases[MHPB_NR_PHASES] = {
 				     PH_NONE, 0 },
 	[MHPB_PH_UNMAP_STATIC_KEY] = { "static_key_dec", "static_key_slow_dec",
 				       PH_NONE, U },
+	[MHPB_PH_MAP_PAGEMAP_RANGE] = { "pagemap_range", "mhp_pagemap_range",
+					PH_NONE, TP },
+	[MHPB_PH_MAP_SECTION_ACTIVATE] = { "section_activate",
+					   "mhp_section_activate",
+					   MHPB_PH_MAP_SPARSE_ADD, TP },
+	[MHPB_PH_UNMAP_PAGEUNMAP_RANGE] = { "pageunmap_range",
+					    "mhp_pageunmap_range",
+					    PH_NONE, U | TP },
+	[MHPB_PH_UNMAP_SECTION_DEACTIVATE] = { "section_deactivate",
+					       "mhp_section_deactivate",
+					       MHPB_PH_UNMAP_SPARSE_REMOVE,
+					       U | TP },
 };
 
 #undef W
 #undef U
+#undef TP
+
+/* The phases a tracepoint phase encloses: their parent where it is timed. */
+static const struct {
+	u32 phase;
+	u32 inside;
+} enclosed[] = {
+	{ MHPB_PH_MAP_HOTPLUG_BEGIN, MHPB_PH_MAP_PAGEMAP_RANGE },
+	{ MHPB_PH_MAP_ARCH_ADD, MHPB_PH_MAP_PAGEMAP_RANGE },
+	{ MHPB_PH_MAP_MOVE_TO_ZONE, MHPB_PH_MAP_PAGEMAP_RANGE },
+	{ MHPB_PH_MAP_HOTPLUG_DONE, MHPB_PH_MAP_PAGEMAP_RANGE },
+	{ MHPB_PH_MAP_MEMMAP_INIT, MHPB_PH_MAP_PAGEMAP_RANGE },
+	{ MHPB_PH_MAP_VMEMMAP_POP, MHPB_PH_MAP_SECTION_ACTIVATE },
+	{ MHPB_PH_UNMAP_HOTPLUG_BEGIN, MHPB_PH_UNMAP_PAGEUNMAP_RANGE },
+	{ MHPB_PH_UNMAP_REMOVE_ZONE, MHPB_PH_UNMAP_PAGEUNMAP_RANGE },
+	{ MHPB_PH_UNMAP_ARCH_REMOVE, MHPB_PH_UNMAP_PAGEUNMAP_RANGE },
+	{ MHPB_PH_UNMAP_HOTPLUG_DONE, MHPB_PH_UNMAP_PAGEUNMAP_RANGE },
+	{ MHPB_PH_UNMAP_PGMAP_RCU, MHPB_PH_UNMAP_PAGEUNMAP_RANGE },
+	{ MHPB_PH_UNMAP_VMEMMAP_FREE, MHPB_PH_UNMAP_SECTION_DEACTIVATE },
+};
+
+/* The parent of each phase on this kernel: see enclosed[]. */
+static u32 parent_of[MHPB_NR_PHASES];
 
 /* One kretprobe per distinct symbol; several phases may share it. */
 struct phase_probe {
@@ -100,6 +143,37 @@ static unsigned int probe_errors;
 /* Armed unless mhpb_phases_set_enabled(false); under measure_lock. */
 static bool probes_armed = true;
 
+/* One begin/end tracepoint pair of the patched kernel per phase. */
+struct tp_pair {
+	u32 phase;
+	const char *begin_name;
+	const char *end_name;
+	void *begin_probe;
+	void *end_probe;
+	struct tracepoint *begin;
+	struct tracepoint *end;
+	bool registered;	/* its probes are attached now */
+	bool available;		/* found and attached at load */
+};
+
+static void tp_section_begin(void *data, unsigned long pfn,
+			     unsigned long nr_pages, bool whole);
+static void tp_section_end(void *data, unsigned long pfn,
+			   unsigned long nr_pages, bool whole);
+static void tp_range_begin(void *data, u64 start, u64 size, int range_id);
+static void tp_range_end(void *data, u64 start, u64 size, int range_id);
+
+static struct tp_pair tp_pairs[] = {
+	{ MHPB_PH_MAP_PAGEMAP_RANGE, "mhp_pagemap_range_begin",
+	  "mhp_pagemap_range_end", tp_range_begin, tp_range_end },
+	{ MHPB_PH_MAP_SECTION_ACTIVATE, "mhp_section_activate_begin",
+	  "mhp_section_activate_end", tp_section_begin, tp_section_end },
+	{ MHPB_PH_UNMAP_PAGEUNMAP_RANGE, "mhp_pageunmap_range_begin",
+	  "mhp_pageunmap_range_end", tp_range_begin, tp_range_end },
+	{ MHPB_PH_UNMAP_SECTION_DEACTIVATE, "mhp_section_deactivate_begin",
+	  "mhp_section_deactivate_end", tp_section_begin, tp_section_end },
+};
+
 /* Per-hit data kept by the kretprobe instance. */
 struct hit {
 	u64 t0;
@@ -112,6 +186,10 @@ static struct task_struct *measuring;
 static struct mhpb_timing *timing;
 static bool measuring_unmap;
 static u32 stack[MAX_DEPTH];
+/* What pushed each entry: 0 a kretprobe, 1 + index of a tracepoint pair. */
+static u8 stack_src[MAX_DEPTH];
+/* Begin time of a tracepoint pair's entry (kretprobes keep their own). */
+static u64 stack_t0[MAX_DEPTH];
 static unsigned int depth;
 static bool unbalanced;
 
@@ -128,8 +206,8 @@ static u32 phase_for(const char *symbol, u32 parent)
 	if (parent == PH_UNTRACKED)
 		return PH_UNTRACKED;
 	for (i = 0; i < MHPB_NR_PHASES; i++)
-		if ((phases[i].flags & MHPB_PHF_UNMAP) == op &&
-		    phases[i].parent == parent &&
+		if ((phases[i].flags & (MHPB_PHF_UNMAP | MHPB_PHF_TRACEPOINT)) == op &&
+		    parent_of[i] == parent &&
 		    !strcmp(phases[i].symbol, symbol))
 			return i;
 	return PH_UNTRACKED;
@@ -150,6 +228,7 @@ static int hit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	p = container_of(get_kretprobe(ri), struct phase_probe, rp);
 	parent = depth ? stack[depth - 1] : PH_NONE;
 	h->phase = phase_for(p->rp.kp.symbol_name, parent);
+	stack_src[depth] = 0;
 	stack[depth++] = h->phase;
 	h->t0 = ktime_get_ns();
 	return 0;
@@ -161,7 +240,7 @@ static int hit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 	u64 t1 = ktime_get_ns();
 
 	/* A return without its entry on top means a lost hit. */
-	if (!depth || stack[depth - 1] != h->phase) {
+	if (!depth || stack_src[depth - 1] || stack[depth - 1] != h->phase) {
 		unbalanced = true;
 		return 0;
 	}
@@ -171,6 +250,72 @@ static int hit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 		timing->phase_calls[h->phase]++;
 	}
 	return 0;
+}
+
+/*
+ * A tracepoint pair's begin: push its phase if the innermost active phase
+ * is its parent (and the measurement is of its op), else push untracked.
+ */
+static void tp_begin(struct tp_pair *tp)
+{
+	u32 op = measuring_unmap ? MHPB_PHF_UNMAP : 0;
+	u32 parent, phase = PH_UNTRACKED;
+
+	if (!mine())
+		return;
+	if (depth >= MAX_DEPTH) {
+		unbalanced = true;
+		return;
+	}
+	parent = depth ? stack[depth - 1] : PH_NONE;
+	if (parent != PH_UNTRACKED && parent_of[tp->phase] == parent &&
+	    (phases[tp->phase].flags & MHPB_PHF_UNMAP) == op)
+		phase = tp->phase;
+	stack_src[depth] = 1 + (tp - tp_pairs);
+	stack[depth++] = phase;
+	stack_t0[depth - 1] = ktime_get_ns();
+}
+
+/* A tracepoint pair's end: pop its own entry, or note the imbalance. */
+static void tp_end(struct tp_pair *tp)
+{
+	u64 t1 = ktime_get_ns();
+	u32 phase;
+
+	if (!mine())
+		return;
+	if (!depth || stack_src[depth - 1] != 1 + (tp - tp_pairs)) {
+		unbalanced = true;
+		return;
+	}
+	depth--;
+	phase = stack[depth];
+	if (phase < MHPB_NR_PHASES && timing) {
+		timing->phase_ns[phase] += t1 - stack_t0[depth];
+		timing->phase_calls[phase]++;
+	}
+}
+
+static void tp_section_begin(void *data, unsigned long pfn,
+			     unsigned long nr_pages, bool whole)
+{
+	tp_begin(data);
+}
+
+static void tp_section_end(void *data, unsigned long pfn,
+			   unsigned long nr_pages, bool whole)
+{
+	tp_end(data);
+}
+
+static void tp_range_begin(void *data, u64 start, u64 size, int range_id)
+{
+	tp_begin(data);
+}
+
+static void tp_range_end(void *data, u64 start, u64 size, int range_id)
+{
+	tp_end(data);
 }
 
 static unsigned long missed_total(void)
@@ -219,12 +364,17 @@ int mhpb_phase_describe(struct mhpb_phase_info *pi)
 	if (pi->index >= MHPB_NR_PHASES)
 		return -EINVAL;
 	d = &phases[pi->index];
-	pi->parent = d->parent;
+	mutex_lock(&measure_lock);
+	pi->parent = parent_of[pi->index];
 	pi->flags = d->flags;
 	for (i = 0; i < nr_probes; i++)
-		if (probes[i].registered &&
+		if (!(d->flags & MHPB_PHF_TRACEPOINT) && probes[i].registered &&
 		    !strcmp(probes[i].rp.kp.symbol_name, d->symbol))
 			pi->flags |= MHPB_PHF_PROBED;
+	for (i = 0; i < ARRAY_SIZE(tp_pairs); i++)
+		if (tp_pairs[i].phase == pi->index && tp_pairs[i].available)
+			pi->flags |= MHPB_PHF_PROBED;
+	mutex_unlock(&measure_lock);
 	pi->reserved = 0;
 	strscpy(pi->name, d->name, sizeof(pi->name));
 	strscpy(pi->symbol, d->symbol, sizeof(pi->symbol));
@@ -239,6 +389,70 @@ unsigned int mhpb_phases_probe_errors(void)
 bool mhpb_phases_enabled(void)
 {
 	return READ_ONCE(probes_armed);
+}
+
+static void set_parents(void)
+{
+	unsigned int i, j;
+
+	for (i = 0; i < MHPB_NR_PHASES; i++)
+		parent_of[i] = phases[i].parent;
+	for (i = 0; i < ARRAY_SIZE(enclosed); i++)
+		for (j = 0; j < ARRAY_SIZE(tp_pairs); j++)
+			if (tp_pairs[j].phase == enclosed[i].inside &&
+			    tp_pairs[j].available)
+				parent_of[enclosed[i].phase] = enclosed[i].inside;
+}
+
+static void tp_find(struct tracepoint *tp, void *priv)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(tp_pairs); i++) {
+		if (!strcmp(tp->name, tp_pairs[i].begin_name))
+			tp_pairs[i].begin = tp;
+		else if (!strcmp(tp->name, tp_pairs[i].end_name))
+			tp_pairs[i].end = tp;
+	}
+}
+
+/*
+ * Attach or detach the probes of every tracepoint pair found, a pair as a
+ * whole. Never during a measurement: at load and unload, or under
+ * measure_lock. A pair that cannot be attached again is no longer
+ * available, and the phases it enclosed get their own parents back.
+ */
+static void tp_set(bool on)
+{
+	struct tp_pair *tp;
+	int err;
+
+	for (tp = tp_pairs; tp < tp_pairs + ARRAY_SIZE(tp_pairs); tp++) {
+		if (!tp->begin || !tp->end || tp->registered == on)
+			continue;
+		if (!on) {
+			tracepoint_probe_unregister(tp->begin, tp->begin_probe, tp);
+			tracepoint_probe_unregister(tp->end, tp->end_probe, tp);
+			tp->registered = false;
+			continue;
+		}
+		err = tracepoint_probe_register(tp->end, tp->end_probe, tp);
+		if (!err) {
+			err = tracepoint_probe_register(tp->begin, tp->begin_probe, tp);
+			if (err)
+				tracepoint_probe_unregister(tp->end, tp->end_probe, tp);
+		}
+		if (err) {
+			pr_info("mhp_bench: cannot attach to %s/%s (%d)\n",
+				tp->begin_name, tp->end_name, err);
+			if (tp->available) {
+				tp->available = false;
+				set_parents();
+			}
+			continue;
+		}
+		tp->registered = true;
+	}
 }
 
 /*
@@ -268,6 +482,7 @@ int mhpb_phases_set_enabled(bool enable)
 			if (probes[i].registered)
 				enable_kretprobe(&probes[i].rp);
 	} else if (!err) {
+		tp_set(enable);
 		WRITE_ONCE(probes_armed, enable);
 	}
 out:
@@ -287,13 +502,16 @@ static bool symbol_probed(const char *symbol)
 
 int mhpb_phases_init(void)
 {
-	unsigned int i;
+	unsigned int i, found;
 	int err;
+
+	set_parents();
 
 	for (i = 0; i < MHPB_NR_PHASES; i++) {
 		struct phase_probe *p = &probes[nr_probes];
 
-		if (symbol_probed(phases[i].symbol))
+		if ((phases[i].flags & MHPB_PHF_TRACEPOINT) ||
+		    symbol_probed(phases[i].symbol))
 			continue;
 		p->rp.kp.symbol_name = phases[i].symbol;
 		p->rp.entry_handler = hit_entry;
@@ -311,6 +529,19 @@ int mhpb_phases_init(void)
 		}
 		p->registered = true;
 	}
+
+	/* Only the patched benchmark kernel has them (kernel-patch/). */
+	for_each_kernel_tracepoint(tp_find, NULL);
+	tp_set(true);
+	found = 0;
+	for (i = 0; i < ARRAY_SIZE(tp_pairs); i++) {
+		tp_pairs[i].available = tp_pairs[i].registered;
+		found += tp_pairs[i].registered;
+	}
+	set_parents();
+	if (found < ARRAY_SIZE(tp_pairs))
+		pr_info("mhp_bench: %u of %zu mhp tracepoint pairs (a stock kernel has none): the others are not probed\n",
+			found, ARRAY_SIZE(tp_pairs));
 	return 0;
 }
 
@@ -321,4 +552,7 @@ void mhpb_phases_exit(void)
 	for (i = 0; i < nr_probes; i++)
 		if (probes[i].registered)
 			unregister_kretprobe(&probes[i].rp);
+	tp_set(false);
+	/* No probe of ours may still run when the module text goes away. */
+	tracepoint_synchronize_unregister();
 }

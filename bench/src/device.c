@@ -161,6 +161,7 @@ int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
 		p->unmap = pi.flags & MHPB_PHF_UNMAP;
 		p->wait = pi.flags & MHPB_PHF_WAIT;
 		p->probed = pi.flags & MHPB_PHF_PROBED;
+		p->tracepoint = pi.flags & MHPB_PHF_TRACEPOINT;
 		/* the kernel's strings need not be terminated at the full length */
 		snprintf(p->name, sizeof(p->name), "%.*s", MHPB_NAME_LEN - 1, pi.name);
 		snprintf(p->symbol, sizeof(p->symbol), "%.*s", MHPB_NAME_LEN - 1, pi.symbol);

@@ -40,11 +40,19 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 		op->phase_ns[i] = t->phase_ns[i];
 		op->phase_calls[i] = t->phase_calls[i];
 	}
-	/* only top-level phases: children are inside them, siblings never overlap */
+	/*
+	 * only the outermost wait phases: children are inside them, siblings
+	 * never overlap. A wait may sit below a work phase (pagemap_range()
+	 * of the patched kernel encloses mem_hotplug_begin()).
+	 */
 	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++) {
 		const struct phase_desc *p = &m->phases[i];
+		bool outermost = true;
 
-		if (p->unmap == unmap && p->wait && p->parent == MHPB_PHASE_NONE)
+		for (uint32_t a = p->parent, d = 0; a < m->nr_phases && d < 8;
+		     a = m->phases[a].parent, d++)
+			outermost &= !m->phases[a].wait;
+		if (p->unmap == unmap && p->wait && outermost)
 			op->wait_ns += t->phase_ns[i];
 	}
 	/* a probe's clock can overshoot the total by its own overhead */

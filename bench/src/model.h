@@ -19,6 +19,7 @@ struct phase_desc {
 	bool unmap;		/* MHPB_PHF_UNMAP: else a map phase */
 	bool wait;		/* MHPB_PHF_WAIT */
 	bool probed;		/* MHPB_PHF_PROBED */
+	bool tracepoint;	/* MHPB_PHF_TRACEPOINT: else a kretprobe */
 	char name[MHPB_NAME_LEN];
 	char symbol[MHPB_NAME_LEN];
 };

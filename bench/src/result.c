@@ -90,6 +90,7 @@ static json_object *module_to_json(const struct module_desc *m)
 		put(ph, "op", json_object_new_string(p->unmap ? "unmap" : "map"));
 		put(ph, "wait", json_object_new_boolean(p->wait));
 		put(ph, "probed", json_object_new_boolean(p->probed));
+		put(ph, "source", json_object_new_string(p->tracepoint ? "tracepoint" : "kretprobe"));
 		json_object_array_add(phases, ph);
 	}
 	put(o, "phases", phases);
@@ -524,7 +525,7 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 	for (size_t i = 0; i < n; i++) {
 		json_object *ph = json_object_array_get_idx(a, i);
 		struct phase_desc *p = &m->phases[i];
-		char op[8];
+		char op[8], source[16];
 
 		/* result files list phases in index order: position is the index */
 		p->index = (uint32_t)get_u64(rd, ph, "module.phases[]", "index");
@@ -537,6 +538,9 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 		p->unmap = strcmp(op, "unmap") == 0;
 		p->wait = get_bool(rd, ph, "module.phases[]", "wait");
 		p->probed = get_bool(rd, ph, "module.phases[]", "probed");
+		/* files before ABI 4 timed every phase with a kretprobe */
+		get_strcpy(rd, ph, "module.phases[]", "source", source, sizeof(source), true);
+		p->tracepoint = strcmp(source, "tracepoint") == 0;
 	}
 	for (size_t i = 0; i < n; i++) {
 		int pi = parents[i][0] ? module_phase_index(m, parents[i], m->phases[i].unmap) : -1;

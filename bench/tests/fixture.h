@@ -57,6 +57,14 @@ static void fixture_module(struct module_desc *m)
 	fixture_phase(m, MHPB_PH_UNMAP_PGMAP_RCU, "pgmap_rcu", "synchronize_rcu", N, U | W);
 	fixture_phase(m, MHPB_PH_MAP_STATIC_KEY, "static_key_inc", "static_key_slow_inc", N, 0);
 	fixture_phase(m, MHPB_PH_UNMAP_STATIC_KEY, "static_key_dec", "static_key_slow_dec", N, U);
+	fixture_phase(m, MHPB_PH_MAP_PAGEMAP_RANGE, "pagemap_range", "mhp_pagemap_range", N, 0);
+	fixture_phase(m, MHPB_PH_MAP_SECTION_ACTIVATE, "section_activate", "mhp_section_activate",
+		      MHPB_PH_MAP_SPARSE_ADD, 0);
+	fixture_phase(m, MHPB_PH_UNMAP_PAGEUNMAP_RANGE, "pageunmap_range", "mhp_pageunmap_range", N, U);
+	fixture_phase(m, MHPB_PH_UNMAP_SECTION_DEACTIVATE, "section_deactivate",
+		      "mhp_section_deactivate", MHPB_PH_UNMAP_SPARSE_REMOVE, U);
+	for (uint32_t i = MHPB_PH_MAP_PAGEMAP_RANGE; i < MHPB_NR_PHASES; i++)
+		m->phases[i].tracepoint = true;
 	m->phases[MHPB_PH_MAP_MEMMAP_INIT].probed = false;
 }
 

@@ -76,7 +76,7 @@ static void test_round_trip(void)
 		const struct phase_desc *p = &a.module.phases[i], *q = &b.module.phases[i];
 
 		CHECK(p->parent == q->parent && p->unmap == q->unmap && p->wait == q->wait &&
-		      p->probed == q->probed);
+		      p->probed == q->probed && p->tracepoint == q->tracepoint);
 		CHECK_STR(q->name, p->name);
 		CHECK_STR(q->symbol, p->symbol);
 	}
