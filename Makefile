@@ -11,6 +11,7 @@ E2E_KERNELS ?= default 6.12 patched-6.1
 export KERNEL OUT
 
 .PHONY: all bench profile kernel compare track test unit-test style-test e2e-test clean
+.PHONY: bisect fixture-test bisect-test
 KSRC ?= 6.1
 
 all:
@@ -41,9 +42,29 @@ compare track:
 	$(MAKE) -C bench
 	analysis/kernels.sh $@ $(KERNELS)
 
+# make bisect GOOD=REV BAD=REV KTREE=PATH [METRIC=map.sparse_add_section]
+#   [THRESHOLD=1.1x|120us] [CASE=2M@0] [SUITE=fixture] [KOBJ=dir]:
+# git bisect run over a kernel tree, see kernel-patch/bisect.sh
+bisect:
+	@test -n "$(GOOD)" && test -n "$(BAD)" && test -n "$(KTREE)" || \
+		{ echo 'make bisect: set GOOD=rev BAD=rev KTREE=path' >&2; exit 2; }
+	bench/install-deps.sh test
+	$(MAKE) -C bench
+	kernel-patch/bisect.sh $(GOOD) $(BAD) $(KTREE)
+
+# Kernel tests (part of make test; about 2 minutes each with a warm
+# ccache): the regression fixture against the plain patched kernel
+# (mhpbench compare), and make bisect naming its commit. Their runs go to
+# temporary folders (OUT=dir keeps them: run the scripts directly).
+fixture-test: all
+	OUT= tests/fixture.sh $(KSRC)
+
+bisect-test: all
+	OUT= tests/bisect.sh $(KSRC)
+
 test:
 	bench/install-deps.sh test
-	$(MAKE) unit-test style-test e2e-test
+	$(MAKE) unit-test style-test e2e-test fixture-test bisect-test
 
 unit-test:
 	$(MAKE) -C bench test

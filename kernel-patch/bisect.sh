@@ -1,0 +1,158 @@
+#!/bin/sh
+# make bisect: find the commit of a kernel git tree that made a hotplug
+# metric slower, with `git bisect run`.
+#
+#   bisect.sh GOOD BAD KTREE
+#
+# Every step builds the checked-out tree (tinyconfig + mhpbench.config,
+# ccache, one object folder reused by all steps: build-kernel.sh --tree),
+# boots it in the QEMU runner with a short suite, and takes the median of
+# METRIC over the measured samples of CASE. The commit is bad when that
+# median is above the threshold, good otherwise; a step whose build or
+# boot fails, or that has no value, is skipped (125).
+#
+# Environment (make bisect passes its variables on):
+#   METRIC     OP.PHASE or OP.total|work|wait: map.sparse_add_section (default)
+#   CASE       SIZE@OFFSET of the suite: 2M@0 (default)
+#   THRESHOLD  1.1x (default): a ratio to GOOD's median, measured first;
+#              or an absolute time: 120us, 0.12ms, 120000 (ns)
+#   SUITE      fixture (default): a suite of bench/suites/ or a path
+#   KOBJ       object folder: KTREE's sibling mhpbench-out (default)
+#   OUT        the runs and the log: results/local/bisect-<stamp>
+#
+# KTREE must be a clean git tree. It is left where it was (git bisect
+# reset). Prints the first bad commit; the per-step values are in
+# OUT/steps.txt.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/.." && pwd)
+die() { echo "bisect: $*" >&2; exit 2; }
+log() { echo "bisect: $*" >&2; }
+
+# size_bytes 2M -> 2097152
+size_bytes() {
+	case $1 in
+	*G) echo $((${1%G} << 30)) ;;
+	*M) echo $((${1%M} << 20)) ;;
+	*K) echo $((${1%K} << 10)) ;;
+	*) echo "$1" ;;
+	esac
+}
+
+# measure REV: build and boot the checked-out tree, print the median (ns).
+# Exit status 125 when the build, the boot or the value is missing.
+measure() {
+	rev=$(git -C "$BISECT_KTREE" rev-parse --short HEAD)
+	log "$rev: building"
+	if ! "$here/build-kernel.sh" --tree "$BISECT_KTREE" "$BISECT_KOBJ" bisect \
+		>>"$BISECT_OUT/build.log" 2>&1; then
+		echo "$rev build-failed skip" >>"$BISECT_OUT/steps.txt"
+		return 125
+	fi
+	log "$rev: booting"
+	if ! run=$("$top/bench/vm/guest-run.sh" patched-bisect "$BISECT_OUT/job.sh" \
+		"$BISECT_OUT/runs" 2>>"$BISECT_OUT/guest.log"); then
+		echo "$rev boot-failed skip" >>"$BISECT_OUT/steps.txt"
+		return 125
+	fi
+	json=$(find "$run" -name '*.json' | head -n 1)
+	op=${BISECT_METRIC%%.*}
+	name=${BISECT_METRIC#*.}
+	case $name in
+	total | work | wait) sel=".${op}.${name}_ns" ;;
+	*) sel="(if .${op}.unbalanced or .${op}.probe_missed > 0 then null
+		else .${op}.phases.${name}.ns end)" ;;
+	esac
+	v=$(jq -r --argjson size "$BISECT_SIZE" --argjson off "$BISECT_OFFSET" \
+		"[.samples[] | select((.warmup | not) and .case.size == \$size
+		    and .case.offset == \$off and .${op}.ok) | $sel // empty]
+		| sort | if length == 0 then \"none\"
+		  elif length % 2 == 1 then .[length / 2 | floor]
+		  else ((.[length / 2 - 1] + .[length / 2]) / 2 | floor) end" "$json" 2>/dev/null) ||
+		v=none
+	if [ "$v" = none ]; then
+		echo "$rev no-value skip" >>"$BISECT_OUT/steps.txt"
+		return 125
+	fi
+	echo "$v"
+}
+
+if [ "${1:-}" = --step ]; then
+	v=$(measure) || exit 125
+	rev=$(git -C "$BISECT_KTREE" rev-parse --short HEAD)
+	if [ "$v" -gt "$BISECT_LIMIT" ]; then
+		verdict=bad
+	else
+		verdict=good
+	fi
+	echo "$rev $v $verdict" >>"$BISECT_OUT/steps.txt"
+	log "$rev: $BISECT_METRIC $v ns (limit $BISECT_LIMIT): $verdict"
+	[ "$verdict" = good ]
+	exit
+fi
+
+[ $# -eq 3 ] || die "usage: bisect.sh GOOD BAD KTREE (see the header for METRIC, THRESHOLD...)"
+good=$1
+bad=$2
+BISECT_KTREE=$(cd "$3" && pwd)
+git -C "$BISECT_KTREE" rev-parse --git-dir >/dev/null 2>&1 || die "$3 is not a git tree"
+[ -z "$(git -C "$BISECT_KTREE" status --porcelain --untracked-files=no)" ] ||
+	die "$BISECT_KTREE has uncommitted changes"
+# Commits, not names: GOOD is checked out first, and HEAD moves.
+good=$(git -C "$BISECT_KTREE" rev-parse --verify -q "$good^{commit}") || die "no commit $1"
+bad=$(git -C "$BISECT_KTREE" rev-parse --verify -q "$bad^{commit}") || die "no commit $2"
+BISECT_KOBJ=${KOBJ:-$(dirname "$BISECT_KTREE")/mhpbench-out}
+BISECT_METRIC=${METRIC:-map.sparse_add_section}
+case $BISECT_METRIC in
+map.?* | unmap.?*) ;;
+*) die "METRIC is OP.PHASE (map.sparse_add_section, unmap.total...), not $BISECT_METRIC" ;;
+esac
+case=${CASE:-2M@0}
+BISECT_SIZE=$(size_bytes "${case%@*}")
+BISECT_OFFSET=$(size_bytes "${case#*@}")
+threshold=${THRESHOLD:-1.1x}
+suite=${SUITE:-fixture}
+BISECT_OUT=${OUT:-$top/results/local}/bisect-$(date -u +%Y%m%dT%H%M%SZ)
+mkdir -p "$BISECT_OUT/runs"
+printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$BISECT_OUT/job.sh"
+export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_SIZE BISECT_OFFSET BISECT_OUT
+make -s -C "$top/bench" >&2
+
+start=$(date +%s)
+orig=$(git -C "$BISECT_KTREE" symbolic-ref -q --short HEAD ||
+	git -C "$BISECT_KTREE" rev-parse HEAD)
+case $threshold in
+*x)
+	git -C "$BISECT_KTREE" checkout -q "$good"
+	gv=$(measure) || die "GOOD ($good) gave no value: see $BISECT_OUT"
+	echo "$(git -C "$BISECT_KTREE" rev-parse --short HEAD) $gv reference" >>"$BISECT_OUT/steps.txt"
+	BISECT_LIMIT=$(awk -v v="$gv" -v r="${threshold%x}" 'BEGIN { printf "%d", v * r }')
+	log "GOOD $good: $BISECT_METRIC $gv ns; limit $threshold = $BISECT_LIMIT ns"
+	;;
+*us) BISECT_LIMIT=$(awk -v t="${threshold%us}" 'BEGIN { printf "%d", t * 1000 }') ;;
+*ms) BISECT_LIMIT=$(awk -v t="${threshold%ms}" 'BEGIN { printf "%d", t * 1000000 }') ;;
+*ns) BISECT_LIMIT=${threshold%ns} ;;
+*) BISECT_LIMIT=$threshold ;;
+esac
+case $BISECT_LIMIT in
+'' | *[!0-9]*) die "THRESHOLD is a ratio (1.1x) or a time (120us, 0.12ms, 120000), not $threshold" ;;
+esac
+export BISECT_LIMIT
+
+rc=0
+(
+	cd "$BISECT_KTREE"
+	git bisect start "$bad" "$good"
+	git bisect run "$here/bisect.sh" --step
+) >"$BISECT_OUT/bisect.log" 2>&1 || rc=$?
+git -C "$BISECT_KTREE" bisect log >"$BISECT_OUT/bisect-replay.txt" 2>/dev/null || true
+git -C "$BISECT_KTREE" bisect reset "$orig" >/dev/null 2>&1 || true
+first=$(sed -n 's/^\([0-9a-f]\{7,\}\) is the first bad commit$/\1/p' "$BISECT_OUT/bisect.log")
+log "$(($(date +%s) - start)) s; steps (commit, $BISECT_METRIC ns, verdict):"
+sed 's/^/  /' "$BISECT_OUT/steps.txt" >&2
+if [ "$rc" -ne 0 ] || [ -z "$first" ]; then
+	tail -n 20 "$BISECT_OUT/bisect.log" >&2
+	die "no first bad commit (git bisect run: status $rc); see $BISECT_OUT"
+fi
+echo "$first $(git -C "$BISECT_KTREE" log -1 --format=%s "$first")"

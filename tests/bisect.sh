@@ -1,0 +1,95 @@
+#!/bin/sh
+# make bisect on a small kernel history: a git tree made from Debian's
+# linux-source-SERIES with seven commits (the plain source, the
+# instrumentation series, two unrelated changes, the slow-activate
+# regression fixture, two more unrelated changes). make bisect between the
+# instrumentation commit and the top must name the fixture commit.
+#
+#   tests/bisect.sh [SERIES]      (default: 6.1)
+#
+# The tree is a hard-linked copy of the build tree of build-kernel.sh (in
+# the cache, kbuild/SERIES/bisect-test/), laid out like it so that ccache
+# serves the first build. Environment: THRESHOLD (1.15x: one boot per step,
+# and the median of one boot moves by up to ~7% from boot to boot), OUT (keeps the
+# bisection's runs; default a temporary folder that is removed).
+set -eu
+
+series=${1:-6.1}
+top=$(cd "$(dirname "$0")/.." && pwd)
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+kp=$top/kernel-patch
+if [ -n "${OUT:-}" ]; then
+	out=$OUT
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+start=$(date +%s)
+
+# The plain tree, unpacked and patched by build-kernel.sh (which also
+# fills ccache with its objects).
+"$kp/build-kernel.sh" "$series" >/dev/null
+base=$cache/kbuild/$series/linux-source-$series
+dir=$cache/kbuild/$series/bisect-test
+ktree=$dir/linux-source-$series
+rm -rf "$dir"
+mkdir -p "$dir"
+cp -al "$base" "$ktree"
+cd "$ktree"
+series_patches=$(sed -e '/^#/d' -e '/^$/d' "$kp/$series/series")
+fixture=$kp/fixtures/$series/$(sed -e '/^#/d' -e '/^$/d' "$kp/fixtures/$series/slow-activate.series")
+# Own copies of every file a commit changes: git and patch must never
+# write through a hard link into the build tree.
+files=$(
+	for p in $series_patches; do
+		sed -n 's|^+++ b/||p' "$kp/$series/$p"
+	done
+	sed -n 's|^+++ b/||p' "$fixture"
+	echo mm/memory_hotplug.c
+)
+for f in $files; do
+	[ ! -f "$f" ] || { cp "$f" "$f.own" && mv "$f.own" "$f"; }
+done
+for p in $series_patches; do
+	patch -R -p1 --quiet <"$kp/$series/$p"
+done
+
+g() { git -c user.name="mhpbench test" -c user.email=mhpbench@localhost "$@"; }
+g init -q
+g config core.compression 1
+g config gc.auto 0
+g add -A -f .	# Debian's .gitignore ignores the whole top level
+g commit -q -m "linux-source-$series as Debian ships it"
+for p in $series_patches; do
+	g am -q "$kp/$series/$p"
+done
+good=$(git rev-parse --short HEAD)
+unrelated() {
+	printf '%s\n' "$2" >>"$1"
+	g add -f "$1"
+	g commit -q -m "$3"
+}
+unrelated Documentation/mhpbench-notes.txt "Notes for the bisection test." \
+	"Documentation: add mhpbench notes"
+unrelated mm/memory_hotplug.c "/* mhpbench bisection test: an unrelated comment */" \
+	"mm/memory_hotplug: a comment"
+g am -q "$fixture"
+culprit=$(git rev-parse HEAD)
+unrelated Documentation/mhpbench-notes.txt "More notes." \
+	"Documentation: more mhpbench notes"
+unrelated mm/sparse.c "/* mhpbench bisection test: an unrelated comment */" \
+	"mm/sparse: a comment"
+echo "bisect-test: tree of $(git rev-list --count HEAD) commits in $(($(date +%s) - start)) s; good $good, fixture $culprit"
+git log --oneline | sed 's/^/   /'
+
+rc=0
+found=$(KOBJ=$dir/out OUT=$out THRESHOLD=${THRESHOLD:-1.15x} \
+	"$kp/bisect.sh" "$good" HEAD "$ktree") || rc=$?
+echo "bisect-test: make bisect said: $found (status $rc)"
+echo "bisect-test: $(($(date +%s) - start)) s in all"
+if [ "$rc" -eq 0 ] && [ "${found%% *}" = "$culprit" ]; then
+	echo "bisect-test: passed: the fixture commit $culprit was named"
+else
+	echo "FAIL: bisect-test: expected $culprit"
+	exit 1
+fi
