@@ -207,6 +207,39 @@ check_run() {
 # it (no 128M-aligned room).
 MHPB_APPEND="memmap=62M!0x70200000${MHPB_APPEND:+ $MHPB_APPEND}"
 export MHPB_APPEND
+# check_tp_phases FOLDER KERNEL: the tracepoint phases of the module are
+# timed on a patched kernel, inside their parents (check_run checks every
+# phase against its parent), and absent on a stock kernel.
+check_tp_phases() {
+	json=$(find "$1" -name 'smoke-*.json' | head -n 1)
+	[ -n "$json" ] || return 0
+	q() { jq -r "$1" "$json"; }
+	case $2 in
+	patched-*)
+		expect "$(q '[.module.phases[] | select(.source == "tracepoint" and .probed) | .name] | sort | join(" ")')" \
+			"pagemap_range pageunmap_range section_activate section_deactivate" \
+			"$2: tracepoint phases probed"
+		expect "$(q '[.module.phases[] | select(.name == "section_activate" or .name == "arch_add_memory"
+		    or .name == "vmemmap_populate" or .name == "vmemmap_free" or .name == "hotplug_begin") | "\(.name)<\(.parent)"] | join(" ")')" \
+			"hotplug_begin<pagemap_range arch_add_memory<pagemap_range vmemmap_populate<section_activate hotplug_begin<pageunmap_range vmemmap_free<section_deactivate section_activate<sparse_add_section" \
+			"$2: parents in effect with the tracepoints"
+		for ph in map.pagemap_range map.section_activate unmap.pageunmap_range unmap.section_deactivate; do
+			op=${ph%%.*}
+			name=${ph#*.}
+			expect "$(q "[.samples[] | select(.warmup | not) | .${op}.phases.${name}.calls // 0 | select(. > 0)] | length")" 12 \
+				"$2: measured samples that timed tracepoint phase $ph"
+		done
+		;;
+	*)
+		expect "$(q '[.module.phases[] | select(.source == "tracepoint" and .probed)] | length')" 0 \
+			"$2: no tracepoint phase probed on a stock kernel"
+		expect "$(q '[.samples[] | .map.phases.pagemap_range, .map.phases.section_activate,
+		    .unmap.phases.pageunmap_range, .unmap.phases.section_deactivate | select(. != null)] | length')" 0 \
+			"$2: no sample has a tracepoint phase"
+		;;
+	esac
+}
+
 # check_tracepoints FOLDER KERNEL: the patch is compiled in and live on a
 # patched kernel (its events fire during the smoke run), absent on stock.
 check_tracepoints() {
@@ -248,6 +281,7 @@ for kernel in "$@"; do
 	check_features "$dir" "$release"
 	check_collisions "$dir" "$release"
 	check_tracepoints "$dir" "$asked"
+	check_tp_phases "$dir" "$asked"
 	grep -E '^(PASS|FAIL)' "$dir/checks.out" | sed 's/^/   /'
 done
 
