@@ -1,6 +1,8 @@
 #!/bin/sh
 # The kernel patch series: every patch passes checkpatch.pl and the series
-# applies with `git apply --check` to the pinned Debian source version.
+# applies with `git apply --check` to the pinned Debian source version; so
+# does every regression fixture (kernel-patch/fixtures/SERIES/NAME.series)
+# on top of the series.
 #
 #   tests/kernel-patch.sh [SERIES...]     (default: every kernel-patch/*/series)
 set -eu
@@ -30,7 +32,9 @@ for series in "$@"; do
 		echo "note $series: installed linux-source-$series is $have, the series is pinned to $pinned"
 
 	# Only the files the series touches, from the tarball.
-	files=$(sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' "$dir"/*.patch | sort -u)
+	fixdir=$top/kernel-patch/fixtures/$series
+	files=$(find "$dir" "$fixdir" -name '*.patch' -exec \
+		sed -n 's|^diff --git a/\([^ ]*\) b/.*|\1|p' {} + 2>/dev/null | sort -u)
 	mkdir -p "$tmp/$series"
 	members="linux-source-$series/scripts/checkpatch.pl linux-source-$series/scripts/spelling.txt linux-source-$series/scripts/const_structs.checkpatch"
 	for f in $files; do
@@ -56,6 +60,29 @@ for series in "$@"; do
 			failures=$((failures + 1))
 		fi
 	done <"$dir/series"
+
+	# Fixtures: each on top of the series, checked, not applied.
+	for fseries in "$fixdir"/*.series; do
+		[ -f "$fseries" ] || continue
+		name=$(basename "$fseries" .series)
+		while read -r patch; do
+			case $patch in '' | '#'*) continue ;; esac
+			if (cd "$tmp/$series" && git apply --check "$fixdir/$patch"); then
+				echo "ok $series: fixture $name: $patch applies on top of the series"
+			else
+				echo "FAIL $series: fixture $name: $patch does not apply on top of the series"
+				failures=$((failures + 1))
+			fi
+			if perl "$tmp/$series/scripts/checkpatch.pl" --no-tree --quiet \
+				--ignore FILE_PATH_CHANGES "$fixdir/$patch" >"$tmp/cp.out" 2>&1; then
+				echo "ok $series: fixture $name: $patch passes checkpatch"
+			else
+				cat "$tmp/cp.out"
+				echo "FAIL $series: fixture $name: $patch has checkpatch findings"
+				failures=$((failures + 1))
+			fi
+		done <"$fseries"
+	done
 done
 
 [ "$failures" -eq 0 ] || { echo "kernel-patch: $failures failure(s)"; exit 1; }
