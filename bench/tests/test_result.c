@@ -107,6 +107,37 @@ static void test_round_trip(void)
 	result_free(&b);
 }
 
+/* The patched kernel's tree: waits below a work phase still count once. */
+static void test_nested_wait(void)
+{
+	struct module_desc m;
+	struct mhpb_timing t;
+	struct op_timing op;
+
+	SECTION("wait = outermost WAIT phases, also below pagemap_range/pageunmap_range");
+	fixture_module(&m);
+	m.phases[MHPB_PH_MAP_HOTPLUG_BEGIN].parent = MHPB_PH_MAP_PAGEMAP_RANGE;
+	m.phases[MHPB_PH_UNMAP_HOTPLUG_BEGIN].parent = MHPB_PH_UNMAP_PAGEUNMAP_RANGE;
+	m.phases[MHPB_PH_UNMAP_PGMAP_RCU].parent = MHPB_PH_UNMAP_PAGEUNMAP_RANGE;
+	memset(&t, 0, sizeof(t));
+	t.total_ns = 20000000;
+	t.phase_ns[MHPB_PH_MAP_PAGEMAP_RANGE] = 19000000;
+	t.phase_ns[MHPB_PH_MAP_HOTPLUG_BEGIN] = 14000000;
+	t.phase_ns[MHPB_PH_MAP_RCU_SYNC] = 13900000;
+	op_timing_from_kernel(&op, &m, false, &t);
+	CHECK_U64(op.wait_ns, 14000000);	/* not rcu_sync, not pagemap_range */
+	CHECK_U64(op.work_ns, 6000000);
+	memset(&t, 0, sizeof(t));
+	t.total_ns = 50000000;
+	t.phase_ns[MHPB_PH_UNMAP_REF_WAIT] = 13000000;
+	t.phase_ns[MHPB_PH_UNMAP_PAGEUNMAP_RANGE] = 36000000;
+	t.phase_ns[MHPB_PH_UNMAP_HOTPLUG_BEGIN] = 16000000;
+	t.phase_ns[MHPB_PH_UNMAP_RCU_SYNC] = 15900000;
+	t.phase_ns[MHPB_PH_UNMAP_PGMAP_RCU] = 15000000;
+	op_timing_from_kernel(&op, &m, true, &t);
+	CHECK_U64(op.wait_ns, 44000000);	/* ref_wait + hotplug_begin + pgmap_rcu */
+}
+
 static void test_new_records(void)
 {
 	struct result a, b;
@@ -299,6 +330,7 @@ int main(int argc, char **argv)
 	}
 	printf("test_result: JSON result writer and reader\n");
 	test_round_trip();
+	test_nested_wait();
 	test_new_records();
 	test_json_shape();
 	test_incomplete();
