@@ -291,6 +291,41 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	return 0;
 }
 
+/* The suite's "max" size: the most that fits from the section-aligned base
+ * of the largest free PMEM part (or of --range). Returns 0 or -1 with @err. */
+static int resolve_max_size(struct run_ctx *x, const struct iomem *io, const char *range_arg,
+			    char *err, size_t errlen)
+{
+	uint64_t room = 0, start, size, added;
+	struct iomem_part *parts;
+	size_t n;
+	char buf[32];
+
+	if (range_arg) {
+		if (parse_range(range_arg, &start, &size) == 0)
+			room = size;
+	} else {
+		n = iomem_free_parts(io, &parts);
+		for (size_t i = 0; i < n; i++) {
+			uint64_t b = (parts[i].start + SECTION_SIZE - 1) / SECTION_SIZE * SECTION_SIZE;
+
+			if (b <= parts[i].end && parts[i].end + 1 - b > room)
+				room = parts[i].end + 1 - b;
+		}
+		free(parts);
+	}
+	added = suite_add_max_size(&x->r.suite, room);
+	if (!added) {
+		format_size(room, buf, sizeof(buf));
+		snprintf(err, errlen, "suite %s: sizes max: nothing larger than the listed sizes fits in %s",
+			 x->r.suite.file, buf);
+		return -1;
+	}
+	format_size(added, buf, sizeof(buf));
+	fprintf(stderr, "mhpbench: sizes max: %s, the largest that fits\n", buf);
+	return 0;
+}
+
 /* Steps 1 (setup) of the run; returns 0, or 2 with a message printed. */
 static int setup(struct run_ctx *x, const struct run_options *o)
 {
@@ -311,6 +346,8 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 		goto fail;
 	}
 	if (text && iomem_parse(text, &io, err, sizeof(err)) && !o->range)
+		goto fail;
+	if (x->r.suite.size_max && resolve_max_size(x, &io, o->range, err, sizeof(err)))
 		goto fail;
 	if (choose_range(&io, o->range, suite_span(&x->r.suite), &base, err, sizeof(err)))
 		goto fail;

@@ -201,8 +201,23 @@ static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
 		return s->description ? 0 : fail(p, "out of memory");
 	case K_EVENTS:
 		return events_value(p, tok, n, s);
-	case K_SIZES:
-		return size_list(p, tok, n, s->sizes, &s->n_sizes, false);
+	case K_SIZES: {
+		/* "max" stands for a size the run resolves: take it out here */
+		unsigned m = 0;
+
+		for (unsigned i = 0; i < n; i++) {
+			if (strcmp(tok[i], "max") == 0) {
+				if (s->size_max)
+					return fail(p, "max is listed twice");
+				s->size_max = true;
+				continue;
+			}
+			tok[m++] = tok[i];
+		}
+		if (m == 0)
+			return fail(p, "max needs at least one other size");
+		return size_list(p, tok, m, s->sizes, &s->n_sizes, false);
+	}
 	case K_OFFSETS:
 		return size_list(p, tok, n, s->offsets, &s->n_offsets, true);
 	case K_TYPE:
@@ -554,6 +569,28 @@ int suite_case_index(const struct suite *s, const struct bench_case *c)
 			return (int)i;
 	}
 	return -1;
+}
+
+uint64_t suite_add_max_size(struct suite *s, uint64_t room)
+{
+	uint64_t unit = MHPB_SUBSECTION_SIZE, max_off = 0, size, largest = 0;
+
+	for (unsigned i = 0; i < s->n_shifts; i++)
+		if (compound_unit(s->shifts[i]) > unit)
+			unit = compound_unit(s->shifts[i]);
+	for (unsigned i = 0; i < s->n_offsets; i++)
+		if (s->offsets[i] > max_off)
+			max_off = s->offsets[i];
+	for (unsigned i = 0; i < s->n_sizes; i++)
+		if (s->sizes[i] > largest)
+			largest = s->sizes[i];
+	if (!s->size_max || room <= max_off || s->n_sizes >= SUITE_MAX_LIST)
+		return 0;
+	size = (room - max_off) / unit * unit;
+	if (size <= largest)
+		return 0;
+	s->sizes[s->n_sizes++] = size;
+	return size;
 }
 
 uint64_t suite_span(const struct suite *s)

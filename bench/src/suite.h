@@ -56,6 +56,9 @@ struct suite {
 	enum suite_order order;
 	uint64_t seed;
 	bool seed_given;	/* else the caller picks one and records it */
+	/* "max" among the sizes: the largest the claimed range allows, added
+	 * to sizes[] by suite_add_max_size() once the range is known */
+	bool size_max;
 	/* kernel-mode events counted around each call (pmu.h); "" for none */
 	char events[SUITE_EVENTS_LEN];
 };
@@ -81,6 +84,10 @@ struct bench_case suite_case(const struct suite *s, unsigned idx);
 int suite_case_index(const struct suite *s, const struct bench_case *c);
 /* Bytes the claim must cover past its base: max(offset + size). */
 uint64_t suite_span(const struct suite *s);
+/* Resolve "max": add the largest size that fits in @room bytes from the
+ * base at every offset, a multiple of every listed compound page. Returns
+ * the size added, or 0 (nothing larger than the listed sizes fits). */
+uint64_t suite_add_max_size(struct suite *s, uint64_t room);
 
 const char *pgmap_type_name(uint32_t type);
 int pgmap_type_parse(const char *name, uint32_t *type);

@@ -43,6 +43,28 @@ static void test_events(void)
 	suite_free(&s);
 }
 
+static void test_max_size(void)
+{
+	struct suite s;
+
+	SECTION("sizes max: resolved to the largest multiple of every compound page that fits");
+	CHECK_STR(parse("name x\nsizes 2M max\noffsets 0 2M\n", &s), "");
+	CHECK(s.size_max && s.n_sizes == 1);
+	CHECK_U64(suite_add_max_size(&s, 4ULL << 30), (4ULL << 30) - (2ULL << 20));
+	CHECK_U64(s.n_sizes, 2);
+	CHECK_U64(suite_span(&s), 4ULL << 30);
+	suite_free(&s);
+	CHECK_STR(parse("name x\nsizes 1G max\nvmemmap_shift 0 18\n", &s), "");
+	CHECK_U64(suite_add_max_size(&s, (4ULL << 30) + (100ULL << 20)), 4ULL << 30);
+	suite_free(&s);
+	CHECK_STR(parse("name x\nsizes 1G max\n", &s), "");
+	CHECK_U64(suite_add_max_size(&s, 1ULL << 30), 0);	/* nothing larger fits */
+	CHECK_U64(s.n_sizes, 1);
+	suite_free(&s);
+	expect_error("name x\nsizes max\n", "suites/x:2: sizes: max needs at least one other size");
+	expect_error("name x\nsizes 2M max max\n", "suites/x:2: sizes: max is listed twice");
+}
+
 static void test_full(void)
 {
 	struct suite s;
@@ -211,6 +233,7 @@ int main(void)
 	printf("test_suite: suite file parser\n");
 	test_full();
 	test_events();
+	test_max_size();
 	test_errors();
 	test_legal_cases();
 	test_shipped();
