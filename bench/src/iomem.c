@@ -227,7 +227,7 @@ int iomem_pick(const struct iomem *io, uint64_t needed, uint64_t *base,
 	return -1;
 }
 
-int iomem_system_ram_probe(const struct iomem *io, uint64_t *start)
+int iomem_system_ram_window(const struct iomem *io, uint64_t window, uint64_t *start)
 {
 	const uint64_t low = 16 * MIB, two = 2 * MIB;
 
@@ -239,12 +239,17 @@ int iomem_system_ram_probe(const struct iomem *io, uint64_t *start)
 			continue;
 		s = e->start > low ? e->start : low;
 		s = (s + two - 1) & ~(two - 1);
-		if (s + two - 1 <= e->end) {
+		if (s + window - 1 <= e->end) {
 			*start = s;
 			return 0;
 		}
 	}
 	return -1;
+}
+
+int iomem_system_ram_probe(const struct iomem *io, uint64_t *start)
+{
+	return iomem_system_ram_window(io, 2 * MIB, start);
 }
 
 /* Index of the top-level System RAM entry holding [@start, @end], or -1. */

@@ -44,8 +44,10 @@ size_t iomem_free_parts(const struct iomem *io, struct iomem_part **parts);
 int iomem_pick(const struct iomem *io, uint64_t needed, uint64_t *base,
 	       char *err, size_t errlen);
 
-/* The first 2 MiB-aligned 2 MiB of top-level System RAM above 16 MiB
- * (for the negative checks). Returns 0 or -1. */
+/* The first 2 MiB-aligned @window bytes of top-level System RAM above
+ * 16 MiB (pfn_valid's boot RAM case). Returns 0 or -1. */
+int iomem_system_ram_window(const struct iomem *io, uint64_t window, uint64_t *start);
+/* The same for 2 MiB (for the negative checks). */
 int iomem_system_ram_probe(const struct iomem *io, uint64_t *start);
 
 /* A free PMEM region that shares a memory section of @section bytes with

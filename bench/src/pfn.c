@@ -23,27 +23,6 @@ uint64_t pfn_map_size(uint64_t window)
 	return (window + MHPB_SUBSECTION_SIZE - 1) & ~(MHPB_SUBSECTION_SIZE - 1);
 }
 
-/* A window of top-level System RAM above 16M, 2M aligned. */
-static int boot_ram(const struct iomem *io, uint64_t window, uint64_t *start)
-{
-	const uint64_t low = 16 * MIB;
-
-	for (size_t i = 0; i < io->n; i++) {
-		const struct iomem_entry *e = &io->e[i];
-		uint64_t s;
-
-		if (e->depth || strcmp(e->name, "System RAM") || e->end < low)
-			continue;
-		s = e->start > low ? e->start : low;
-		s = (s + MHPB_SUBSECTION_SIZE - 1) & ~(MHPB_SUBSECTION_SIZE - 1);
-		if (s + window - 1 <= e->end) {
-			*start = s;
-			return 0;
-		}
-	}
-	return -1;
-}
-
 int pfn_targets(const struct iomem *io, uint64_t base, uint64_t window,
 		uint32_t max_physmem_bits, struct pfn_target t[PFN_NCASES],
 		char *err, size_t errlen)
@@ -57,7 +36,7 @@ int pfn_targets(const struct iomem *io, uint64_t base, uint64_t window,
 	t[PFN_ADDED] = (struct pfn_target){ base / PAGE, count, count };
 	t[PFN_NOT_ADDED] = (struct pfn_target){ (base + map) / PAGE, count, 0 };
 	t[PFN_NEVER_ADDED] = (struct pfn_target){ (base + SECTION_SIZE) / PAGE, count, 0 };
-	if (boot_ram(io, window, &ram)) {
+	if (iomem_system_ram_window(io, window, &ram)) {
 		snprintf(err, errlen, "pfn_valid: no System RAM above 16M in /proc/iomem holds the window");
 		return -1;
 	}
