@@ -127,7 +127,8 @@ else
 fi
 
 mkdir -p "$out"
-mk() { make -C "$src" O="$out" LOCALVERSION="$localversion" -s "$@"; }
+# --no-print-directory: under a parent make, -w would print into $(mk ...)
+mk() { make --no-print-directory -C "$src" O="$out" LOCALVERSION="$localversion" -s "$@"; }
 if ! cmp -s "$here/mhpbench.config" "$out/mhpbench.config.used"; then
 	log "configuring: tinyconfig + mhpbench.config"
 	mk tinyconfig >/dev/null
