@@ -43,7 +43,7 @@ compare track:
 	analysis/kernels.sh $@ $(KERNELS)
 
 # make bisect GOOD=REV BAD=REV KTREE=PATH [METRIC=map.sparse_add_section]
-#   [THRESHOLD=1.1x|120us] [CASE=2M@0] [SUITE=fixture] [KOBJ=dir]:
+#   [THRESHOLD=1.1x|120us] [CASE=2M@0] [SUITE=fixture] [BOOTS=3] [KOBJ=dir]:
 # git bisect run over a kernel tree, see kernel-patch/bisect.sh
 bisect:
 	@test -n "$(GOOD)" && test -n "$(BAD)" && test -n "$(KTREE)" || \
@@ -52,9 +52,11 @@ bisect:
 	$(MAKE) -C bench
 	kernel-patch/bisect.sh $(GOOD) $(BAD) $(KTREE)
 
-# Kernel tests (part of make test; about 2 minutes each with a warm
-# ccache): the regression fixture against the plain patched kernel
-# (mhpbench compare), and make bisect naming its commit. Their runs go to
+# Kernel tests with a warm ccache: make bisect naming the regression
+# fixture's commit (about 4 minutes, part of make test), and the fixture
+# against the plain patched kernel with mhpbench compare (about 2 minutes;
+# not part of make test: its A/A and unrelated-row checks fail on boot to
+# boot variation, see kernel-patch/fixtures/README.md). Their runs go to
 # temporary folders (OUT=dir keeps them: run the scripts directly).
 fixture-test: all
 	OUT= tests/fixture.sh $(KSRC)
@@ -64,7 +66,7 @@ bisect-test: all
 
 test:
 	bench/install-deps.sh test
-	$(MAKE) unit-test style-test e2e-test fixture-test bisect-test
+	$(MAKE) unit-test style-test e2e-test bisect-test
 
 unit-test:
 	$(MAKE) -C bench test

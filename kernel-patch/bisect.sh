@@ -6,8 +6,8 @@
 #
 # Every step builds the checked-out tree (tinyconfig + mhpbench.config,
 # ccache, one object folder reused by all steps: build-kernel.sh --tree),
-# boots it in the QEMU runner with a short suite, and takes the median of
-# METRIC over the measured samples of CASE. The commit is bad when that
+# boots it BOOTS times in the QEMU runner with a short suite, and takes the
+# median of METRIC over the measured samples of CASE of all those boots. The commit is bad when that
 # median is above the threshold, good otherwise; a step whose build or
 # boot fails, or that has no value, is skipped (125).
 #
@@ -17,6 +17,10 @@
 #   THRESHOLD  1.1x (default): a ratio to GOOD's median, measured first;
 #              or an absolute time: 120us, 0.12ms, 120000 (ns)
 #   SUITE      fixture (default): a suite of bench/suites/ or a path
+#   BOOTS      3 (default): boots per step. A work phase's median moves by
+#              up to ~10% from boot to boot under TCG (sparse_add_section of
+#              2 MiB: 62-75 us in six boots of one kernel), so one boot per
+#              step can misjudge a 15-30% change
 #   KOBJ       object folder: KTREE's sibling mhpbench-out (default)
 #   OUT        the runs and the log: results/local/bisect-<stamp>
 #
@@ -50,13 +54,23 @@ measure() {
 		echo "$rev build-failed skip" >>"$BISECT_OUT/steps.txt"
 		return 125
 	fi
-	log "$rev: booting"
-	if ! run=$("$top/bench/vm/guest-run.sh" patched-bisect "$BISECT_OUT/job.sh" \
-		"$BISECT_OUT/runs" 2>>"$BISECT_OUT/guest.log"); then
-		echo "$rev boot-failed skip" >>"$BISECT_OUT/steps.txt"
-		return 125
-	fi
-	json=$(find "$run" -name '*.json' | head -n 1)
+	runs=
+	b=1
+	while [ "$b" -le "$BISECT_BOOTS" ]; do
+		log "$rev: boot $b of $BISECT_BOOTS"
+		if ! run=$("$top/bench/vm/guest-run.sh" patched-bisect "$BISECT_OUT/job.sh" \
+			"$BISECT_OUT/runs" 2>>"$BISECT_OUT/guest.log"); then
+			echo "$rev boot-failed skip" >>"$BISECT_OUT/steps.txt"
+			return 125
+		fi
+		json=$(find "$run" -name '*.json' | head -n 1)
+		if [ -z "$json" ]; then
+			echo "$rev no-result skip" >>"$BISECT_OUT/steps.txt"
+			return 125
+		fi
+		runs="$runs $json"
+		b=$((b + 1))
+	done
 	op=${BISECT_METRIC%%.*}
 	name=${BISECT_METRIC#*.}
 	case $name in
@@ -64,12 +78,13 @@ measure() {
 	*) sel="(if .${op}.unbalanced or .${op}.probe_missed > 0 then null
 		else .${op}.phases.${name}.ns end)" ;;
 	esac
-	v=$(jq -r --argjson size "$BISECT_SIZE" --argjson off "$BISECT_OFFSET" \
-		"[.samples[] | select((.warmup | not) and .case.size == \$size
+	# shellcheck disable=SC2086 # one result file per word
+	v=$(jq -n -r --argjson size "$BISECT_SIZE" --argjson off "$BISECT_OFFSET" \
+		"[inputs | .samples[] | select((.warmup | not) and .case.size == \$size
 		    and .case.offset == \$off and .${op}.ok) | $sel // empty]
 		| sort | if length == 0 then \"none\"
 		  elif length % 2 == 1 then .[length / 2 | floor]
-		  else ((.[length / 2 - 1] + .[length / 2]) / 2 | floor) end" "$json" 2>/dev/null) ||
+		  else ((.[length / 2 - 1] + .[length / 2]) / 2 | floor) end" $runs </dev/null 2>/dev/null) ||
 		v=none
 	if [ "$v" = none ]; then
 		echo "$rev no-value skip" >>"$BISECT_OUT/steps.txt"
@@ -116,7 +131,9 @@ suite=${SUITE:-fixture}
 BISECT_OUT=${OUT:-$top/results/local}/bisect-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$BISECT_OUT/runs"
 printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$BISECT_OUT/job.sh"
-export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_SIZE BISECT_OFFSET BISECT_OUT
+BISECT_BOOTS=${BOOTS:-3}
+case $BISECT_BOOTS in '' | *[!0-9]* | 0) die "BOOTS is a count, not $BISECT_BOOTS" ;; esac
+export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_SIZE BISECT_OFFSET BISECT_OUT BISECT_BOOTS
 make -s -C "$top/bench" >&2
 
 start=$(date +%s)

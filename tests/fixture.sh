@@ -4,18 +4,20 @@
 # on both in interleaved rounds (A B A B...), and check what mhpbench
 # compare flags: the fixture's phase must be *SIG* worse, no grace-period
 # wait may be flagged, and an A/A comparison (the plain kernel's odd rounds
-# against its even rounds) must flag nothing.
+# against its even rounds) must flag nothing. make fixture-test; not part
+# of make test: boot to boot variation makes the last two checks fail in
+# most runs (kernel-patch/fixtures/README.md).
 #
 #   tests/fixture.sh [SERIES [NAME]]      (default: 6.1 slow-activate)
 #
-# Environment: ROUNDS (4, even), SUITE (fixture), OUT (a folder that keeps
+# Environment: ROUNDS (6, even), SUITE (fixture), OUT (a folder that keeps
 # the runs and reports; default a temporary one that is removed).
 set -eu
 
 series=${1:-6.1}
 name=${2:-slow-activate}
 top=$(cd "$(dirname "$0")/.." && pwd)
-rounds=${ROUNDS:-4}
+rounds=${ROUNDS:-6}
 case $rounds in *[!0-9]* | '' | *[13579]) echo "fixture: ROUNDS must be even" >&2; exit 2 ;; esac
 suite=${SUITE:-fixture}
 if [ -n "${OUT:-}" ]; then
