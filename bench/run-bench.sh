@@ -48,6 +48,14 @@ if [ "${NDCTL_TIMING:-1}" = 1 ]; then
 fi
 run=$("$here/vm/guest-run.sh" "$kernel" "$job" "$out")
 for f in "$run"/*.json; do
+	case $f in
+	*/hyperfine-*.json) continue ;;	# hyperfine's own export format
+	esac
 	"$here/mhpbench" summary "$f"
 done
+if [ -f "$run/hyperfine-ndctl.txt" ]; then
+	echo
+	echo "End to end, timed by hyperfine in the guest (process level: ndctl included):"
+	cat "$run/hyperfine-ndctl.txt"
+fi
 echo "mhpbench: results, console log and guest dmesg in $run"

@@ -22,6 +22,10 @@ if [ "$(ndctl list -r "$region" | sed -n 's/.*"available_size":\([0-9]*\).*/\1/p
 	ndctl enable-region "$region" >/dev/null
 fi
 ndctl destroy-namespace -f all -r "$region" >/dev/null 2>&1 || true
-hyperfine -N --warmup 1 --runs 10 --export-json "$out" \
+# --style basic: no progress bars in the console log. The text summary
+# goes beside the JSON export for the host to print.
+hyperfine -N --style basic --warmup 1 --runs 10 --export-json "$out" \
 	--command-name "ndctl create-namespace -m fsdax -s 16M; destroy" \
-	"sh -c 'ndctl create-namespace -r $region -m fsdax -s 16M >/dev/null && ndctl destroy-namespace -f all -r $region >/dev/null'"
+	"sh -c 'ndctl create-namespace -r $region -m fsdax -s 16M >/dev/null && ndctl destroy-namespace -f all -r $region >/dev/null'" \
+	>"${out%.json}.txt" || { cat "${out%.json}.txt"; exit 1; }
+cat "${out%.json}.txt"
