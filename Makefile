@@ -78,6 +78,7 @@ style-test:
 
 e2e-test: all
 	tests/e2e.sh $(E2E_KERNELS)
+	tests/make-bench.sh
 
 clean:
 	$(MAKE) -C bench clean
