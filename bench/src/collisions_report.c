@@ -1,5 +1,6 @@
 /* The result file of `mhpbench collisions`: struct collisions -> JSON. */
 #include "collisions.h"
+#include "result.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -91,31 +92,10 @@ json_object *collisions_to_json(const struct collisions *c)
 int collisions_write(const struct collisions *c, const char *path, char *err, size_t errlen)
 {
 	json_object *j = collisions_to_json(c);
-	const char *text = json_object_to_json_string_ext(j,
-		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
-	char tmp[4096];
-	FILE *f;
-	int ok;
+	int rc = json_write_atomic(j, path, err, errlen);
 
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "w");
-	if (!f) {
-		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		json_object_put(j);
-		return -1;
-	}
-	ok = fputs(text, f) != EOF && fputc('\n', f) != EOF && fflush(f) == 0 &&
-	     fsync(fileno(f)) == 0;
-	if (fclose(f) != 0)
-		ok = 0;
 	json_object_put(j);
-	if (ok && rename(tmp, path) != 0)
-		ok = 0;
-	if (!ok) {
-		snprintf(err, errlen, "%s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-	return ok ? 0 : -1;
+	return rc;
 }
 
 void collisions_free(struct collisions *c)

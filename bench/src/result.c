@@ -303,9 +303,8 @@ json_object *result_to_json(const struct result *r)
 	return o;
 }
 
-int result_write(const struct result *r, const char *path, char *err, size_t errlen)
+int json_write_atomic(json_object *j, const char *path, char *err, size_t errlen)
 {
-	json_object *j = result_to_json(r);
 	const char *text = json_object_to_json_string_ext(j,
 		JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED | JSON_C_TO_STRING_NOSLASHESCAPE);
 	char tmp[4096];
@@ -317,7 +316,6 @@ int result_write(const struct result *r, const char *path, char *err, size_t err
 	f = fopen(tmp, "w");
 	if (!f) {
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
-		json_object_put(j);
 		return -1;
 	}
 	ok = fwrite(text, 1, len, f) == len && fputc('\n', f) != EOF &&
@@ -328,7 +326,6 @@ int result_write(const struct result *r, const char *path, char *err, size_t err
 		snprintf(err, errlen, "%s: %s", tmp, strerror(errno));
 		ok = 0;
 	}
-	json_object_put(j);
 	if (ok && rename(tmp, path) != 0) {
 		snprintf(err, errlen, "rename %s: %s", tmp, strerror(errno));
 		ok = 0;
@@ -336,6 +333,15 @@ int result_write(const struct result *r, const char *path, char *err, size_t err
 	if (!ok)
 		unlink(tmp);
 	return ok ? 0 : -1;
+}
+
+int result_write(const struct result *r, const char *path, char *err, size_t errlen)
+{
+	json_object *j = result_to_json(r);
+	int rc = json_write_atomic(j, path, err, errlen);
+
+	json_object_put(j);
+	return rc;
 }
 
 /* ---- reading ---- */

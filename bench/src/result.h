@@ -16,6 +16,9 @@ json_object *result_to_json(const struct result *r);
 /* Write @r pretty-printed to PATH.tmp, fsync, rename to @path: a reader
  * sees the old or the new file, never a partial one. */
 int result_write(const struct result *r, const char *path, char *err, size_t errlen);
+/* Write @j pretty-printed to @path atomically: FILE.tmp, fsync, rename, so
+ * that the file on disk is always a whole document. 0 or -1 with @err. */
+int json_write_atomic(json_object *j, const char *path, char *err, size_t errlen);
 
 /* Load @j into @r (which the caller result_free()s, also on error). */
 int result_from_json(json_object *j, struct result *r, char *err, size_t errlen);
