@@ -38,33 +38,6 @@ static void expect(const char *name, int want, int got)
 	failures += want != got;
 }
 
-static int map(int fd, uint64_t offset, uint64_t size, uint32_t type, uint32_t shift,
-	       uint32_t flags, uint32_t *handle)
-{
-	struct mhpb_map m;
-	int err;
-
-	memset(&m, 0, sizeof(m));
-	m.offset = offset;
-	m.size = size;
-	m.type = type;
-	m.vmemmap_shift = shift;
-	m.flags = flags;
-	err = device_map(fd, &m);
-	if (!err && handle)
-		*handle = m.handle;
-	return err;
-}
-
-static int unmap(int fd, uint32_t handle)
-{
-	struct mhpb_unmap u;
-
-	memset(&u, 0, sizeof(u));
-	u.handle = handle;
-	return device_unmap(fd, &u);
-}
-
 static int pfn_valid(int fd, uint64_t pfn, uint64_t count, uint32_t loops, uint32_t reserved)
 {
 	struct mhpb_pfn_valid p;
@@ -149,17 +122,17 @@ int check_errors(const char *range_arg, const char *module_path)
 		printf("FAIL claim-system-ram: no System RAM above 16M in /proc/iomem\n"), failures++;
 	expect("claim-misaligned-start", EINVAL, device_claim(fd, pmem + MIB, CLAIM_SIZE));
 	expect("claim-size-0", EINVAL, device_claim(fd, pmem, 0));
-	expect("map-without-claim", ENOENT, map(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-without-claim", ENOENT, device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("pfn-owner-without-claim", ENOENT, owner(fd, 0, 0, 2 * MIB, 0));
 	expect("claim-pmem-256M", 0, device_claim(fd, pmem, CLAIM_SIZE));
-	expect("map-size-1M", EINVAL, map(fd, 0, MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
-	expect("map-offset-1M", EINVAL, map(fd, MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-size-1M", EINVAL, device_map_args(fd, 0, MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-offset-1M", EINVAL, device_map_args(fd, MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("map-beyond-claim", ERANGE,
-	       map(fd, CLAIM_SIZE - 2 * MIB, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
-	expect("map-2M-at-0", 0, map(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &good));
+	       device_map_args(fd, CLAIM_SIZE - 2 * MIB, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-2M-at-0", 0, device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &good));
 	expect("map-overlapping-4M-at-0", EEXIST,
-	       map(fd, 0, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &other));
-	expect("unmap-unknown-handle", ENOENT, unmap(fd, good + 1000));
+	       device_map_args(fd, 0, 4 * MIB, MHPB_PGMAP_GENERIC, 0, 0, &other));
+	expect("unmap-unknown-handle", ENOENT, device_unmap_handle(fd, good + 1000));
 	expect("pfn-owner-2M", 0, owner(fd, good, 0, 2 * MIB, 0));
 	expect("pfn-owner-unknown-handle", ENOENT, owner(fd, good + 1, 0, 2 * MIB, 0));
 	expect("pfn-owner-handle-too-big", ENOENT, owner(fd, MHPB_MAX_MAPPINGS, 0, 2 * MIB, 0));
@@ -173,14 +146,14 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("pfn-owner-offset-wraps", ERANGE, owner(fd, good, UINT64_MAX - 4095, 4 * KIB, 0));
 	expect("claim-twice", EBUSY, device_claim(fd, pmem, CLAIM_SIZE));
 	/* away from the live mapping, so that overlap cannot be the reason */
-	expect("map-type-7", EINVAL, map(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
+	expect("map-type-7", EINVAL, device_map_args(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
 	expect("map-vmemmap-shift-5", EINVAL,
-	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 5, 0, NULL));
+	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 5, 0, NULL));
 	expect("map-flags-unknown", EINVAL,
-	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0x80000000u, NULL));
+	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0x80000000u, NULL));
 	/* a 2 MiB compound page cannot spare pages for its own memmap */
 	expect("map-altmap-2M-shift-9", EINVAL,
-	       map(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 9, MHPB_MAPF_ALTMAP, NULL));
+	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 9, MHPB_MAPF_ALTMAP, NULL));
 	expect("pfn-valid-count-0", EINVAL, pfn_valid(fd, 0x100000, 0, 1, 0));
 	expect("pfn-valid-loops-0", EINVAL, pfn_valid(fd, 0x100000, 512, 0, 0));
 	expect("pfn-valid-count-too-big", EINVAL,
@@ -197,7 +170,7 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("probes-enable-2", EINVAL, probes(fd, 2));
 	expect("probes-off", 0, probes(fd, 0));
 	expect("probes-on", 0, probes(fd, 1));
-	expect("unmap-good", 0, unmap(fd, good));
+	expect("unmap-good", 0, device_unmap_handle(fd, good));
 	expect("release", 0, device_release(fd));
 	expect("release-again", ENOENT, device_release(fd));
 	close(fd);

@@ -140,28 +140,10 @@ static void expect_owned(struct ctx *x, int fd, const char *what, uint32_t h, ui
 	check_count(x, w, o.owned, want_owned);
 }
 
+/* Every collision step maps generic base pages. */
 static int map(int fd, uint64_t off, uint64_t size, uint32_t *h)
 {
-	struct mhpb_map m;
-	int e;
-
-	memset(&m, 0, sizeof(m));
-	m.offset = off;
-	m.size = size;
-	m.type = MHPB_PGMAP_GENERIC;
-	e = device_map(fd, &m);
-	if (!e && h)
-		*h = m.handle;
-	return e;
-}
-
-static int unmap(int fd, uint32_t h)
-{
-	struct mhpb_unmap u;
-
-	memset(&u, 0, sizeof(u));
-	u.handle = h;
-	return device_unmap(fd, &u);
+	return device_map_args(fd, off, size, MHPB_PGMAP_GENERIC, 0, 0, h);
 }
 
 static struct collision_step *step_begin(struct ctx *x, const char *name, const char *expected)
@@ -230,7 +212,7 @@ static void two_in_one_section(struct ctx *x, bool low_first)
 			     PFNS(half));
 		expect_owned(x, x->fd, "[64M,128M) by the [0,64M) map", h[0], half, half,
 			     PFNS(half), 0);
-		e[first] = unmap(x->fd, h[first]);
+		e[first] = device_unmap_handle(x->fd, h[first]);
 		snprintf(what, sizeof(what), "unmap %s", low_first ? "[0,64M)" : "[64M,128M)");
 		if (check_errno(x, what, e[first], 0)) {
 			e[first] = -1;	/* gone */
@@ -246,7 +228,7 @@ static void two_in_one_section(struct ctx *x, bool low_first)
 		if (e[i])
 			continue;
 		snprintf(what, sizeof(what), "unmap %s", i ? "[64M,128M)" : "[0,64M)");
-		check_errno(x, what, unmap(x->fd, h[i]), 0);
+		check_errno(x, what, device_unmap_handle(x->fd, h[i]), 0);
 	}
 	expect_valid(x, x->fd, "the section after both unmaps", base, x->sec, 0);
 	step_end(x);
@@ -274,7 +256,7 @@ static void alone_in_section(struct ctx *x, const char *where, uint64_t off)
 			expect_valid(x, x->fd, "the sub-section below", sbase + off - SUB, SUB, 0);
 		if (off + SUB < x->sec)
 			expect_valid(x, x->fd, "the sub-section above", sbase + off + SUB, SUB, 0);
-		check_errno(x, "unmap", unmap(x->fd, h), 0);
+		check_errno(x, "unmap", device_unmap_handle(x->fd, h), 0);
 	}
 	expect_valid(x, x->fd, "the section after the unmap", sbase, x->sec, 0);
 	step_end(x);
@@ -328,7 +310,7 @@ static void next_to_ram(struct ctx *x, const struct iomem *io)
 		expect_valid(x, fd, "RAM below while mapped", a.ram_below, SUB, PFNS(SUB));
 		if (a.has_ram_above)
 			expect_valid(x, fd, "RAM above while mapped", a.ram_above, SUB, PFNS(SUB));
-		check_errno(x, "unmap", unmap(fd, h), 0);
+		check_errno(x, "unmap", device_unmap_handle(fd, h), 0);
 	}
 	expect_valid(x, fd, "RAM below after the unmap", a.ram_below, SUB, PFNS(SUB));
 	if (a.has_ram_above)
@@ -372,7 +354,7 @@ static void refuse_overlap(struct ctx *x)
 		expect_valid(x, x->fd, "the section", sbase, x->sec, PFNS(SUB));
 		expect_owned(x, x->fd, "the 2M by the live map", h, x->sec + SUB, SUB, PFNS(SUB),
 			     PFNS(SUB));
-		check_errno(x, "unmap", unmap(x->fd, h), 0);
+		check_errno(x, "unmap", device_unmap_handle(x->fd, h), 0);
 	}
 	expect_valid(x, x->fd, "the section after the unmap", sbase, x->sec, 0);
 	step_end(x);

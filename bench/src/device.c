@@ -222,3 +222,30 @@ int device_probes(int fd, bool enable)
 
 	return ioctl(fd, MHPB_IOC_PROBES, &p) == 0 ? 0 : errno;
 }
+
+int device_map_args(int fd, uint64_t offset, uint64_t size, uint32_t type, uint32_t shift,
+		    uint32_t flags, uint32_t *handle)
+{
+	struct mhpb_map m;
+	int err;
+
+	memset(&m, 0, sizeof(m));
+	m.offset = offset;
+	m.size = size;
+	m.type = type;
+	m.vmemmap_shift = shift;
+	m.flags = flags;
+	err = device_map(fd, &m);
+	if (!err && handle)
+		*handle = m.handle;
+	return err;
+}
+
+int device_unmap_handle(int fd, uint32_t handle)
+{
+	struct mhpb_unmap u;
+
+	memset(&u, 0, sizeof(u));
+	u.handle = handle;
+	return device_unmap(fd, &u);
+}

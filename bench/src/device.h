@@ -27,6 +27,11 @@ int device_claim(int fd, uint64_t start, uint64_t size);
 int device_map(int fd, struct mhpb_map *m);
 int device_unmap(int fd, struct mhpb_unmap *u);
 int device_release(int fd);
+/* MHPB_IOC_MAP from plain arguments; the handle goes to @handle if not
+ * NULL. MHPB_IOC_UNMAP of @handle. Each returns 0 or the errno. */
+int device_map_args(int fd, uint64_t offset, uint64_t size, uint32_t type, uint32_t shift,
+		    uint32_t flags, uint32_t *handle);
+int device_unmap_handle(int fd, uint32_t handle);
 int device_pfn_valid(int fd, struct mhpb_pfn_valid *p);
 int device_memset(int fd, struct mhpb_memset *m);
 int device_pfn_owner(int fd, struct mhpb_pfn_owner *o);
