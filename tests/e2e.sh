@@ -13,21 +13,8 @@ set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
-failures=0
-
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-pass() { echo "ok: $*"; }
-# expect GOT WANT WHAT
-expect() {
-	if [ "$1" = "$2" ]; then
-		pass "$3"
-	else
-		fail "$3: got '$1', expected '$2'"
-	fi
-}
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 job=$out/job.sh
 cat >"$job" <<'EOF'

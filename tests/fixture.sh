@@ -27,12 +27,8 @@ else
 	out=$(mktemp -d)
 	trap 'rm -rf "$out"' EXIT
 fi
-failures=0
-fail() {
-	echo "FAIL: $*"
-	failures=$((failures + 1))
-}
-pass() { echo "ok: $*"; }
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
 
 a=patched-$series
 b=patched-$series-$name
