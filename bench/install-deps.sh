@@ -6,7 +6,7 @@
 set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
-build="gcc make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev"
+build="gcc make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev libgsl-dev"
 vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;

@@ -1,5 +1,6 @@
 /* The comparison of pooled runs against a baseline (see compare.h). */
 #include "compare.h"
+#include "boots.h"
 #include "inference.h"
 #include "stats.h"
 
@@ -8,15 +9,51 @@
 #include <stdlib.h>
 #include <string.h>
 
+const char *cmp_design_name(enum cmp_design d)
+{
+	static const char *const names[] = {
+		[DESIGN_NONE] = "none",
+		[DESIGN_ONE_BOOT] = "one boot",
+		[DESIGN_BOOTS] = "boots",
+		[DESIGN_ONE_BOOT_A_SIDE] = "one boot on a side",
+		[DESIGN_SHARED_BOOTS] = "shared boots",
+	};
+
+	return d <= DESIGN_SHARED_BOOTS ? names[d] : "?";
+}
+
 static void describe(const double *v, size_t n, double level, struct cmp_cell *c)
 {
 	c->n = n;
+	c->boots = n ? 1 : 0;
 	c->median = c->lo = c->hi = NAN;
 	c->coverage = 0;
 	if (!n)
 		return;
 	c->median = stats_quantile_sorted(v, n, 0.5);
 	median_ci(v, n, level, &c->lo, &c->hi, &c->coverage);
+}
+
+/* A cell from several boots is described by its boots: their log medians
+ * in @lm (room for s->n), and the geometric mean with its t interval. */
+static void describe_series(const struct series *s, double level, double *lm,
+			    struct cmp_cell *c)
+{
+	double mean, lo, hi;
+	size_t nb;
+
+	describe(s ? s->v : NULL, s ? s->n : 0, level, c);
+	if (!s || !s->n)
+		return;
+	nb = boot_log_medians(s->v, s->boot, s->n, lm);
+	c->boots = nb;
+	if (nb < 2)
+		return;
+	mean_interval(lm, nb, level, &mean, &lo, &hi);
+	c->median = exp(mean);
+	c->lo = exp(lo);
+	c->hi = exp(hi);
+	c->coverage = level;
 }
 
 /* Pooled log spread of two samples, weighted by degrees of freedom. */
@@ -28,6 +65,14 @@ static double pooled_spread(const double *a, size_t na, const double *b, size_t 
 		    (double)(na + nb - 2));
 }
 
+static void untested(struct cmp_cell *out)
+{
+	out->change = out->ch_lo = out->ch_hi = NAN;
+	out->p = out->p_holm = 1;
+	out->mde = INFINITY;
+	out->sig = false;
+}
+
 void compare_pair(const double *a, size_t na, const double *b, size_t nb,
 		  const struct cmp_params *prm, size_t family, uint64_t seed,
 		  struct cmp_cell *out)
@@ -36,10 +81,8 @@ void compare_pair(const double *a, size_t na, const double *b, size_t nb,
 
 	describe(b, nb, prm->level, out);
 	out->tested = na >= 2 && nb >= 2;
-	out->change = out->ch_lo = out->ch_hi = NAN;
-	out->p = out->p_holm = 1;
-	out->mde = INFINITY;
-	out->sig = false;
+	out->design = out->tested ? DESIGN_ONE_BOOT : DESIGN_NONE;
+	untested(out);
 	if (!out->tested)
 		return;
 	ma = stats_quantile_sorted(a, na, 0.5);
@@ -53,6 +96,27 @@ void compare_pair(const double *a, size_t na, const double *b, size_t nb,
 	/* a lone change faces Holm's first, strictest threshold */
 	out->mde = min_detectable_change(pooled_spread(a, na, b, nb), na, nb,
 					 prm->alpha / (double)(family ? family : 1), prm->power);
+}
+
+void compare_pair_boots(const double *la, size_t na, const double *lb, size_t nb,
+			const struct cmp_params *prm, size_t family, struct cmp_cell *out)
+{
+	struct welch w;
+	double d;
+
+	out->tested = na >= 2 && nb >= 2;
+	out->design = out->tested ? DESIGN_BOOTS : DESIGN_NONE;
+	untested(out);
+	if (!out->tested)
+		return;
+	welch_test(la, na, lb, nb, prm->level, &w);
+	out->change = exp(w.diff) - 1;
+	out->ch_lo = exp(w.lo) - 1;
+	out->ch_hi = exp(w.hi) - 1;
+	out->p = out->p_holm = w.p;
+	d = welch_min_detectable(w.se, w.df, prm->alpha / (double)(family ? family : 1),
+				 prm->power);
+	out->mde = exp(d) - 1;
 }
 
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha)
@@ -146,18 +210,108 @@ static int cmp_rows(const void *x, const void *y)
 	return a->op - b->op;
 }
 
-static const double none[1];
+/* The design of a row: which boots each side's values come from. @same
+ * maps pool B's boot indices to pool A's (-1: a boot A does not have).
+ * @mark, room for every boot index of either pool, holds two flags: bit 1
+ * for A's boots by A's index, bit 2 for B's boots by B's index. */
+static enum cmp_design design_of(const struct series *a, const struct series *b,
+				 const long *same, unsigned char *mark, size_t nmark)
+{
+	size_t ia = 0, ib = 0, shared = 0;
+
+	if (!a || !b || a->n < 2 || b->n < 2)
+		return DESIGN_NONE;
+	memset(mark, 0, nmark);
+	for (size_t i = 0; i < a->n; i++)
+		if (!(mark[a->boot[i]] & 1)) {
+			mark[a->boot[i]] |= 1;
+			ia++;
+		}
+	for (size_t i = 0; i < b->n; i++) {
+		long s = same[b->boot[i]];
+
+		if (mark[b->boot[i]] & 2)
+			continue;
+		mark[b->boot[i]] |= 2;
+		ib++;
+		shared += s >= 0 && (mark[s] & 1);
+	}
+	if (ia == 1 && ib == 1 && shared == 1)
+		return DESIGN_ONE_BOOT;
+	if (shared)
+		return DESIGN_SHARED_BOOTS;
+	if (ia >= 2 && ib >= 2)
+		return DESIGN_BOOTS;
+	return DESIGN_ONE_BOOT_A_SIDE;
+}
+
+/* For each boot of @pb, its index among @pa's boots, or -1. */
+static long *boot_map(const struct pool *pa, const struct pool *pb)
+{
+	long *same = malloc((pb->nboots + 1) * sizeof(*same));
+
+	if (!same)
+		return NULL;
+	for (size_t j = 0; j < pb->nboots; j++) {
+		same[j] = -1;
+		for (size_t i = 0; i < pa->nboots && same[j] < 0; i++)
+			if (strcmp(pa->boots[i], pb->boots[j]) == 0)
+				same[j] = (long)i;
+	}
+	return same;
+}
+
+static const struct series *row_series(const struct comparison *cmp, const struct cmp_row *row,
+				       size_t k)
+{
+	return pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
+}
+
+/* One row against the baseline, by its design (the cell is described). */
+static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, double *la,
+		     double *lb)
+{
+	const struct series *a = row_series(cmp, row, 0), *b = row_series(cmp, row, k);
+	struct cmp_cell *c = &row->cell[k];
+	enum cmp_design d = c->design;
+	char key[160];
+
+	if (d == DESIGN_ONE_BOOT) {
+		/* the seed depends on the row, not on its position */
+		snprintf(key, sizeof(key), "%zu/%d/%s", row->ci, row->op, row->name);
+		compare_pair(a->v, a->n, b->v, b->n, &cmp->prm, cmp->family[k],
+			     seed_of(key, cmp->prm.seed + k), c);
+	} else if (d == DESIGN_BOOTS) {
+		size_t na = boot_log_medians(a->v, a->boot, a->n, la);
+		size_t nb = boot_log_medians(b->v, b->boot, b->n, lb);
+
+		compare_pair_boots(la, na, lb, nb, &cmp->prm, cmp->family[k], c);
+	} else {
+		/* described, not tested: the change alone, without a verdict */
+		c->tested = false;
+		untested(c);
+		if (row->cell[0].median > 0)
+			c->change = c->median / row->cell[0].median - 1;
+	}
+	c->design = d;
+	/* the cell is described at its own level (one boot or several) */
+	describe_series(b, cmp->prm.level, la, c);
+}
 
 int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm)
 {
+	size_t most = 1;
+	double *la, *lb;
+
 	memset(cmp, 0, sizeof(*cmp));
 	cmp->prm = *prm;
 	cmp->pools = pools;
 	cmp->np = np;
 	cmp->family = calloc(np, sizeof(size_t));
 	cmp->n_sig = calloc(np, sizeof(size_t));
-	if (!cmp->family || !cmp->n_sig)
+	cmp->n_design = calloc(np, sizeof(*cmp->n_design));
+	if (!cmp->family || !cmp->n_sig || !cmp->n_design)
 		return -1;
 	for (size_t k = 0; k < np; k++)
 		for (size_t c = 0; c < pools[k].nc; c++)
@@ -173,34 +327,61 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 			cmp->rows[j] = cmp->rows[j - 1];
 			cmp->rows[j - 1] = t;
 		}
-	for (size_t r = 0; r < cmp->nr; r++) {
-		const struct cmp_row *row = &cmp->rows[r];
-		const struct series *base = pool_find(&pools[0], &cmp->cases[row->ci], row->op, row->name);
+	for (size_t r = 0; r < cmp->nr; r++)
+		for (size_t k = 0; k < np; k++) {
+			const struct series *s = row_series(cmp, &cmp->rows[r], k);
 
-		describe(base ? base->v : none, base ? base->n : 0, prm->level, &row->cell[0]);
-		for (size_t k = 1; k < np; k++) {
-			const struct series *s = pool_find(&pools[k], &cmp->cases[row->ci],
-							   row->op, row->name);
-
-			cmp->family[k] += base && s && base->n >= 2 && s->n >= 2;
+			if (s && s->n > most)
+				most = s->n;
 		}
+	la = malloc(most * sizeof(*la));
+	lb = malloc(most * sizeof(*lb));
+	if (!la || !lb) {
+		free(la);
+		free(lb);
+		return -1;
+	}
+	for (size_t r = 0; r < cmp->nr; r++)
+		describe_series(row_series(cmp, &cmp->rows[r], 0), prm->level, la,
+				&cmp->rows[r].cell[0]);
+	for (size_t k = 1; k < np; k++) {
+		size_t nmark = pools[0].nboots > pools[k].nboots ? pools[0].nboots : pools[k].nboots;
+		unsigned char *mark = malloc(nmark + 1);
+		long *same = boot_map(&pools[0], &pools[k]);
+
+		if (!mark || !same) {
+			free(mark);
+			free(same);
+			free(la);
+			free(lb);
+			return -1;
+		}
+		for (size_t r = 0; r < cmp->nr; r++) {
+			struct cmp_row *row = &cmp->rows[r];
+			struct cmp_cell *c = &row->cell[k];
+
+			describe_series(row_series(cmp, row, k), prm->level, la, c);
+			c->design = design_of(row_series(cmp, row, 0), row_series(cmp, row, k),
+					      same, mark, nmark);
+			cmp->n_design[k][c->design]++;
+			cmp->family[k] += c->design == DESIGN_ONE_BOOT || c->design == DESIGN_BOOTS;
+		}
+		free(mark);
+		free(same);
 	}
 	for (size_t k = 1; k < np; k++) {
 		struct cmp_cell **fam = calloc(cmp->family[k] + 1, sizeof(*fam));
 		size_t m = 0;
 
-		if (!fam)
+		if (!fam) {
+			free(la);
+			free(lb);
 			return -1;
+		}
 		for (size_t r = 0; r < cmp->nr; r++) {
 			struct cmp_row *row = &cmp->rows[r];
-			const struct series *a = pool_find(&pools[0], &cmp->cases[row->ci], row->op, row->name);
-			const struct series *b = pool_find(&pools[k], &cmp->cases[row->ci], row->op, row->name);
-			char key[160];
 
-			/* the seed depends on the row, not on its position */
-			snprintf(key, sizeof(key), "%zu/%d/%s", row->ci, row->op, row->name);
-			compare_pair(a ? a->v : none, a ? a->n : 0, b ? b->v : none, b ? b->n : 0,
-				     prm, cmp->family[k], seed_of(key, prm->seed + k), &row->cell[k]);
+			test_row(cmp, row, k, la, lb);
 			if (row->cell[k].tested)
 				fam[m++] = &row->cell[k];
 		}
@@ -209,6 +390,8 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 			cmp->n_sig[k] += fam[i]->sig;
 		free(fam);
 	}
+	free(la);
+	free(lb);
 	return 0;
 }
 
@@ -220,5 +403,6 @@ void compare_free(struct comparison *cmp)
 	free(cmp->cases);
 	free(cmp->family);
 	free(cmp->n_sig);
+	free(cmp->n_design);
 	memset(cmp, 0, sizeof(*cmp));
 }

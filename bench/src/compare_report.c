@@ -128,21 +128,52 @@ void pool_axes(FILE *out, const struct pool *p)
 		fprintf(out, "     !!! pools runs of different kernels: see the files\n");
 	if (p->mixed_suite)
 		fprintf(out, "     !!! pools runs of different suites\n");
+	if (p->n_injected)
+		fprintf(out, "     !!! DELAY INJECTION ARMED in %zu of %zu runs (tests only, not a measurement): %s\n",
+			p->n_injected, p->n_runs, p->inject);
 }
 
 static void method_line(FILE *out, const struct comparison *cmp, const char *prefix)
 {
 	const struct cmp_params *m = &cmp->prm;
 
-	fprintf(out, "%smedians (type 7) with %.0f%% order-statistic intervals; change = ratio of "
-		"medians - 1 vs A,\n", prefix, 100 * m->level);
-	fprintf(out, "%s%.0f%% bootstrap interval (%u resamples, fixed seed); p = two-sided "
-		"Mann-Whitney U, Holm-adjusted\n", prefix, 100 * m->level, m->reps);
-	fprintf(out, "%sover each comparison's rows; *SIG* when adjusted p <= %g; MDE = smallest "
-		"change detectable\n", prefix, m->alpha);
-	fprintf(out, "%s(%.0f%% power) from the pooled spread and n; n/a: n too small for any change\n"
-		"%sto reach that power among this many rows. All metrics: lower is better.\n",
-		prefix, 100 * m->power, prefix);
+	fprintf(out, "%sOne boot: median (type 7) with %.0f%% order-statistic interval; change = "
+		"ratio of medians - 1,\n", prefix, 100 * m->level);
+	fprintf(out, "%s  %.0f%% bootstrap interval (%u resamples, fixed seed); p = two-sided "
+		"Mann-Whitney U on the samples.\n", prefix, 100 * m->level, m->reps);
+	fprintf(out, "%sSeveral boots (one boot is one replicate): median = geometric mean of the "
+		"boots' medians,\n%s  t interval; p = two-sided Welch t on log boot medians. "
+		"p is Holm-adjusted over each\n", prefix, prefix);
+	fprintf(out, "%scomparison's rows; *SIG* when adjusted p <= %g. MDE = smallest change "
+		"detectable (%.0f%% power)\n", prefix, m->alpha, 100 * m->power);
+	fprintf(out, "%sfrom the spread and n; n/a: none can be. Not tested: one boot on a side (a "
+		"boot-to-boot\n%sdifference would read as a change), or boots shared by both sides. "
+		"Lower is better.\n", prefix, prefix);
+}
+
+/* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
+static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
+{
+	static const enum cmp_design order[] = {
+		DESIGN_ONE_BOOT, DESIGN_BOOTS, DESIGN_ONE_BOOT_A_SIDE, DESIGN_SHARED_BOOTS,
+	};
+
+	fprintf(out, fmt_sig, LETTER(k), cmp->n_sig[k], cmp->family[k]);
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (cmp->n_design[k][order[i]])
+			fprintf(out, "; %s: %zu rows%s", cmp_design_name(order[i]),
+				cmp->n_design[k][order[i]],
+				order[i] == DESIGN_ONE_BOOT_A_SIDE || order[i] == DESIGN_SHARED_BOOTS ?
+				" NOT TESTED" : "");
+	fputc('\n', out);
+}
+
+static void n_text(const struct cmp_cell *c, char *buf, size_t len)
+{
+	if (c->boots > 1)
+		snprintf(buf, len, "%zu/%zub", c->n, c->boots);
+	else
+		snprintf(buf, len, "%zu", c->n);
 }
 
 static void print_text(FILE *out, const struct comparison *cmp)
@@ -154,8 +185,7 @@ static void print_text(FILE *out, const struct comparison *cmp)
 	}
 	method_line(out, cmp, "");
 	for (size_t k = 1; k < cmp->np; k++)
-		fprintf(out, "%c vs A: %zu of %zu rows *SIG*\n", LETTER(k), cmp->n_sig[k],
-			cmp->family[k]);
+		family_line(out, cmp, k, "%c vs A: %zu of %zu rows *SIG*");
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		char name[64], label[64];
@@ -163,7 +193,7 @@ static void print_text(FILE *out, const struct comparison *cmp)
 
 		if (r == 0 || row->ci != cmp->rows[r - 1].ci) {
 			case_label(&cmp->cases[row->ci], label, sizeof(label));
-			fprintf(out, "\n%-28s %-1s %4s %9s %-16s %-9s %-15s %-7s %-6s\n", label, "",
+			fprintf(out, "\n%-28s %-1s %7s %9s %-16s %-9s %-15s %-7s %-6s\n", label, "",
 				"n", "median", "95% CI", "change", "95% CI", "p Holm", "MDE");
 		}
 		if (r == 0 || row->op != cmp->rows[r - 1].op || row->ci != cmp->rows[r - 1].ci)
@@ -172,8 +202,9 @@ static void print_text(FILE *out, const struct comparison *cmp)
 			 row->wait ? " (w)" : "");
 		for (size_t k = 0; k < cmp->np; k++) {
 			const struct cmp_cell *c = &row->cell[k];
-			char med[32], ci[64], ch[24], chci[40], p[16], mde[16];
+			char med[32], ci[64], ch[24], chci[40], p[16], mde[16], n[32];
 
+			n_text(c, n, sizeof(n));
 			if (isnan(scale))
 				scale = c->median;
 			format_in(c->median, scale, med, sizeof(med));
@@ -182,13 +213,14 @@ static void print_text(FILE *out, const struct comparison *cmp)
 				snprintf(med, sizeof(med), "-");
 				snprintf(ci, sizeof(ci), "-");
 			}
-			fprintf(out, "%-28s %c %4zu %9s %-16s", k ? "" : name, LETTER(k), c->n, med, ci);
+			fprintf(out, "%-28s %c %7s %9s %-16s", k ? "" : name, LETTER(k), n, med, ci);
 			if (k == 0) {
 				fprintf(out, " %-9s\n", c->n ? "(0.00%)" : "");
 				continue;
 			}
 			if (!c->tested) {
-				fprintf(out, " %-9s\n", "-");
+				pct(c->change, ch, sizeof(ch));
+				fprintf(out, " %-9s not tested: %s\n", ch, cmp_design_name(c->design));
 				continue;
 			}
 			pct(c->change, ch, sizeof(ch));
@@ -220,11 +252,15 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 			p->version, p->env, p->cpu, p->suite, p->n_runs,
 			p->n_incomplete ? " (incomplete)" : "", p->repeat);
 	}
+	for (size_t k = 0; k < cmp->np; k++)
+		if (cmp->pools[k].n_injected)
+			fprintf(out, "\n**!!! %c: DELAY INJECTION ARMED in %zu of %zu runs (tests only, not a measurement): %s**\n",
+				LETTER(k), cmp->pools[k].n_injected, cmp->pools[k].n_runs,
+				cmp->pools[k].inject);
 	fputc('\n', out);
 	method_line(out, cmp, "");
 	for (size_t k = 1; k < cmp->np; k++)
-		fprintf(out, "\n**%c vs A: %zu of %zu rows significant**\n", LETTER(k), cmp->n_sig[k],
-			cmp->family[k]);
+		family_line(out, cmp, k, "\n**%c vs A: %zu of %zu rows significant**");
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		double scale = row->cell[0].n ? row->cell[0].median : row->cell[cmp->np - 1].median;
@@ -240,7 +276,9 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 		for (size_t k = 0; k < cmp->np; k++) {
 			const struct cmp_cell *c = &row->cell[k];
 			char med[32], ci[64], ch[24] = "", chci[40] = "", p[16] = "", mde[16] = "";
+			char n[32];
 
+			n_text(c, n, sizeof(n));
 			format_in(c->median, scale, med, sizeof(med));
 			interval_in(c->lo, c->hi, scale, ci, sizeof(ci));
 			if (k == 0 && c->n)
@@ -250,10 +288,13 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 				pct_interval(c->ch_lo, c->ch_hi, chci, sizeof(chci));
 				p_text(c->p_holm, p, sizeof(p));
 				mde_text(c->mde, mde, sizeof(mde));
+			} else if (k) {
+				pct(c->change, ch, sizeof(ch));
+				snprintf(p, sizeof(p), "not tested: %s", cmp_design_name(c->design));
 			}
-			fprintf(out, "| %s | %s%s%s | %c | %zu | %s | %s | %s | %s | %s | %s | %s%s |\n",
+			fprintf(out, "| %s | %s%s%s | %c | %s | %s | %s | %s | %s | %s | %s | %s%s |\n",
 				k ? "" : row->op ? "unmap" : "map", k ? "" : row->name,
-				!k && row->wait ? " (wait)" : "", "", LETTER(k), c->n, c->n ? med : "-",
+				!k && row->wait ? " (wait)" : "", "", LETTER(k), n, c->n ? med : "-",
 				c->n ? ci : "-", ch, chci, p, mde, c->sig ? "**SIG** " : "",
 				c->sig ? metric_verdict(row->kind, c->change) : "");
 		}
@@ -283,6 +324,8 @@ static json_object *axes_json(const struct pool *p, size_t k)
 	json_object_object_add(o, "collector", json_object_new_string(p->collector));
 	json_object_object_add(o, "mixed_kernel", json_object_new_boolean(p->mixed_kernel));
 	json_object_object_add(o, "mixed_suite", json_object_new_boolean(p->mixed_suite));
+	json_object_object_add(o, "injected_runs", json_object_new_int64((int64_t)p->n_injected));
+	json_object_object_add(o, "inject", p->n_injected ? json_object_new_string(p->inject) : NULL);
 	return o;
 }
 
@@ -312,11 +355,17 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 
 		json_object_object_add(e, "run", json_object_new_string(letter));
 		json_object_object_add(e, "n", json_object_new_int64((int64_t)x->n));
+		json_object_object_add(e, "boots", json_object_new_int64((int64_t)x->boots));
+		if (k)
+			json_object_object_add(e, "design", json_object_new_string(
+				cmp_design_name(x->design)));
 		json_object_object_add(e, "median_ns", num(x->median));
 		json_object_array_add(ci, num(x->lo));
 		json_object_array_add(ci, num(x->hi));
 		json_object_object_add(e, "median_ci_ns", ci);
 		json_object_object_add(e, "median_ci_coverage", num(x->coverage));
+		if (k && !x->tested)
+			json_object_object_add(e, "change", num(x->change));
 		if (k && x->tested) {
 			json_object *cc = json_object_new_array();
 
@@ -344,13 +393,15 @@ static void print_json(FILE *out, const struct comparison *cmp)
 	json_object *rows = json_object_new_array(), *m = json_object_new_object();
 
 	json_object_object_add(o, "format", json_object_new_string("mhpbench-compare"));
-	json_object_object_add(o, "format_version", json_object_new_int(1));
+	json_object_object_add(o, "format_version", json_object_new_int(2));
 	json_object_object_add(m, "alpha_familywise", json_object_new_double(cmp->prm.alpha));
 	json_object_object_add(m, "level", json_object_new_double(cmp->prm.level));
 	json_object_object_add(m, "power", json_object_new_double(cmp->prm.power));
 	json_object_object_add(m, "bootstrap_resamples", json_object_new_int64(cmp->prm.reps));
 	json_object_object_add(m, "seed", json_object_new_uint64(cmp->prm.seed));
-	json_object_object_add(m, "test", json_object_new_string("two-sided Mann-Whitney U, Holm"));
+	json_object_object_add(m, "test", json_object_new_string(
+		"one boot: two-sided Mann-Whitney U on samples; several boots: two-sided Welch t "
+		"on log boot medians; Holm"));
 	json_object_object_add(o, "method", m);
 	for (size_t k = 0; k < cmp->np; k++)
 		json_object_array_add(runs, axes_json(&cmp->pools[k], k));

@@ -216,6 +216,8 @@ json_object *env_capture(const struct iomem *io)
 	json_object_object_add(kernel, "version", json_object_new_string(u.version));
 	json_object_object_add(kernel, "cmdline", cmdline ? json_object_new_string(cmdline) : NULL);
 	json_object_object_add(env, "kernel", kernel);
+	/* compare treats one boot as one replicate (analysis/METHOD.md) */
+	json_object_object_add(env, "boot_id", string_file("/proc/sys/kernel/random/boot_id"));
 	add_config(env, u.release);
 	add_cpu(env, &hypervisor);
 	json_object_object_add(env, "memory_kib", memory_kib());

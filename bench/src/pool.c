@@ -15,11 +15,18 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
+struct tagged {
+	double v;
+	uint32_t boot;
+};
 
-	return (x > y) - (x < y);
+static int cmp_tagged(const void *a, const void *b)
+{
+	const struct tagged *x = a, *y = b;
+
+	if (x->v != y->v)
+		return (x->v > y->v) - (x->v < y->v);
+	return (x->boot > y->boot) - (x->boot < y->boot);
 }
 
 void free_files(char **files, int n)
@@ -133,20 +140,53 @@ static struct series *series_of(struct op_series *os, const char *name, enum met
 	return &os->s[os->ns++];
 }
 
-static int push(struct series *s, double v)
+static int push(struct series *s, double v, uint32_t boot)
 {
 	if (!s)
 		return -1;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
 		double *bigger = realloc(s->v, cap * sizeof(*bigger));
+		uint32_t *bigger_boot;
 
 		if (!bigger)
 			return -1;
 		s->v = bigger;
+		bigger_boot = realloc(s->boot, cap * sizeof(*bigger_boot));
+		if (!bigger_boot)
+			return -1;
+		s->boot = bigger_boot;
 		s->cap = cap;
 	}
+	s->boot[s->n] = boot;
 	s->v[s->n++] = v;
+	return 0;
+}
+
+/* The index of the boot @r ran in, added to @p's table if new. */
+static int boot_of(struct pool *p, const struct result *r, uint32_t *idx)
+{
+	json_object *o = NULL;
+	char key[128];
+	char **bigger;
+
+	if (json_object_object_get_ex(r->environment, "boot_id", &o) &&
+	    json_object_is_type(o, json_type_string))
+		snprintf(key, sizeof(key), "%s", json_object_get_string(o));
+	else	/* older results: assume each run had a boot of its own */
+		snprintf(key, sizeof(key), "run %s#%zu", p->arg ? p->arg : "", p->n_runs);
+	for (size_t i = 0; i < p->nboots; i++)
+		if (strcmp(p->boots[i], key) == 0) {
+			*idx = (uint32_t)i;
+			return 0;
+		}
+	bigger = realloc(p->boots, (p->nboots + 1) * sizeof(*bigger));
+	if (!bigger)
+		return -1;
+	p->boots = bigger;
+	if (!(p->boots[p->nboots] = strdup(key)))
+		return -1;
+	*idx = (uint32_t)p->nboots++;
 	return 0;
 }
 
@@ -200,10 +240,15 @@ static void set_axes(struct pool *p, const struct result *r)
 int pool_add(struct pool *p, const struct result *r)
 {
 	const struct module_desc *m = &r->module;
+	uint32_t boot;
 
 	set_axes(p, r);
+	if (boot_of(p, r, &boot))
+		return -1;
 	p->n_runs++;
 	p->n_incomplete += r->status != RUN_COMPLETE || r->truncated;
+	if (r->module.inject.armed && !p->n_injected++)
+		inject_describe(&r->module.inject, p->inject, sizeof(p->inject));
 	for (size_t i = 0; i < r->n_samples; i++) {
 		const struct sample *s = &r->samples[i];
 		struct pool_case *pc;
@@ -225,13 +270,13 @@ int pool_add(struct pool *p, const struct result *r)
 			}
 			if (s->probes_off || t->no_probes) {
 				/* without probe overhead: its own row, no phases */
-				if (push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns))
+				if (push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns, boot))
 					return -1;
 				continue;
 			}
-			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns);
-			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns);
-			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns);
+			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot);
+			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot);
+			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns, boot);
 			/* phases of an unreliable call would bias their medians down */
 			for (uint32_t ph = 0; ph < m->nr_phases && !t->unbalanced && !t->probe_missed; ph++) {
 				struct series *se;
@@ -244,7 +289,7 @@ int pool_add(struct pool *p, const struct result *r)
 				se->depth = phase_depth(m, ph);
 				se->wait = m->phases[ph].wait;
 				se->seen |= t->phase_calls[ph] != 0;
-				rc |= push(se, (double)t->phase_ns[ph]);
+				rc |= push(se, (double)t->phase_ns[ph], boot);
 			}
 			if (rc)
 				return -1;
@@ -293,6 +338,24 @@ static int cmp_case(const void *x, const void *y)
 	return (a->memmap > b->memmap) - (a->memmap < b->memmap);
 }
 
+/* Sort values ascending, keeping each value's boot with it. */
+static int sort_series(struct series *s)
+{
+	struct tagged *t = malloc((s->n + 1) * sizeof(*t));
+
+	if (!t)
+		return -1;
+	for (size_t i = 0; i < s->n; i++)
+		t[i] = (struct tagged){ s->v[i], s->boot[i] };
+	qsort(t, s->n, sizeof(*t), cmp_tagged);
+	for (size_t i = 0; i < s->n; i++) {
+		s->v[i] = t[i].v;
+		s->boot[i] = t[i].boot;
+	}
+	free(t);
+	return 0;
+}
+
 void pool_finish(struct pool *p)
 {
 	if (p->nc)
@@ -307,9 +370,11 @@ void pool_finish(struct pool *p)
 
 				if (s->kind == METRIC_PHASE && !s->seen) {
 					free(s->v);
+					free(s->boot);
 					continue;
 				}
-				qsort(s->v, s->n, sizeof(double), cmp_double);
+				if (sort_series(s))
+					s->n = 0;	/* out of memory: an empty row */
 				os->s[keep++] = *s;
 			}
 			os->ns = keep;
@@ -321,10 +386,15 @@ void pool_free(struct pool *p)
 {
 	for (size_t c = 0; c < p->nc; c++)
 		for (int op = 0; op < 2; op++) {
-			for (size_t i = 0; i < p->cases[c].op[op].ns; i++)
+			for (size_t i = 0; i < p->cases[c].op[op].ns; i++) {
 				free(p->cases[c].op[op].s[i].v);
+				free(p->cases[c].op[op].s[i].boot);
+			}
 			free(p->cases[c].op[op].s);
 		}
+	for (size_t i = 0; i < p->nboots; i++)
+		free(p->boots[i]);
+	free(p->boots);
 	free(p->cases);
 	free(p->arg);
 	memset(p, 0, sizeof(*p));

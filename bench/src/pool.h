@@ -11,6 +11,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 struct series {
 	char name[MHPB_NAME_LEN];	/* "total", "wait", "work" or a phase */
@@ -19,6 +20,7 @@ struct series {
 	bool wait;		/* a wait phase */
 	bool seen;		/* a phase entered at least once */
 	double *v;		/* ns; ascending after pool_finish() */
+	uint32_t *boot;		/* per value: index into pool.boots */
 	size_t n, cap;
 };
 
@@ -36,11 +38,17 @@ struct pool_case {
 struct pool {
 	char *arg;		/* the file or folder as given */
 	size_t n_runs, n_incomplete;
+	size_t n_injected;	/* runs with delay injection armed (tests only) */
+	char inject[160];	/* the first such run's, inject_describe() */
 	char suite[SUITE_NAME_LEN];
 	bool mixed_suite, mixed_kernel;
 	char release[96], version[160], env[48], cpu[96];
 	char collector[48], label[96], started[32];
 	unsigned repeat;
+	/* The boots the runs come from (environment.boot_id; a run without
+	 * one is a boot of its own): the unit of replication of compare. */
+	char **boots;
+	size_t nboots;
 	struct pool_case *cases;
 	size_t nc;
 };
