@@ -34,7 +34,7 @@ kernel:
 	bench/install-deps.sh kernel $(KSRC)
 	kernel-patch/build-kernel.sh $(KSRC)
 
-# make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
+# make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=5]
 # make track KERNELS="..." [ROUNDS=1]: see analysis/kernels.sh
 compare track:
 	@test -n "$(KERNELS)" || { echo 'make $@: set KERNELS="release release..."' >&2; exit 2; }

@@ -7,7 +7,8 @@
 # compare: rounds of A B A B... (interleaved, so drift of the host hits
 # every kernel alike), then `mhpbench compare` of the kernels' pooled runs.
 # track: the kernels in the order given, then `mhpbench trend`.
-# Environment: ROUNDS (compare: 2, track: 1), SUITE (subsection), OUT
+# Environment: ROUNDS (compare: 5, track: 1; compare tests boots, not
+# samples, so fewer than 2 rounds leaves every row untested), SUITE (subsection), OUT
 # (results/local), MHPB_COLLECTOR (passed on to guest-run.sh).
 set -eu
 
@@ -19,7 +20,7 @@ top=$(cd "$here/.." && pwd)
 mhpbench=$top/bench/mhpbench
 suite=${SUITE:-subsection}
 case $mode in
-compare) rounds=${ROUNDS:-2} ;;
+compare) rounds=${ROUNDS:-5} ;;
 track) rounds=${ROUNDS:-1} ;;
 *) echo "kernels.sh: mode is compare or track, not $mode" >&2; exit 2 ;;
 esac
