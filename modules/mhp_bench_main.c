@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * mhp_bench: time sub-section memory hotplug on Persistent Memory.
+ * mhp_bench: time sub-section memory hotplug on Persistent Memory and on
+ * device-private memory.
  *
  * /dev/mhp_bench lets a privileged collector claim a free Persistent Memory
- * range, memremap_pages() and memunmap_pages() 2 MiB-granular pieces of it,
- * and read back the duration of each call split into phases (see
- * mhp_bench_phases.c). The interface is documented in uapi/mhp_bench.h.
+ * range (or, on a kernel with CONFIG_DEVICE_PRIVATE, a range of free
+ * physical address space for device-private memory), memremap_pages() and
+ * memunmap_pages() 2 MiB-granular pieces of it, and read back the duration
+ * of each call split into phases (see mhp_bench_phases.c). The interface is
+ * documented in uapi/mhp_bench.h.
  *
  * Every request is validated here before it reaches the hotplug code, so
  * that bad input gets an errno, never one of the kernel's WARNs.
@@ -41,6 +44,7 @@ struct mapping {
 struct bench_file {
 	struct mutex lock;
 	struct resource *res;
+	bool private;	/* from request_free_mem_region(): PRIVATE maps */
 	u64 start;
 	u64 size;
 	struct mapping *maps[MHPB_MAX_MAPPINGS];
@@ -111,9 +115,40 @@ static long do_claim(struct bench_file *bf, void __user *arg)
 		return err;
 	}
 	bf->res = res;
+	bf->private = false;
 	bf->start = c.start;
 	bf->size = c.size;
 	return 0;
+}
+
+/*
+ * A device-private claim: free physical address space, found and claimed
+ * by request_free_mem_region() as lib/test_hmm.c does. Refused on a kernel
+ * without CONFIG_DEVICE_PRIVATE, where memremap_pages() would WARN.
+ */
+static long do_claim_private(struct bench_file *bf, void __user *arg)
+{
+	struct mhpb_claim_private c;
+	struct resource *res;
+
+	if (!IS_ENABLED(CONFIG_DEVICE_PRIVATE))
+		return -EOPNOTSUPP;
+	if (copy_from_user(&c, arg, sizeof(c)))
+		return -EFAULT;
+	if (bf->res)
+		return -EBUSY;
+	if (!c.size || !IS_ALIGNED(c.size, SUBSECTION_BYTES) || c.start)
+		return -EINVAL;
+	res = request_free_mem_region(&iomem_resource, c.size, RES_NAME);
+	if (IS_ERR(res))
+		return PTR_ERR(res);
+	bf->res = res;
+	bf->private = true;
+	bf->start = res->start;
+	bf->size = c.size;
+	c.start = res->start;
+	/* the claim stays on a fault; release or close frees it */
+	return copy_to_user(arg, &c, sizeof(c)) ? -EFAULT : 0;
 }
 
 static int find_free_slot(struct bench_file *bf, u64 offset, u64 size)
@@ -138,11 +173,21 @@ static int check_map_request(struct bench_file *bf, const struct mhpb_map *r)
 {
 	u64 align;
 
+	if (r->type == MHPB_PGMAP_PRIVATE && !IS_ENABLED(CONFIG_DEVICE_PRIVATE))
+		return -EOPNOTSUPP;
 	if (!bf->res)
 		return -ENOENT;
-	if ((r->flags & ~MHPB_MAPF_ALTMAP) ||
-	    (r->type != MHPB_PGMAP_GENERIC && r->type != MHPB_PGMAP_FS_DAX))
+	if (r->flags & ~MHPB_MAPF_ALTMAP)
 		return -EINVAL;
+	if (bf->private) {
+		/* struct pages only: no compound pages, no memmap on it */
+		if (r->type != MHPB_PGMAP_PRIVATE || r->vmemmap_shift ||
+		    r->flags)
+			return -EINVAL;
+	} else if (r->type != MHPB_PGMAP_GENERIC &&
+		   r->type != MHPB_PGMAP_FS_DAX) {
+		return -EINVAL;
+	}
 	if (r->vmemmap_shift != 0 && r->vmemmap_shift != PMD_SHIFT - PAGE_SHIFT &&
 	    r->vmemmap_shift != PUD_SHIFT - PAGE_SHIFT)
 		return -EINVAL;
@@ -207,6 +252,36 @@ static u64 memmap_init_pages(struct dev_pagemap *pgmap)
 	return (u64)((end - start) / per) * unique;
 }
 
+/*
+ * No page of a private mapping is ever handed out, so neither op is
+ * called; memremap_pages() requires both for MEMORY_DEVICE_PRIVATE.
+ */
+static void private_page_free(struct page *page)
+{
+}
+
+static vm_fault_t private_migrate_to_ram(struct vm_fault *vmf)
+{
+	return VM_FAULT_SIGBUS;
+}
+
+static const struct dev_pagemap_ops private_ops = {
+	.page_free = private_page_free,
+	.migrate_to_ram = private_migrate_to_ram,
+};
+
+static enum memory_type pgmap_type(u32 type)
+{
+	switch (type) {
+	case MHPB_PGMAP_FS_DAX:
+		return MEMORY_DEVICE_FS_DAX;
+	case MHPB_PGMAP_PRIVATE:
+		return MEMORY_DEVICE_PRIVATE;
+	default:
+		return MEMORY_DEVICE_GENERIC;
+	}
+}
+
 static long do_map(struct bench_file *bf, void __user *arg)
 {
 	struct mhpb_map r;
@@ -229,8 +304,11 @@ static long do_map(struct bench_file *bf, void __user *arg)
 		return -ENOMEM;
 	m->offset = r.offset;
 	m->size = r.size;
-	m->pgmap.type = r.type == MHPB_PGMAP_FS_DAX ? MEMORY_DEVICE_FS_DAX :
-						     MEMORY_DEVICE_GENERIC;
+	m->pgmap.type = pgmap_type(r.type);
+	if (m->pgmap.type == MEMORY_DEVICE_PRIVATE) {
+		m->pgmap.ops = &private_ops;
+		m->pgmap.owner = bf;
+	}
 	m->pgmap.range.start = bf->start + r.offset;
 	m->pgmap.range.end = bf->start + r.offset + r.size - 1;
 	m->pgmap.nr_range = 1;
@@ -381,6 +459,8 @@ static long do_info(void __user *arg)
 		.page_struct_size = sizeof(struct page),
 		.max_physmem_bits = MAX_PHYSMEM_BITS,
 		.probes_enabled = mhpb_phases_enabled(),
+		.features = IS_ENABLED(CONFIG_DEVICE_PRIVATE) ?
+			    MHPB_FEAT_DEVICE_PRIVATE : 0,
 	};
 
 	return copy_to_user(arg, &info, sizeof(info)) ? -EFAULT : 0;
@@ -571,6 +651,9 @@ static long bench_ioctl(struct file *file, unsigned int cmd, unsigned long a)
 	case MHPB_IOC_CLAIM:
 		ret = do_claim(bf, arg);
 		break;
+	case MHPB_IOC_CLAIM_PRIVATE:
+		ret = do_claim_private(bf, arg);
+		break;
 	case MHPB_IOC_MAP:
 		ret = do_map(bf, arg);
 		break;
@@ -652,6 +735,6 @@ static void __exit mhp_bench_exit(void)
 module_init(mhp_bench_init);
 module_exit(mhp_bench_exit);
 
-MODULE_DESCRIPTION("Time sub-section memory hotplug (memremap_pages) on PMEM");
+MODULE_DESCRIPTION("Time sub-section memory hotplug (memremap_pages) of PMEM, device-private");
 MODULE_AUTHOR("mhpbench developers");
 MODULE_LICENSE("GPL");

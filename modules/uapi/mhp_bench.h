@@ -1,11 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
 /*
  * mhp_bench: time sub-section memory hotplug (memremap_pages() and
- * memunmap_pages()) on a Persistent Memory range, and split each call into
- * the phases the kernel spends it in.
+ * memunmap_pages()) on a Persistent Memory range, or on a device-private
+ * range of free physical address space, and split each call into the phases
+ * the kernel spends it in.
  *
  * The module exposes /dev/mhp_bench (root only, CAP_SYS_ADMIN). One open file
- * holds at most one claimed physical range and up to MHPB_MAX_MAPPINGS live
+ * holds at most one claimed physical range (MHPB_IOC_CLAIM: PMEM, or
+ * MHPB_IOC_CLAIM_PRIVATE: device-private) and up to MHPB_MAX_MAPPINGS live
  * mappings inside it. Closing the file unmaps every mapping and releases the
  * range.
  *
@@ -19,7 +21,7 @@
 #include <linux/ioctl.h>
 
 /* Bumped on any change of a struct, a command or a phase index. */
-#define MHPB_ABI_VERSION	4
+#define MHPB_ABI_VERSION	5
 
 /* Granularity of every address, offset and size: one sub-section. */
 #define MHPB_SUBSECTION_SIZE	(2ULL << 20)
@@ -105,6 +107,8 @@ enum mhpb_phase {
  *	1 << (max_physmem_bits - PAGE_SHIFT) can never be memory
  * @probes_enabled: (out) 1 if the phase kretprobes are armed (see
  *	MHPB_IOC_PROBES), 0 if some open file disabled them
+ * @features: (out) MHPB_FEAT_*: what the running kernel supports (ABI 5)
+ * @reserved: (out) 0
  */
 struct mhpb_info {
 	__u32 abi_version;
@@ -115,7 +119,13 @@ struct mhpb_info {
 	__u32 page_struct_size;
 	__u32 max_physmem_bits;
 	__u32 probes_enabled;
+	__u32 features;
+	__u32 reserved;
 };
+
+/* mhpb_info.features */
+#define MHPB_FEAT_DEVICE_PRIVATE (1u << 0) /* CONFIG_DEVICE_PRIVATE: the   */
+					   /* kernel maps MHPB_PGMAP_PRIVATE */
 
 /*
  * struct mhpb_phase_info - MHPB_IOC_PHASE_INFO: describe one phase.
@@ -146,16 +156,41 @@ struct mhpb_phase_info {
  * driver. Errors: EINVAL misaligned, zero or wrapping; ENXIO not entirely
  * Persistent Memory (System RAM is always refused this way); EBUSY part of
  * it is owned by a driver, or this file already holds a claim.
+ * A PMEM claim maps MHPB_PGMAP_GENERIC and MHPB_PGMAP_FS_DAX.
  */
 struct mhpb_claim {
 	__u64 start;
 	__u64 size;
 };
 
+/*
+ * struct mhpb_claim_private - MHPB_IOC_CLAIM_PRIVATE (ABI 5): take a range
+ * of free physical address space for device-private memory, as a driver of
+ * unaddressable device memory does (lib/test_hmm.c):
+ * request_free_mem_region(&iomem_resource, @size, "mhpbench"), which
+ * searches down from the top of the physical address space for a
+ * section-aligned hole in /proc/iomem and claims it as "Device Private
+ * Memory". No PMEM is needed. A private claim maps MHPB_PGMAP_PRIVATE only.
+ * @size: (in) bytes, a non-zero multiple of MHPB_SUBSECTION_SIZE
+ * @start: (in) must be 0; (out) physical address of the claim, a multiple
+ *	of the section size
+ *
+ * Errors: EOPNOTSUPP the kernel has no CONFIG_DEVICE_PRIVATE (checked
+ * before anything else: memremap_pages() would WARN for the type); EINVAL
+ * @size zero or misaligned, or @start not 0; EBUSY this file already holds
+ * a claim; ERANGE no free range of @size; ENOMEM out of memory.
+ */
+struct mhpb_claim_private {
+	__u64 size;
+	__u64 start;
+};
+
 /* mhpb_map.type: the dev_pagemap type to create. */
 enum mhpb_pgmap_type {
-	MHPB_PGMAP_GENERIC = 1,	/* MEMORY_DEVICE_GENERIC */
-	MHPB_PGMAP_FS_DAX = 2,	/* MEMORY_DEVICE_FS_DAX  */
+	MHPB_PGMAP_GENERIC = 1,	/* MEMORY_DEVICE_GENERIC: PMEM claim  */
+	MHPB_PGMAP_FS_DAX = 2,	/* MEMORY_DEVICE_FS_DAX: PMEM claim   */
+	MHPB_PGMAP_PRIVATE = 3,	/* MEMORY_DEVICE_PRIVATE: private     */
+				/* claim, ABI 5                       */
 };
 
 /*
@@ -185,10 +220,17 @@ struct mhpb_timing {
  * struct mhpb_map - MHPB_IOC_MAP: memremap_pages() on part of the claim.
  * @offset: (in) from the claim's start, a multiple of MHPB_SUBSECTION_SIZE
  * @size: (in) bytes, a non-zero multiple of MHPB_SUBSECTION_SIZE
- * @type: (in) enum mhpb_pgmap_type
+ * @type: (in) enum mhpb_pgmap_type: MHPB_PGMAP_GENERIC or MHPB_PGMAP_FS_DAX
+ *	on a PMEM claim, MHPB_PGMAP_PRIVATE on a private claim. A private map
+ *	is memremap_pages() of a MEMORY_DEVICE_PRIVATE pgmap: struct pages
+ *	only (add_pages(), no direct map), whose dev_pagemap_ops are never
+ *	used (no page is handed out: migrate_to_ram() would fail with
+ *	VM_FAULT_SIGBUS)
  * @vmemmap_shift: (in) 0 for base pages; otherwise the compound page order
- *	(9: 2 MiB, 18: 1 GiB); @offset and @size must be multiples of it
- * @flags: (in) 0 or MHPB_MAPF_ALTMAP: store the memmap on the mapped PMEM
+ *	(9: 2 MiB, 18: 1 GiB); @offset and @size must be multiples of it.
+ *	Always 0 for MHPB_PGMAP_PRIVATE
+ * @flags: (in) 0 or MHPB_MAPF_ALTMAP (not with MHPB_PGMAP_PRIVATE: device
+ *	memory cannot hold a memmap): store the memmap on the mapped PMEM
  *	itself (pgmap->altmap, as an fsdax/devdax namespace in "pmem" mode
  *	does): base_pfn is the first pfn of the map and @altmap_free pages at
  *	its start are set aside for the memmap. On x86 only whole-section
@@ -203,11 +245,15 @@ struct mhpb_timing {
  * @altmap_alloc: (out) altmap pages the memmap took (altmap.alloc)
  * @timing: (out) see struct mhpb_timing
  *
- * Errors: ENOENT no claim; EINVAL misaligned, zero size, unknown type,
- * shift or flag, or MHPB_MAPF_ALTMAP on a map that cannot spare
- * @altmap_free pages (not larger than one compound page); ERANGE not
- * inside the claim; EEXIST overlaps a live mapping of this file; ENOSPC
- * MHPB_MAX_MAPPINGS live; otherwise the error of memremap_pages().
+ * Errors: EOPNOTSUPP @type is MHPB_PGMAP_PRIVATE and the kernel has no
+ * CONFIG_DEVICE_PRIVATE (checked before anything else); ENOENT no claim;
+ * EINVAL misaligned, zero size, unknown type, shift or flag, a type the
+ * claim's kind does not map (private on a PMEM claim, generic or fs_dax on
+ * a private one), a shift or MHPB_MAPF_ALTMAP with MHPB_PGMAP_PRIVATE, or
+ * MHPB_MAPF_ALTMAP on a map that cannot spare @altmap_free pages (not
+ * larger than one compound page); ERANGE not inside the claim; EEXIST
+ * overlaps a live mapping of this file; ENOSPC MHPB_MAX_MAPPINGS live;
+ * otherwise the error of memremap_pages().
  */
 struct mhpb_map {
 	__u64 offset;
@@ -373,5 +419,6 @@ struct mhpb_pfn_owner {
 #define MHPB_IOC_MEMSET		_IOWR('M', 0x07, struct mhpb_memset)
 #define MHPB_IOC_PROBES		_IOW('M', 0x08, struct mhpb_probes)
 #define MHPB_IOC_PFN_OWNER	_IOWR('M', 0x09, struct mhpb_pfn_owner)
+#define MHPB_IOC_CLAIM_PRIVATE	_IOWR('M', 0x0a, struct mhpb_claim_private)
 
 #endif /* _UAPI_MHP_BENCH_H */
