@@ -50,6 +50,57 @@ static int pfn_valid(int fd, uint64_t pfn, uint64_t count, uint32_t loops, uint3
 	return device_pfn_valid(fd, &p);
 }
 
+/* MHPB_IOC_CLAIM_PRIVATE with @start as given (the module wants 0). */
+static int claim_private_raw(int fd, uint64_t size, uint64_t start)
+{
+	struct mhpb_claim_private c = { .size = size, .start = start };
+
+	return ioctl(fd, MHPB_IOC_CLAIM_PRIVATE, &c) == 0 ? 0 : errno;
+}
+
+/* Type private: refused with EOPNOTSUPP before anything else on a kernel
+ * without CONFIG_DEVICE_PRIVATE; elsewhere only on a private claim, with
+ * base pages and the memmap in DRAM. Needs no claim of @fd. */
+static void check_private(int fd, bool supported)
+{
+	uint64_t start = 0;
+	uint32_t h = 0;
+
+	printf("# device-private memory: %s\n", supported ? "CONFIG_DEVICE_PRIVATE, type private maps" :
+	       "no CONFIG_DEVICE_PRIVATE, type private refused");
+	if (!supported) {
+		expect("claim-private-unsupported", EOPNOTSUPP, device_claim_private(fd, 4 * MIB, &start));
+		expect("claim-private-size-0-unsupported", EOPNOTSUPP, claim_private_raw(fd, 0, 0));
+		expect("map-private-without-claim-unsupported", EOPNOTSUPP,
+		       device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, NULL));
+		return;
+	}
+	expect("claim-private-size-0", EINVAL, claim_private_raw(fd, 0, 0));
+	expect("claim-private-size-1M", EINVAL, claim_private_raw(fd, MIB, 0));
+	expect("claim-private-start-set", EINVAL, claim_private_raw(fd, 4 * MIB, 1ULL << 32));
+	expect("map-private-without-claim", ENOENT,
+	       device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, NULL));
+	expect("claim-private-4M", 0, device_claim_private(fd, 4 * MIB, &start));
+	printf("# private claim at 0x%llx+4M\n", (unsigned long long)start);
+	expect("claim-private-section-aligned", 0, start % (128 * MIB) ? EINVAL : 0);
+	expect("claim-private-twice", EBUSY, device_claim_private(fd, 4 * MIB, &start));
+	expect("claim-pmem-on-private", EBUSY, device_claim(fd, start, 4 * MIB));
+	expect("map-generic-on-private-claim", EINVAL,
+	       device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
+	expect("map-private-shift-9", EINVAL,
+	       device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_PRIVATE, 9, 0, NULL));
+	expect("map-private-altmap", EINVAL,
+	       device_map_args(fd, 0, 4 * MIB, MHPB_PGMAP_PRIVATE, 0, MHPB_MAPF_ALTMAP, NULL));
+	expect("map-private-beyond-claim", ERANGE,
+	       device_map_args(fd, 2 * MIB, 4 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, NULL));
+	expect("map-private-2M-at-2M", 0,
+	       device_map_args(fd, 2 * MIB, 2 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, &h));
+	expect("map-private-overlapping", EEXIST,
+	       device_map_args(fd, 0, 4 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, NULL));
+	expect("unmap-private", 0, device_unmap_handle(fd, h));
+	expect("release-private", 0, device_release(fd));
+}
+
 static int memset_size(int fd, uint64_t size)
 {
 	struct mhpb_memset m;
@@ -147,6 +198,9 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("claim-twice", EBUSY, device_claim(fd, pmem, CLAIM_SIZE));
 	/* away from the live mapping, so that overlap cannot be the reason */
 	expect("map-type-7", EINVAL, device_map_args(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
+	expect(m.device_private ? "map-private-on-pmem-claim" : "map-private-unsupported",
+	       m.device_private ? EINVAL : EOPNOTSUPP,
+	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, NULL));
 	expect("map-vmemmap-shift-5", EINVAL,
 	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 5, 0, NULL));
 	expect("map-flags-unknown", EINVAL,
@@ -173,6 +227,7 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("unmap-good", 0, device_unmap_handle(fd, good));
 	expect("release", 0, device_release(fd));
 	expect("release-again", ENOENT, device_release(fd));
+	check_private(fd, m.device_private);
 	close(fd);
 	printf("# %d check%s failed\n", failures, failures == 1 ? "" : "s");
 	return failures ? 1 : 0;

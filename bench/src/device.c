@@ -139,6 +139,7 @@ int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
 	m->probe_errors = info.probe_errors;
 	m->page_struct_size = info.page_struct_size;
 	m->max_physmem_bits = info.max_physmem_bits;
+	m->device_private = info.features & MHPB_FEAT_DEVICE_PRIVATE;
 	m->nr_phases = info.nr_phases;
 	read_srcversion(m->srcversion, sizeof(m->srcversion));
 	for (uint32_t i = 0; i < info.nr_phases; i++) {
@@ -184,6 +185,16 @@ int device_claim(int fd, uint64_t start, uint64_t size)
 	struct mhpb_claim c = { .start = start, .size = size };
 
 	return ioctl(fd, MHPB_IOC_CLAIM, &c) == 0 ? 0 : errno;
+}
+
+int device_claim_private(int fd, uint64_t size, uint64_t *start)
+{
+	struct mhpb_claim_private c = { .size = size };
+
+	if (ioctl(fd, MHPB_IOC_CLAIM_PRIVATE, &c) != 0)
+		return errno;
+	*start = c.start;
+	return 0;
 }
 
 int device_map(int fd, struct mhpb_map *m)

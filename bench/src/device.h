@@ -24,6 +24,9 @@ int device_describe(int fd, struct module_desc *m, char *err, size_t errlen);
 
 /* Each returns 0 or the errno of the ioctl. */
 int device_claim(int fd, uint64_t start, uint64_t size);
+/* MHPB_IOC_CLAIM_PRIVATE: @size bytes of free physical address space for
+ * device-private memory; its start goes to @start. */
+int device_claim_private(int fd, uint64_t size, uint64_t *start);
 int device_map(int fd, struct mhpb_map *m);
 int device_unmap(int fd, struct mhpb_unmap *u);
 int device_release(int fd);

@@ -32,6 +32,7 @@ struct module_desc {
 	uint32_t probe_errors;
 	uint32_t page_struct_size;	/* sizeof(struct page); 0 if unknown */
 	uint32_t max_physmem_bits;	/* 0 if unknown */
+	bool device_private;	/* MHPB_FEAT_DEVICE_PRIVATE: maps type private */
 	uint32_t nr_phases;
 	struct phase_desc phases[MHPB_MAX_PHASES];
 };

@@ -78,6 +78,7 @@ static json_object *module_to_json(const struct module_desc *m)
 	put(o, "probe_errors", json_object_new_int64(m->probe_errors));
 	put(o, "page_struct_size", json_object_new_int64(m->page_struct_size));
 	put(o, "max_physmem_bits", json_object_new_int64(m->max_physmem_bits));
+	put(o, "device_private", json_object_new_boolean(m->device_private));
 	for (uint32_t i = 0; i < m->nr_phases; i++) {
 		const struct phase_desc *p = &m->phases[i];
 		json_object *ph = json_object_new_object();
@@ -511,7 +512,7 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 
 static void module_from_json(struct rd *rd, json_object *o, struct module_desc *m)
 {
-	json_object *a = get(rd, o, "module", "phases", json_type_array, false);
+	json_object *a = get(rd, o, "module", "phases", json_type_array, false), *dp;
 	size_t n = a ? json_object_array_length(a) : 0;
 	char parents[MHPB_MAX_PHASES][MHPB_NAME_LEN];
 
@@ -523,6 +524,9 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 	m->probe_errors = (uint32_t)get_u64(rd, o, "module", "probe_errors");
 	m->page_struct_size = (uint32_t)get_u64_or(rd, o, "module", "page_struct_size", 0);
 	m->max_physmem_bits = (uint32_t)get_u64_or(rd, o, "module", "max_physmem_bits", 0);
+	/* absent before module ABI 5 */
+	dp = get(rd, o, "module", "device_private", json_type_boolean, true);
+	m->device_private = dp && json_object_get_boolean(dp);
 	if (n > MHPB_MAX_PHASES) {
 		rd_fail(rd, "module.phases: more than %d", MHPB_MAX_PHASES);
 		return;

@@ -326,11 +326,37 @@ static int resolve_max_size(struct run_ctx *x, const struct iomem *io, const cha
 	return 0;
 }
 
-/* Steps 1 (setup) of the run; returns 0, or 2 with a message printed. */
+/* The claim of a private suite: free physical address space, found by the
+ * module. Returns 0, or the errno with the reason in @err. */
+static int claim_private(struct run_ctx *x, char *err, size_t errlen)
+{
+	char size[32];
+	uint64_t start = 0;
+	int e = device_claim_private(x->fd, x->r.range_size, &start);
+
+	if (!e) {
+		x->r.range_start = x->r.range_base = start;
+		return 0;
+	}
+	format_size(x->r.range_size, size, sizeof(size));
+	if (e == EOPNOTSUPP)
+		snprintf(err, errlen,
+			 "cannot claim %s of device-private memory: the kernel has no CONFIG_DEVICE_PRIVATE, type private is not supported (%s, errno %d)",
+			 size, strerror(e), e);
+	else
+		snprintf(err, errlen, "cannot claim %s of device-private memory: %s (errno %d)", size,
+			 strerror(e), e);
+	return e;
+}
+
+/* Steps 1 (setup) of the run; returns 0, or 2 with a message printed. A
+ * private suite whose claim is refused returns 0 with the run failed, so
+ * that the result file says why. */
 static int setup(struct run_ctx *x, const struct run_options *o)
 {
-	char err[1024], suite_path[4096], modpath[4096], stamp[32];
-	uint64_t base;
+	char err[1024], suite_path[4096], modpath[4096], stamp[32], claim_err[512] = "";
+	uint64_t base = 0;
+	bool private;
 	struct iomem io = { 0 };
 	char *text = NULL;
 	struct utsname u;
@@ -340,6 +366,13 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 	if (suite_resolve(o->suite, suite_path, sizeof(suite_path), err, sizeof(err)) ||
 	    suite_load(suite_path, &x->r.suite, err, sizeof(err)))
 		goto fail;
+	private = suite_is_private(&x->r.suite);
+	if (private && o->range) {
+		snprintf(err, sizeof(err),
+			 "--range does not apply to suite %s: type private claims free physical address space, not PMEM",
+			 x->r.suite.file);
+		goto fail;
+	}
 	text = iomem_read_text("/proc/iomem");
 	if (!text && !o->range) {
 		snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
@@ -349,7 +382,8 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 		goto fail;
 	if (x->r.suite.size_max && resolve_max_size(x, &io, o->range, err, sizeof(err)))
 		goto fail;
-	if (choose_range(&io, o->range, suite_span(&x->r.suite), &base, err, sizeof(err)))
+	if (!private &&
+	    choose_range(&io, o->range, suite_span(&x->r.suite), &base, err, sizeof(err)))
 		goto fail;
 	x->r.range_start = x->r.range_base = base;
 	x->r.range_size = suite_span(&x->r.suite);
@@ -369,7 +403,13 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 		goto fail;
 	if (pmu_setup(x, err, sizeof(err)))
 		goto fail;
-	claim = device_claim(x->fd, x->r.range_start, x->r.range_size);
+	if (private) {
+		/* no claim, no samples: the run is recorded as failed */
+		claim_private(x, claim_err, sizeof(claim_err));
+		claim = 0;
+	} else {
+		claim = device_claim(x->fd, x->r.range_start, x->r.range_size);
+	}
 	if (claim) {
 		snprintf(err, sizeof(err), "cannot claim 0x%llx+0x%llx: %s",
 			 (unsigned long long)x->r.range_start, (unsigned long long)x->r.range_size,
@@ -384,6 +424,11 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 		x->r.suite.seed = splitmix64(&st) >> 11;
 	}
 	x->r.status = RUN_RUNNING;
+	if (claim_err[0]) {
+		fprintf(stderr, "mhpbench: %s\n", claim_err);
+		result_set_error(&x->r, claim_err);
+		x->r.status = RUN_FAILED;
+	}
 	x->r.label = o->label ? strdup(o->label) : NULL;
 	x->r.collector_version = strdup(MHPB_VERSION);
 	x->r.collector_compiler = strdup(__VERSION__);
@@ -429,7 +474,9 @@ int run_suite(const struct run_options *o)
 	}
 	install_signals();
 	plan = NULL;
-	if (x.r.suite.kind == KIND_PFN_VALID) {
+	if (x.r.status == RUN_FAILED) {
+		/* the claim was refused: nothing to measure */
+	} else if (x.r.suite.kind == KIND_PFN_VALID) {
 		pfn_run(x.fd, &x.r, x.pfn, save_cb, &x, &stop_requested);
 	} else {
 		if (bandwidth_measure(x.fd, &x.r) == 0)

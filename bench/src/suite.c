@@ -107,12 +107,17 @@ static int type_list(struct parser *p, char **tok, unsigned n, struct suite *s)
 {
 	for (unsigned i = 0; i < n; i++) {
 		if (pgmap_type_parse(tok[i], &s->types[i]))
-			return fail(p, "'%s' is not a type (use generic or fs_dax)", tok[i]);
+			return fail(p, "'%s' is not a type (use generic, fs_dax or private)", tok[i]);
 		for (unsigned j = 0; j < i; j++)
 			if (s->types[j] == s->types[i])
 				return fail(p, "%s is listed twice", tok[i]);
 	}
 	s->n_types = n;
+	/* a private map needs a private claim, the others a PMEM one: a run
+	 * holds one claim */
+	for (unsigned i = 0; n > 1 && i < n; i++)
+		if (s->types[i] == MHPB_PGMAP_PRIVATE)
+			return fail(p, "private cannot be mixed with other types (it needs its own claim)");
 	return 0;
 }
 
@@ -323,6 +328,18 @@ static int check_cases(struct parser *p, const struct suite *s)
 			return fail(p, "%u needs offsets that are multiples of its compound page, offset %s is not",
 				    s->shifts[i], buf);
 		}
+	}
+	if (suite_is_private(s)) {
+		/* device-private maps are struct pages only: base pages, and
+		 * device memory cannot hold their memmap */
+		p->key = key_names[K_TYPE];
+		p->line = p->key_line[K_TYPE];
+		if (s->n_shifts != 1 || s->shifts[0] != 0)
+			return fail(p, "private takes vmemmap_shift 0 only");
+		if (s->n_memmaps != 1 || s->memmaps[0] != MEMMAP_DRAM)
+			return fail(p, "private takes memmap dram only");
+		if (s->size_max)
+			return fail(p, "private takes no sizes max (it sizes a free PMEM range)");
 	}
 	if (suite_case_count(s) == 0) {
 		p->line = p->key_line[K_MEMMAP];
@@ -609,11 +626,17 @@ uint64_t suite_span(const struct suite *s)
 	return span;
 }
 
+bool suite_is_private(const struct suite *s)
+{
+	return s->kind == KIND_HOTPLUG && s->n_types == 1 && s->types[0] == MHPB_PGMAP_PRIVATE;
+}
+
 const char *pgmap_type_name(uint32_t type)
 {
 	switch (type) {
 	case MHPB_PGMAP_GENERIC: return "generic";
 	case MHPB_PGMAP_FS_DAX: return "fs_dax";
+	case MHPB_PGMAP_PRIVATE: return "private";
 	}
 	return "unknown";
 }
@@ -624,6 +647,8 @@ int pgmap_type_parse(const char *name, uint32_t *type)
 		*type = MHPB_PGMAP_GENERIC;
 	else if (strcmp(name, "fs_dax") == 0)
 		*type = MHPB_PGMAP_FS_DAX;
+	else if (strcmp(name, "private") == 0)
+		*type = MHPB_PGMAP_PRIVATE;
 	else
 		return -1;
 	return 0;

@@ -89,6 +89,10 @@ uint64_t suite_span(const struct suite *s);
  * the size added, or 0 (nothing larger than the listed sizes fits). */
 uint64_t suite_add_max_size(struct suite *s, uint64_t room);
 
+/* Type private (MEMORY_DEVICE_PRIVATE): the run claims free physical
+ * address space (MHPB_IOC_CLAIM_PRIVATE), not PMEM. Such a suite has no
+ * other type, vmemmap_shift 0 and memmap dram only. */
+bool suite_is_private(const struct suite *s);
 const char *pgmap_type_name(uint32_t type);
 int pgmap_type_parse(const char *name, uint32_t *type);
 const char *suite_order_name(enum suite_order o);

@@ -118,6 +118,8 @@ int ioctl(int fd, unsigned long req, ...)
 		i->nr_phases = sizeof(phases) / sizeof(phases[0]);
 		i->subsection_size = 2 << 20;
 		i->section_size = 128 << 20;
+		if (!getenv("FAKE_NO_PRIVATE"))
+			i->features = MHPB_FEAT_DEVICE_PRIVATE;
 		return 0;
 	}
 	case MHPB_IOC_PHASE_INFO: {
@@ -136,6 +138,20 @@ int ioctl(int fd, unsigned long req, ...)
 			return errno = EBUSY, -1;
 		claimed = 1;
 		return 0;
+	case MHPB_IOC_CLAIM_PRIVATE: {
+		struct mhpb_claim_private *c = arg;
+
+		/* a kernel without CONFIG_DEVICE_PRIVATE */
+		if (getenv("FAKE_NO_PRIVATE"))
+			return errno = EOPNOTSUPP, -1;
+		if (claimed)
+			return errno = EBUSY, -1;
+		if (!c->size || c->size % (2 << 20) || c->start)
+			return errno = EINVAL, -1;
+		claimed = 1;
+		c->start = 0x3fffc0000000ULL;
+		return 0;
+	}
 	case MHPB_IOC_MAP: {
 		struct mhpb_map *m = arg;
 

@@ -43,6 +43,26 @@ check "status interrupted" test "$(field "$f" status)" = interrupted
 check "some but not all samples" sh -c "n=\$(grep -c '\"seq\":' '$f'); test \$n -gt 0 -a \$n -lt 16"
 check "every kept sample was unmapped" sh -c "! grep -q '\"unmap\": null' '$f'"
 
+# Type private: the module finds the range (no --range, no PMEM needed).
+printf 'name priv\nsizes 2M 4M\ntype private\nrepeat 2\nwarmup 0\nspacing_ms 0\nevents none\n' >"$OUT/priv"
+LD_PRELOAD=$FAKE "$BIN" run "$OUT/priv" -o "$OUT/d" >"$OUT/d.log" 2>&1
+check "private run exits 0" test $? -eq 0
+f=$(find "$OUT/d" -name "priv-*.json" | head -n 1)
+check "private run complete" test "$(field "$f" status)" = complete
+# 4 samples and 2 memset cases
+check "private samples labelled type private" test "$(grep -c '"type": "private"' "$f")" -eq 6
+check "private range from the module" grep -q '"start": 70367670435840' "$f"
+check "private summary names the type" grep -q '2M @+0 private' "$OUT/d.log"
+LD_PRELOAD=$FAKE "$BIN" run "$OUT/priv" --range 4G+1G -o "$OUT/e" >"$OUT/e.log" 2>&1
+check "private run refuses --range (exit 2)" test $? -eq 2
+LD_PRELOAD=$FAKE FAKE_NO_PRIVATE=1 "$BIN" run "$OUT/priv" -o "$OUT/f" >"$OUT/f.log" 2>&1
+check "private run without DEVICE_PRIVATE exits 1" test $? -eq 1
+check "it says why" grep -q 'no CONFIG_DEVICE_PRIVATE' "$OUT/f.log"
+f=$(find "$OUT/f" -name "priv-*.json" | head -n 1)
+check "its result file is marked failed" test "$(field "$f" status)" = failed
+check "its error names the reason" grep -q '"error": "cannot claim 4M of device-private memory: the kernel has no CONFIG_DEVICE_PRIVATE' "$f"
+check "it has no samples" sh -c "! grep -q '\"seq\":' '$f'"
+
 rm -rf "$OUT"
 [ $fail -eq 0 ] && echo "run_fake.sh: all passed"
 exit $fail

@@ -132,7 +132,16 @@ static void test_errors(void)
 	expect_error("sizes 2M\n", "suites/x: name: missing (every suite needs 'name WORD')");
 	expect_error("name x\n", "suites/x: sizes: missing (e.g. 'sizes 2M 64M')");
 	expect_error("name a/b\nsizes 2M\n", "suites/x:1: name: 'a/b' may only use letters, digits, '_', '.', '-'");
-	expect_error("name x\nsizes 2M\ntype devdax\n", "suites/x:3: type: 'devdax' is not a type (use generic or fs_dax)");
+	expect_error("name x\nsizes 2M\ntype devdax\n", "suites/x:3: type: 'devdax' is not a type (use generic, fs_dax or private)");
+	SECTION("type private: alone, base pages, memmap in DRAM, no max");
+	expect_error("name x\nsizes 2M\ntype generic private\n",
+		     "suites/x:3: type: private cannot be mixed with other types (it needs its own claim)");
+	expect_error("name x\nsizes 2M\ntype private\nvmemmap_shift 9\n",
+		     "suites/x:3: type: private takes vmemmap_shift 0 only");
+	expect_error("name x\nsizes 4M\nmemmap pmem\ntype private\n",
+		     "suites/x:4: type: private takes memmap dram only");
+	expect_error("name x\nsizes 2M max\ntype private\n",
+		     "suites/x:3: type: private takes no sizes max (it sizes a free PMEM range)");
 	expect_error("name x\nsizes 2M\norder shuffled\n", "suites/x:3: order: expects random or sequential");
 	expect_error("name x\nsizes 2M 2M\n", "suites/x:2: sizes: 2M is listed twice");
 	SECTION("compound pages: shift 18 needs 1G multiples, 9 needs 2M");
@@ -213,6 +222,19 @@ static void test_shipped(void)
 	CHECK(suite_load(TEST_DATA "/../../suites/full", &s, err, sizeof(err)) == 0);
 	CHECK_STR(err, "");
 	CHECK(s.probes == PROBES_BOTH && s.n_memmaps == 2 && s.n_shifts == 3);
+	suite_free(&s);
+
+	SECTION("suites/private: type private, the sizes and offsets of subsection");
+	CHECK(suite_load(TEST_DATA "/../../suites/private", &s, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(suite_is_private(&s));
+	CHECK(s.n_types == 1 && s.types[0] == MHPB_PGMAP_PRIVATE);
+	CHECK_STR(pgmap_type_name(s.types[0]), "private");
+	CHECK_U64(suite_case_count(&s), 10);
+	CHECK_U64(suite_span(&s), GIB + 2 * MIB);
+	suite_free(&s);
+	CHECK(suite_load(TEST_DATA "/../../suites/subsection", &s, err, sizeof(err)) == 0);
+	CHECK(!suite_is_private(&s));
 	suite_free(&s);
 
 	SECTION("suites/smoke as specified");
