@@ -5,7 +5,8 @@ by a lognormal factor. Not measurements: the label says so.
 
   synth-results.py TEMPLATE.json OUTDIR COUNT [--step AT FACTOR] [--seed N]
 
---step: runs AT.. get a release "...-synth-after" and times * FACTOR."""
+--step: runs AT.. get a release "...-synth-after" and times * FACTOR.
+Every file gets a boot_id of its own: compare tests them boot by boot."""
 import argparse
 import json
 import os
@@ -42,6 +43,8 @@ def main():
         d["label"] = "SYNTHETIC %d (synth-results.py, not a measurement)" % i
         d["started"] = "2030-01-01T%02d:%02d:%02dZ" % (i // 3600 % 24, i // 60 % 60, i % 60)
         d["environment"]["kernel"]["release"] = rel + ("-synth-after" if after else "-synth")
+        # each synthetic run stands for a boot of its own, as make compare's
+        d["environment"]["boot_id"] = "00000000-5e1f-4000-8000-%012d" % i
         for s in d["samples"]:
             f = factor * rnd.lognormvariate(0, a.sd)
             scale(s["map"], f)
