@@ -28,6 +28,7 @@
 #include <linux/uaccess.h>
 #include <linux/vmalloc.h>
 
+#include "mhp_bench_inject.h"
 #include "mhp_bench_phases.h"
 
 #define SUBSECTION_BYTES	(PAGES_PER_SUBSECTION << PAGE_SHIFT)
@@ -720,15 +721,25 @@ static int __init mhp_bench_init(void)
 	err = mhpb_phases_init();
 	if (err)
 		return err;
+	err = mhpb_inject_init();
+	if (err)
+		goto out_phases;
 	err = misc_register(&bench_dev);
 	if (err)
-		mhpb_phases_exit();
+		goto out_inject;
+	return 0;
+
+out_inject:
+	mhpb_inject_exit();
+out_phases:
+	mhpb_phases_exit();
 	return err;
 }
 
 static void __exit mhp_bench_exit(void)
 {
 	misc_deregister(&bench_dev);
+	mhpb_inject_exit();
 	mhpb_phases_exit();
 }
 

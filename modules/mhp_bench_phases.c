@@ -25,6 +25,7 @@
 #include <linux/string.h>
 #include <linux/tracepoint.h>
 
+#include "mhp_bench_inject.h"
 #include "mhp_bench_phases.h"
 
 #define PH_NONE		MHPB_PHASE_NONE
@@ -231,6 +232,8 @@ static int hit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	stack_src[depth] = 0;
 	stack[depth++] = h->phase;
 	h->t0 = ktime_get_ns();
+	/* tests only: a delay inside the phase (mhp_bench_inject.c) */
+	mhpb_inject_hit(p->rp.kp.symbol_name);
 	return 0;
 }
 
@@ -379,6 +382,17 @@ int mhpb_phase_describe(struct mhpb_phase_info *pi)
 	strscpy(pi->name, d->name, sizeof(pi->name));
 	strscpy(pi->symbol, d->symbol, sizeof(pi->symbol));
 	return 0;
+}
+
+bool mhpb_phases_probed(const char *symbol)
+{
+	unsigned int i;
+
+	for (i = 0; i < nr_probes; i++)
+		if (probes[i].registered &&
+		    !strcmp(probes[i].rp.kp.symbol_name, symbol))
+			return true;
+	return false;
 }
 
 unsigned int mhpb_phases_probe_errors(void)
