@@ -11,7 +11,8 @@
 #include <time.h>
 #include <unistd.h>
 
-static int insert_from_path(struct kmod_ctx *ctx, const char *path, char *err, size_t errlen)
+static int insert_from_path(struct kmod_ctx *ctx, const char *path, const char *options,
+			    char *err, size_t errlen)
 {
 	struct kmod_module *mod;
 	int rc = kmod_module_new_from_path(ctx, path, &mod);
@@ -20,7 +21,7 @@ static int insert_from_path(struct kmod_ctx *ctx, const char *path, char *err, s
 		snprintf(err, errlen, "cannot load module %s: %s", path, strerror(-rc));
 		return -1;
 	}
-	rc = kmod_module_insert_module(mod, 0, NULL);
+	rc = kmod_module_insert_module(mod, 0, options);
 	kmod_module_unref(mod);
 	if (rc < 0 && rc != -EEXIST) {
 		snprintf(err, errlen, "cannot load module %s: %s", path, strerror(-rc));
@@ -29,7 +30,7 @@ static int insert_from_path(struct kmod_ctx *ctx, const char *path, char *err, s
 	return 0;
 }
 
-static int insert_by_name(struct kmod_ctx *ctx, char *err, size_t errlen)
+static int insert_by_name(struct kmod_ctx *ctx, const char *options, char *err, size_t errlen)
 {
 	struct kmod_list *list = NULL, *it;
 	int rc = kmod_module_new_from_lookup(ctx, MODULE_NAME, &list);
@@ -43,7 +44,7 @@ static int insert_by_name(struct kmod_ctx *ctx, char *err, size_t errlen)
 		struct kmod_module *mod = kmod_module_get_module(it);
 
 		/* probe_insert also loads its dependencies */
-		rc = kmod_module_probe_insert_module(mod, 0, NULL, NULL, NULL, NULL);
+		rc = kmod_module_probe_insert_module(mod, 0, options, NULL, NULL, NULL);
 		kmod_module_unref(mod);
 		if (rc < 0 && rc != -EEXIST)
 			break;
@@ -57,7 +58,7 @@ static int insert_by_name(struct kmod_ctx *ctx, char *err, size_t errlen)
 	return 0;
 }
 
-static int load_module(const char *module_path, const char *default_path,
+static int load_module(const char *module_path, const char *default_path, const char *options,
 		       char *err, size_t errlen)
 {
 	struct kmod_ctx *ctx = kmod_new(NULL, NULL);
@@ -68,11 +69,11 @@ static int load_module(const char *module_path, const char *default_path,
 		return -1;
 	}
 	if (module_path)
-		rc = insert_from_path(ctx, module_path, err, errlen);
+		rc = insert_from_path(ctx, module_path, options, err, errlen);
 	else if (default_path && access(default_path, R_OK) == 0)
-		rc = insert_from_path(ctx, default_path, err, errlen);
+		rc = insert_from_path(ctx, default_path, options, err, errlen);
 	else
-		rc = insert_by_name(ctx, err, errlen);
+		rc = insert_by_name(ctx, options, err, errlen);
 	kmod_unref(ctx);
 	return rc;
 }
@@ -80,10 +81,16 @@ static int load_module(const char *module_path, const char *default_path,
 int device_open(const char *module_path, const char *default_path,
 		char *err, size_t errlen)
 {
+	return device_open_opts(module_path, default_path, NULL, err, errlen);
+}
+
+int device_open_opts(const char *module_path, const char *default_path, const char *options,
+		     char *err, size_t errlen)
+{
 	int fd;
 
 	if (access(DEVICE_PATH, F_OK) != 0 &&
-	    load_module(module_path, default_path, err, errlen) != 0)
+	    load_module(module_path, default_path, options, err, errlen) != 0)
 		return -1;
 	/* devtmpfs (or udev) creates the node shortly after the insert */
 	for (int i = 0; i < 200; i++) {

@@ -17,6 +17,10 @@
  * with a one-line cause in @err. */
 int device_open(const char *module_path, const char *default_path,
 		char *err, size_t errlen);
+/* The same, loading the module with parameters @options ("inject_allow=1")
+ * if it has to be loaded. */
+int device_open_opts(const char *module_path, const char *default_path, const char *options,
+		     char *err, size_t errlen);
 
 /* MHPB_IOC_INFO and every MHPB_IOC_PHASE_INFO; checks the ABI version.
  * Returns 0 or -1 with @err. */

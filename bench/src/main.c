@@ -20,6 +20,7 @@
 static const char usage_text[] =
 	"usage:\n"
 	"  mhpbench run SUITE [-o OUTDIR] [--range START+SIZE] [--module PATH.ko] [--label TEXT]\n"
+	"               [--inject TARGET:NS]   (tests only: delay every TARGET() by NS ns)\n"
 	"  mhpbench discover [--iomem FILE]\n"
 	"  mhpbench summary FILE.json\n"
 	"  mhpbench compare [--format text|markdown|json] [--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
@@ -39,7 +40,7 @@ static int usage(const char *why)
 /* Options "NAME VALUE" of a subcommand; @allowed lists the accepted names.
  * Returns 0, or 2 after a usage message. Positionals go to @pos. */
 struct opts {
-	const char *range, *module, *label, *outdir, *iomem;
+	const char *range, *module, *label, *outdir, *iomem, *inject;
 	const char *pos[2];
 	int npos;
 };
@@ -70,6 +71,8 @@ static int parse_opts(int argc, char **argv, const char *const *allowed, struct 
 			slot = &o->outdir;
 		else if (ok && strcmp(a, "--iomem") == 0)
 			slot = &o->iomem;
+		else if (ok && strcmp(a, "--inject") == 0)
+			slot = &o->inject;
 		if (!slot) {
 			snprintf(msg, sizeof(msg), "unknown option '%s'", a);
 			return usage(msg);
@@ -150,7 +153,8 @@ static int cmd_summary(const char *path)
 
 int main(int argc, char **argv)
 {
-	static const char *const run_opts[] = { "-o", "--range", "--module", "--label", NULL };
+	static const char *const run_opts[] = { "-o", "--range", "--module", "--label", "--inject",
+						NULL };
 	static const char *const disc_opts[] = { "--iomem", NULL };
 	static const char *const check_opts[] = { "--range", "--module", NULL };
 	static const char *const coll_opts[] = { "-o", "--module", NULL };
@@ -174,12 +178,12 @@ int main(int argc, char **argv)
 		if (o.npos != 1)
 			return usage("run needs one SUITE");
 		if (is_collisions_suite(o.pos[0])) {
-			if (o.range || o.label)
+			if (o.range || o.label || o.inject)
 				return usage("the collisions suite takes only -o and --module");
 			return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
 		}
 		ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
-					   o.range, o.module, o.label };
+					   o.range, o.module, o.label, o.inject };
 		return run_suite(&ro);
 	}
 	if (strcmp(cmd, "discover") == 0) {

@@ -2,6 +2,7 @@
 #ifndef MHPB_MODEL_H
 #define MHPB_MODEL_H
 
+#include "inject.h"
 #include "suite.h"
 #include "pmu.h"
 
@@ -35,6 +36,8 @@ struct module_desc {
 	bool device_private;	/* MHPB_FEAT_DEVICE_PRIVATE: maps type private */
 	uint32_t nr_phases;
 	struct phase_desc phases[MHPB_MAX_PHASES];
+	/* delay injection (tests only): the module's inject_* parameters */
+	struct inject_desc inject;
 };
 
 /* One map or unmap call. */

@@ -95,6 +95,7 @@ static json_object *module_to_json(const struct module_desc *m)
 		json_object_array_add(phases, ph);
 	}
 	put(o, "phases", phases);
+	put(o, "inject", inject_to_json(&m->inject));
 	return o;
 }
 
@@ -510,6 +511,18 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 		rd_fail(rd, "suite: a list of sizes, offsets, types or shifts is empty");
 }
 
+/* module.inject: absent in files before it existed, null when not armed. */
+static void module_inject_from_json(struct rd *rd, json_object *o, struct module_desc *m)
+{
+	json_object *v = NULL;
+	char err[128];
+
+	if (rd->failed || !json_object_object_get_ex(o, "inject", &v))
+		return;
+	if (inject_from_json(v, &m->inject, err, sizeof(err)))
+		rd_fail(rd, "%s", err);
+}
+
 static void module_from_json(struct rd *rd, json_object *o, struct module_desc *m)
 {
 	json_object *a = get(rd, o, "module", "phases", json_type_array, false), *dp;
@@ -559,6 +572,7 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 			rd_fail(rd, "module.phases[%zu]: unknown parent '%s'", i, parents[i]);
 		m->phases[i].parent = pi < 0 ? MHPB_PHASE_NONE : (uint32_t)pi;
 	}
+	module_inject_from_json(rd, o, m);
 }
 
 static void op_from_json(struct rd *rd, json_object *o, const struct module_desc *m,

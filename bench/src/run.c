@@ -4,6 +4,7 @@
 #include "bandwidth.h"
 #include "device.h"
 #include "env.h"
+#include "inject.h"
 #include "iomem.h"
 #include "paths.h"
 #include "pfn.h"
@@ -123,6 +124,7 @@ struct run_ctx {
 	bool tty;
 	size_t total;
 	bool probes_off;	/* the module's probes are disarmed by us */
+	bool inject_armed;	/* --inject: we armed the delay, we disarm it */
 	struct pmu pmu;		/* n == 0: no events counted */
 	struct pfn_target pfn[PFN_NCASES];	/* kind pfn_valid */
 };
@@ -349,6 +351,70 @@ static int claim_private(struct run_ctx *x, char *err, size_t errlen)
 	return e;
 }
 
+/* --inject (tests only): the module must be loadable with inject_allow=1,
+ * or loaded with it. Returns 0 or -1 with @err. */
+static int inject_check(const struct run_options *o, char *err, size_t errlen)
+{
+	struct inject_desc want;
+
+	if (!o->inject)
+		return 0;
+	if (inject_parse(o->inject, &want, err, errlen))
+		return -1;
+	if (inject_allowed() == 0) {
+		snprintf(err, errlen,
+			 "--inject: " MODULE_NAME " is loaded without inject_allow=1, so it refuses delay injection; unload it (rmmod " MODULE_NAME ") and run again");
+		return -1;
+	}
+	return 0;
+}
+
+/* Arm the delay of --inject, then record the module's injection state at
+ * the start of the run (armed by someone else, too). Returns 0 or -1. */
+static int inject_start(struct run_ctx *x, const struct run_options *o, char *err, size_t errlen)
+{
+	struct inject_desc want;
+	char what[128];
+	int e;
+
+	if (o->inject) {
+		if (inject_parse(o->inject, &want, err, errlen))
+			return -1;
+		e = inject_write(want.target, want.ns);
+		if (e) {
+			snprintf(err, errlen, "--inject %s: the module refused it: %s%s", o->inject,
+				 strerror(e), e == EINVAL ? " (targets: sparse_add_section, memmap_init_zone_device)" : "");
+			inject_write("", 0);
+			return -1;
+		}
+		x->inject_armed = true;
+	}
+	inject_read(&x->r.module.inject);
+	if (x->r.module.inject.armed) {
+		inject_describe(&x->r.module.inject, what, sizeof(what));
+		fprintf(stderr, "mhpbench: !!! DELAY INJECTION ARMED (tests only, not a measurement): %s\n",
+			what);
+	}
+	return 0;
+}
+
+/* At the end of the run: record the state again (an arming or disarming
+ * during the run shows as changed), then disarm what --inject armed. */
+static void inject_finish(struct run_ctx *x)
+{
+	struct inject_desc end;
+	int e;
+
+	inject_read(&end);
+	inject_merge(&x->r.module.inject, &end);
+	if (!x->inject_armed)
+		return;
+	e = inject_write("", 0);
+	if (e)
+		fprintf(stderr, "mhpbench: cannot disarm the delay injection: %s\n", strerror(e));
+	x->inject_armed = false;
+}
+
 /* Steps 1 (setup) of the run; returns 0, or 2 with a message printed. A
  * private suite whose claim is refused returns 0 with the run failed, so
  * that the result file says why. */
@@ -394,7 +460,10 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 		x->r.range_size = z;
 	}
 	default_module_path(modpath, sizeof(modpath));
-	x->fd = device_open(o->module, modpath, err, sizeof(err));
+	if (inject_check(o, err, sizeof(err)))
+		goto fail;
+	x->fd = device_open_opts(o->module, modpath, o->inject ? "inject_allow=1" : NULL, err,
+				 sizeof(err));
 	if (x->fd < 0 || device_describe(x->fd, &x->r.module, err, sizeof(err)))
 		goto fail;
 	if (x->r.suite.kind == KIND_PFN_VALID &&
@@ -416,6 +485,8 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 			 strerror(claim));
 		goto fail;
 	}
+	if (inject_start(x, o, err, sizeof(err)))
+		goto fail;
 
 	if (!x->r.suite.seed_given) {
 		/* below 2^53, so that any JSON reader holds it exactly */
@@ -466,6 +537,8 @@ int run_suite(const struct run_options *o)
 	x.tty = isatty(STDERR_FILENO);
 	rc = setup(&x, o);
 	if (rc) {
+		if (x.inject_armed)
+			inject_write("", 0);
 		pmu_close(&x.pmu);
 		if (x.fd >= 0)
 			close(x.fd);	/* closing releases a claim */
@@ -506,6 +579,7 @@ int run_suite(const struct run_options *o)
 		x.r.status = RUN_COMPLETE;	/* every planned sample was taken */
 	if (x.probes_off)
 		device_probes(x.fd, true);	/* closing the file would too */
+	inject_finish(&x);
 	rel = device_release(x.fd);
 	if (rel && x.r.status == RUN_COMPLETE) {
 		char msg[128];

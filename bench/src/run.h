@@ -13,6 +13,7 @@ struct run_options {
 	const char *range;	/* START+SIZE, or NULL to discover */
 	const char *module;	/* .ko path, or NULL */
 	const char *label;	/* free text, or NULL */
+	const char *inject;	/* TARGET:NS of --inject (tests only), or NULL */
 };
 
 /* Returns the exit code: 0 complete, 1 failed or interrupted, 2 could not

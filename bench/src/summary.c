@@ -52,6 +52,12 @@ static void header(FILE *out, const struct result *r)
 	if (r->module.probe_errors)
 		fprintf(out, "!!! %u phase probes failed to register: their phases read 0\n",
 			r->module.probe_errors);
+	if (r->module.inject.armed) {
+		char what[128];
+
+		inject_describe(&r->module.inject, what, sizeof(what));
+		fprintf(out, "!!! DELAY INJECTION ARMED (tests only, not a measurement): %s\n", what);
+	}
 }
 
 /* Median of @field over the measured, successful @op of case @ci. */
