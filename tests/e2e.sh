@@ -1,7 +1,7 @@
 #!/bin/sh
 # End-to-end test in a QEMU guest with Debian's stock kernel(s): run the
-# smoke, pfn_valid and features suites, the module's negative checks and
-# the section collisions,
+# smoke, pfn_valid, features and private suites, the module's negative
+# checks and the section collisions,
 # then check the result files
 # (independently of mhpbench's own reader, with jq) and the guest's log.
 #
@@ -41,6 +41,9 @@ echo "$rc" >features.rc
 rc=0
 /mhp/bench/mhpbench collisions -o . >collisions.out 2>&1 || rc=$?
 echo "$rc" >collisions.rc
+rc=0
+/mhp/bench/mhpbench run private -o . >private.out 2>&1 || rc=$?
+echo "$rc" >private.rc
 EOF
 
 # check_pfn FOLDER KERNEL: every pfn_valid() window has exactly the valid
@@ -100,6 +103,60 @@ check_features() {
 	    | join(" ")')
 	expect "$bad" "" "$2: cases whose memmap init is not below memset bandwidth"
 	grep -E 'memmap init|probes off' "$1/features.out" | sed 's/^/   /' | head -n 6
+}
+
+# check_private FOLDER KERNEL ASKED: the private suite (device-private maps
+# on free physical address space) runs on a patched kernel, which has
+# CONFIG_DEVICE_PRIVATE; a stock kernel refuses it with EOPNOTSUPP and the
+# run fails at once with a result file that says why.
+check_private() {
+	json=$(find "$1" -name 'private-*.json' | head -n 1)
+	if [ -z "$json" ]; then
+		fail "$2: no private result file; private.out:"
+		cat "$1/private.out"
+		return
+	fi
+	q() { jq -r "$1" "$json"; }
+	case $3 in
+	patched-*)
+		expect "$(cat "$1/private.rc")" 0 "$2: private run's exit status"
+		expect "$(q '.status + " " + (.module.device_private | tostring)')" "complete true" \
+			"$2: private run complete, module reports DEVICE_PRIVATE"
+		# keep in step with suites/private: 10 cases x (2 warmups + 10)
+		expect "$(q '[.samples[] | select(.case.type == "private" and .map.ok and .unmap.ok
+		    and .map.memmap_pages == .case.size / 4096)] | length')" 120 \
+			"$2: private samples mapped and unmapped, every struct page initialised"
+		expect "$(q '[.samples[] | select(.case.type != "private")] | length')" 0 \
+			"$2: no other type in the private run"
+		# struct pages only: add_pages(), not arch_add_memory(); the
+		# grace-period waits and the memmap init are there as for PMEM
+		expect "$(q '[.samples[] | select((.warmup | not)
+		    and .map.phases.pagemap_range.ns > 0 and .map.phases.hotplug_begin.ns > 0
+		    and .map.phases.move_pfn_range_to_zone.ns > 0 and .map.phases.memmap_init.ns > 0
+		    and .map.phases.arch_add_memory == null and .map.wait_ns > 0 and .map.work_ns > 0
+		    and .unmap.phases.ref_wait.ns > 0 and .unmap.phases.pageunmap_range.ns > 0
+		    and .unmap.phases.arch_remove_memory == null and .unmap.work_ns > 0
+		    and .map.phases.pagemap_range.ns <= .map.total_ns)] | length')" 100 \
+			"$2: measured private samples with their phases (no arch_add_memory)"
+		expect "$(q '.range.base % 134217728')" 0 "$2: private claim section aligned"
+		grep -A1 -E '^  (2M|1G) @\+0 private' "$1/private.out" | grep -v '^--' | sed 's/^/   /'
+		expect "$(grep -c '^PASS map-private-2M-at-2M: expected success, got success' "$1/checks.out")" 1 \
+			"$2: check-errors maps 2M of private memory"
+		;;
+	*)
+		expect "$(cat "$1/private.rc")" 1 "$2: private run's exit status (refused)"
+		expect "$(q '.status + " " + (.samples | length | tostring)')" "failed 0" \
+			"$2: private run failed with no sample"
+		expect "$(q '.error | test("no CONFIG_DEVICE_PRIVATE.*errno 95")')" true \
+			"$2: private run's error names the reason"
+		expect "$(grep -c '^mhpbench: cannot claim .* no CONFIG_DEVICE_PRIVATE' "$1/private.out")" 1 \
+			"$2: private run says why"
+		expect "$(grep -c '^PASS claim-private-unsupported: expected EOPNOTSUPP, got EOPNOTSUPP' "$1/checks.out")" 1 \
+			"$2: private claim refused with EOPNOTSUPP"
+		expect "$(grep -c '^PASS map-private-unsupported: expected EOPNOTSUPP, got EOPNOTSUPP' "$1/checks.out")" 1 \
+			"$2: private map refused with EOPNOTSUPP"
+		;;
+	esac
 }
 
 # check_collisions FOLDER KERNEL: every step of the section collisions
@@ -276,6 +333,7 @@ for kernel in "$@"; do
 	*) check_features "$dir" "$release" ;;
 	esac
 	check_collisions "$dir" "$release"
+	check_private "$dir" "$release" "$asked"
 	check_tracepoints "$dir" "$asked"
 	check_tp_phases "$dir" "$asked"
 	grep -E '^(PASS|FAIL)' "$dir/checks.out" | sed 's/^/   /'
