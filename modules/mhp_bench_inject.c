@@ -68,14 +68,19 @@ static enum inject_state state;
 static const char *armed_target;
 static u64 inject_delay;	/* ns per call of armed_target */
 
-void mhpb_inject_hit(const char *symbol)
+u64 mhpb_inject_delay(const char *symbol)
 {
 	const char *target = READ_ONCE(armed_target);
-	u64 ns = READ_ONCE(inject_delay);
+
+	if (!target || strcmp(symbol, target))
+		return 0;
+	return READ_ONCE(inject_delay);
+}
+
+void mhpb_inject_wait(u64 ns)
+{
 	u64 t0;
 
-	if (!target || !ns || strcmp(symbol, target))
-		return;
 	t0 = ktime_get_ns();
 	while (ktime_get_ns() - t0 < ns)
 		cpu_relax();

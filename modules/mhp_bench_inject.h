@@ -7,14 +7,19 @@
 #ifndef _MHP_BENCH_INJECT_H
 #define _MHP_BENCH_INJECT_H
 
+#include <linux/types.h>
+
 /* After mhpb_phases_init(): arms what the load parameters asked for. */
 int mhpb_inject_init(void);
 /* Before mhpb_phases_exit(): disarms, and refuses any later setting. */
 void mhpb_inject_exit(void);
 /*
- * The phase probes call this on every hit of the measuring task, right
- * after the entry timestamp: busy-waits when @symbol is the armed target.
+ * For the phase probes, on a hit of the measuring task: the delay to
+ * inject into kernel function @symbol (0 unless it is the armed target),
+ * asked before the entry timestamp so that the check costs no phase
+ * anything; then mhpb_inject_wait() after the timestamp.
  */
-void mhpb_inject_hit(const char *symbol);
+u64 mhpb_inject_delay(const char *symbol);
+void mhpb_inject_wait(u64 ns);
 
 #endif /* _MHP_BENCH_INJECT_H */

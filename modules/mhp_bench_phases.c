@@ -219,6 +219,7 @@ static int hit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	struct phase_probe *p;
 	struct hit *h = (struct hit *)ri->data;
 	u32 parent;
+	u64 delay;
 
 	if (!mine())
 		return 1;	/* not ours: no return probe */
@@ -231,9 +232,11 @@ static int hit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	h->phase = phase_for(p->rp.kp.symbol_name, parent);
 	stack_src[depth] = 0;
 	stack[depth++] = h->phase;
-	h->t0 = ktime_get_ns();
 	/* tests only: a delay inside the phase (mhp_bench_inject.c) */
-	mhpb_inject_hit(p->rp.kp.symbol_name);
+	delay = mhpb_inject_delay(p->rp.kp.symbol_name);
+	h->t0 = ktime_get_ns();
+	if (delay)
+		mhpb_inject_wait(delay);
 	return 0;
 }
 
