@@ -1,0 +1,243 @@
+#!/bin/sh
+# The end-to-end validation of mhpbench compare with the module's delay
+# injection (tests only; modules/mhp_bench_inject.c). One boot of a stock
+# kernel runs the inject suite: a warm-up run W (left out), then A1 B1 B2
+# A2 A3 B3 B4 A4, where the B runs slow every sparse_add_section() of the
+# measured calls by 10% of W's median of that phase (mhpbench run
+# --inject). Times drift down slowly within a boot (memmap_init by about
+# 7% between the first and the third run): the ABBA order puts A and B, and
+# the A/A halves A1+A4 and A2+A3, at the same mean position in time. On
+# the host, compare A (A1..A4) against B (B1..B4) must flag the map's
+# sparse_add_section worse, by about the injected share, and flag nothing
+# but that phase and the phases and totals that contain it; compare
+# A1+A4 against A2+A3 must flag nothing. The guest also checks that the
+# switch is refused without inject_allow=1 (EPERM) and takes no unknown
+# target (EINVAL), and its kernel log must stay free of WARN, BUG and Oops.
+# The other target, memmap_init_zone_device, gets one run C (reported).
+#
+#   tests/inject.sh [KERNEL]        (default: default, Debian's stock 6.1)
+#
+# Environment: OUT (a folder that keeps the runs and reports; default a
+# temporary one that is removed), SUITE (inject), SHARE (10: the injected
+# delay in percent of W's median), GUEST (the guest folder of an earlier
+# run to check again instead of booting).
+set -eu
+
+kernel=${1:-default}
+top=$(cd "$(dirname "$0")/.." && pwd)
+suite=${SUITE:-inject}
+share=${SHARE:-10}
+if [ -n "${OUT:-}" ]; then
+	out=$OUT/inject-$(date -u +%Y%m%dT%H%M%SZ)
+	mkdir -p "$out"
+else
+	out=$(mktemp -d)
+	trap 'rm -rf "$out"' EXIT
+fi
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+start=$(date +%s)
+
+# The guest job: busybox sh in the result folder, collector at /mhp/bench.
+cat >"$out/job.sh" <<JOB
+set -u
+B=/mhp/bench/mhpbench
+K=/mhp/modules/mhp_bench.ko
+P=/sys/module/mhp_bench/parameters
+suite=$suite
+share=$share
+JOB
+cat >>"$out/job.sh" <<'JOB'
+# try NAME COMMAND: the command's status and its last line of output
+try() {
+	name=$1
+	shift
+	msg=$("$@" 2>&1)
+	echo "$name: status $? $(echo "$msg" | tail -n 1)" >>checks.txt
+}
+: >checks.txt
+# Refusals: loaded without inject_allow, nothing can arm it.
+try load-without-allow insmod "$K" inject_ns=1000
+insmod "$K" || exit 1
+try ns-without-allow sh -c "echo 1000 >$P/inject_ns"
+try target-without-allow sh -c "echo sparse_add_section >$P/inject_target"
+try run-without-allow "$B" run "$suite" -o refused --inject sparse_add_section:1000
+echo "allow-param: $(cat $P/inject_allow)" >>checks.txt
+rmmod mhp_bench || exit 1
+
+# One module instance for every run: reloading it between runs shifts
+# memmap_init by 3-5% and pgmap_rcu by 25% from run to run (the A runs
+# leave it disarmed: the probes' only extra is a test of a NULL target).
+insmod "$K" inject_allow=1 || exit 1
+# run NAME [--inject ...]: one run of the suite
+run() {
+	name=$1
+	shift
+	"$B" run "$suite" -o "$name" --label "$name" "$@" >"$name.log" 2>&1 || {
+		echo "run $name failed"
+		cat "$name.log"
+		exit 1
+	}
+}
+run W
+
+# share PHASE: SHARE percent of W's median of map PHASE, in ns
+share() {
+	"$B" summary W/*.json | awk -v share="$share" -v phase="$1" '
+		$1 == "map" { map = 1 }
+		$1 == "unmap" { map = 0 }
+		map && $1 == phase {
+			f = $3 == "s" ? 1e9 : $3 == "ms" ? 1e6 : $3 == "us" ? 1e3 : 1
+			printf "%d\n", $2 * f * share / 100
+			exit
+		}'
+}
+ns=$(share sparse_add_section)
+echo "inject-ns: $ns" >>checks.txt
+[ -n "$ns" ] && [ "$ns" -gt 0 ] || { echo "no sparse_add_section median in A1"; exit 1; }
+for r in A1 B1 B2 A2 A3 B3 B4 A4; do
+	case $r in
+	A*) run $r ;;
+	B*) run $r --inject "sparse_add_section:$ns" ;;
+	esac
+done
+# The other target, once: memmap_init (an ftrace-based probe, where
+# sparse_add_section's is an int3 one).
+ns2=$(share memmap_init)
+echo "inject-ns2: $ns2" >>checks.txt
+run C --inject "memmap_init_zone_device:$ns2"
+# Loaded with inject_allow (by B2's run): an unknown target and a delay
+# beyond 10 ms are refused; armed by hand, unloading disarms it.
+try bad-target sh -c "echo schedule >$P/inject_target"
+try big-ns sh -c "echo 10000001 >$P/inject_ns"
+try arm-by-hand sh -c "echo sparse_add_section >$P/inject_target && echo 1000 >$P/inject_ns"
+cat /sys/kernel/debug/kprobes/list >kprobes.txt 2>&1
+try unload-armed rmmod mhp_bench
+JOB
+
+make -s -C "$top/bench" >&2
+if [ -n "${GUEST:-}" ]; then
+	run=$GUEST
+	echo "inject: checking the guest folder $run again" >&2
+else
+	echo "inject: booting $kernel" >&2
+	if ! run=$("$top/bench/vm/guest-run.sh" "$kernel" "$out/job.sh" "$out/guests"); then
+		fail "$kernel: the guest job failed"
+		exit 1
+	fi
+	echo "inject: guest done in $(($(date +%s) - start)) s" >&2
+fi
+sed 's/^/   guest: /' "$run/checks.txt"
+mkdir -p "$out/A" "$out/B" "$out/A14" "$out/A23" "$out/C"
+for r in A1 A2 A3 A4 B1 B2 B3 B4; do
+	cp "$run/$r"/*.json "$out/${r%?}/"
+done
+cp "$run/A1"/*.json "$run/A4"/*.json "$out/A14/"
+cp "$run/A2"/*.json "$run/A3"/*.json "$out/A23/"
+cp "$run/C"/*.json "$out/C/"
+
+check_line() { # check_line KEY PATTERN WHAT
+	if grep -q "^$1: $2" "$run/checks.txt"; then
+		pass "$3"
+	else
+		fail "$3: $(grep "^$1:" "$run/checks.txt" || echo missing)"
+	fi
+}
+check_line load-without-allow 'status [1-9].*Operation not permitted' \
+	"insmod inject_ns=1000 without inject_allow refused (EPERM)"
+check_line ns-without-allow 'status [1-9].*Operation not permitted' \
+	"writing inject_ns without inject_allow refused (EPERM)"
+check_line target-without-allow 'status [1-9].*Operation not permitted' \
+	"writing inject_target without inject_allow refused (EPERM)"
+check_line run-without-allow 'status 2 .*loaded without inject_allow=1' \
+	"mhpbench run --inject stops when the module is loaded without inject_allow"
+check_line allow-param 'N' "inject_allow reads N when not given"
+check_line bad-target 'status [1-9].*Invalid argument' "an unknown inject_target refused (EINVAL)"
+check_line big-ns 'status [1-9].*Invalid argument' "inject_ns above 10 ms refused (EINVAL)"
+check_line arm-by-hand 'status 0' "armed by hand with inject_allow=1"
+check_line unload-armed 'status 0' "unloading an armed module"
+ns=$(sed -n 's/^inject-ns: //p' "$run/checks.txt")
+
+# The result files say what was armed: null in A, the delay in B, and the
+# module counted one wait per sample (warmups included).
+ns2=$(sed -n 's/^inject-ns2: //p' "$run/checks.txt")
+for r in A1 A2 A3 A4 B1 B2 B3 B4 C; do
+	f=$(find "$run/$r" -name '*.json' | head -n 1)
+	got=$(jq -r '.module.inject | if . == null then "null"
+		else "\(.target):\(.ns) hits \(.hits) changed \(.changed)" end' "$f")
+	n=$(jq '.samples | length' "$f")
+	case $r in
+	A*) want=null ;;
+	B*) want="sparse_add_section:$ns hits $n changed false" ;;
+	C) want="memmap_init_zone_device:$ns2 hits $n changed false" ;;
+	esac
+	expect "$got" "$want" "$r: module.inject"
+done
+if "$top/bench/mhpbench" summary "$(find "$run/B1" -name '*.json')" |
+	grep -q '^!!! DELAY INJECTION ARMED'; then
+	pass "summary of B1 warns about the injection"
+else
+	fail "summary of B1 does not warn about the injection"
+fi
+
+"$top/bench/mhpbench" compare "$out/A" "$out/B" >"$out/report.txt"
+"$top/bench/mhpbench" compare --format json "$out/A" "$out/B" >"$out/report.json"
+"$top/bench/mhpbench" compare "$out/A14" "$out/A23" >"$out/aa-report.txt"
+grep -F '*SIG*' "$out/report.txt" | sed 's/^/   /' || true
+if grep -q '^ *!!! DELAY INJECTION ARMED in 4 of 4 runs' "$out/report.txt"; then
+	pass "compare warns that B's runs had injection armed"
+else
+	fail "compare does not warn about the injection"
+fi
+
+# The injected phase: flagged worse, and the change's interval holds the
+# share the delay should add (ns over A's median), within 3 points.
+row=$(jq -r '.rows[] | select(.op == "map" and .metric == "sparse_add_section"
+	and .case.size == 2097152 and .case.offset == 0) | .cells[0].median_ns as $a
+	| .cells[1] | "\($a) \(.median_ns) \(.change) \(.change_ci[0]) \(.change_ci[1]) \(.significant) \(.verdict)"' \
+	"$out/report.json")
+echo "   sparse_add_section: A median, B median, change, its interval, sig, verdict: $row"
+# shellcheck disable=SC2086 # the fields of the row
+set -- $row
+expected=$(awk -v ns="$ns" -v a="$1" 'BEGIN { printf "%.4f", ns / a }')
+if [ "${6:-}" = true ] && [ "${7:-}" = worse ]; then
+	pass "map sparse_add_section flagged worse ($ns ns injected: +$(awk -v e="$expected" 'BEGIN { printf "%.1f", 100 * e }')% of A's median expected)"
+else
+	fail "map sparse_add_section not flagged worse"
+fi
+if awk -v e="$expected" -v lo="${4:-0}" -v hi="${5:-0}" \
+	'BEGIN { exit !(lo - 0.03 <= e && e <= hi + 0.03) }'; then
+	pass "change interval [${4:-}, ${5:-}] holds the expected +$expected (within 3 points)"
+else
+	fail "change interval [${4:-}, ${5:-}] misses the expected +$expected by more than 3 points"
+fi
+
+# Nothing else flagged but what contains the wait: its ancestors and the
+# map's totals. No sibling, no wait phase, no unmap row.
+others=$(grep -E '\*SIG\* (worse|better): ' "$out/report.txt" |
+	grep -Ev '\*SIG\* worse: 2M @\+0 generic map (sparse_add_section|add_pages|arch_add_memory|work|total)$' || true)
+if [ -z "$others" ]; then
+	pass "no other row flagged (only sparse_add_section and what contains it)"
+else
+	fail "rows flagged that do not contain the delay:"
+	echo "$others"
+fi
+if grep -q '^B vs A: 0 of [0-9]* rows \*SIG\*' "$out/aa-report.txt"; then
+	pass "A/A comparison (A1+A4 against A2+A3, same boot) flags nothing"
+else
+	fail "A/A comparison flagged rows:"
+	grep -E '\*SIG\* (worse|better): ' "$out/aa-report.txt" || grep '^B vs A' "$out/aa-report.txt"
+fi
+# memmap_init_zone_device: reported, not a gate (one run of each).
+"$top/bench/mhpbench" compare "$out/A" "$out/C" >"$out/c-report.txt"
+echo "   memmap_init_zone_device, $ns2 ns injected: A against C"
+grep -A1 '^  memmap_init ' "$out/c-report.txt" | sed 's/^/   /'
+grep -F '*SIG*' "$out/c-report.txt" | sed 's/^/   /' || true
+if grep -E 'WARNING:|BUG:|Oops|Call Trace' "$run/dmesg.txt"; then
+	fail "$kernel: WARN, BUG or Oops in the guest's kernel log"
+else
+	pass "$kernel: no WARN, BUG or Oops in the guest's kernel log"
+fi
+echo "inject: $(($(date +%s) - start)) s in all; reports in $out"
+[ "$failures" -eq 0 ] || { echo "inject: $failures failure(s)"; exit 1; }
+echo "inject: all passed"
