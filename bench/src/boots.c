@@ -6,7 +6,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-size_t boot_log_medians(const double *v, const uint32_t *boot, size_t n, double *out)
+size_t unit_log_medians(const double *v, const uint32_t *boot, size_t n, double *out)
 {
 	uint32_t top = 0;
 	size_t *start, *fill, nb = 0;

@@ -12,7 +12,7 @@
 /* log(median) of each boot's values. @v holds @n values in ascending
  * order, @boot the boot of each; @out (room for @n) gets one entry per
  * distinct boot, in order of first appearance. Returns the boot count. */
-size_t boot_log_medians(const double *v, const uint32_t *boot, size_t n, double *out);
+size_t unit_log_medians(const double *v, const uint32_t *boot, size_t n, double *out);
 
 /* Mean of @x (n >= 2) with its Student t interval at @level. */
 void mean_interval(const double *x, size_t n, double level,

@@ -13,107 +13,86 @@ const char *cmp_design_name(enum cmp_design d)
 {
 	static const char *const names[] = {
 		[DESIGN_NONE] = "none",
-		[DESIGN_ONE_BOOT] = "one boot",
+		[DESIGN_RUNS] = "runs of one boot",
 		[DESIGN_BOOTS] = "boots",
+		[DESIGN_ONE_RUN_A_SIDE] = "one run on a side",
 		[DESIGN_ONE_BOOT_A_SIDE] = "one boot on a side",
 		[DESIGN_SHARED_BOOTS] = "shared boots",
 	};
 
-	return d <= DESIGN_SHARED_BOOTS ? names[d] : "?";
+	return d < DESIGN_COUNT ? names[d] : "?";
 }
 
-static void describe(const double *v, size_t n, double level, struct cmp_cell *c)
+/* Distinct values of @tag[0..n-1] (indices below @top). */
+static size_t distinct(const uint32_t *tag, size_t n, unsigned char *mark, size_t top)
 {
-	c->n = n;
-	c->boots = n ? 1 : 0;
-	c->median = c->lo = c->hi = NAN;
-	c->coverage = 0;
-	if (!n)
-		return;
-	c->median = stats_quantile_sorted(v, n, 0.5);
-	median_ci(v, n, level, &c->lo, &c->hi, &c->coverage);
+	size_t k = 0;
+
+	memset(mark, 0, top);
+	for (size_t i = 0; i < n; i++)
+		if (!mark[tag[i]]) {
+			mark[tag[i]] = 1;
+			k++;
+		}
+	return k;
 }
 
-/* A cell from several boots is described by its boots: their log medians
- * in @lm (room for s->n), and the geometric mean with its t interval. */
-static void describe_series(const struct series *s, double level, double *lm,
-			    struct cmp_cell *c)
+/* Describe a cell: one run, its median with the order-statistic interval;
+ * several, the geometric mean of the units' medians (runs if one boot,
+ * boots otherwise) and its t interval. @lm has room for s->n, @mark for
+ * the pool's runs and boots. */
+static void describe(const struct pool *p, const struct series *s, double level, double *lm,
+		     unsigned char *mark, struct cmp_cell *c)
 {
 	double mean, lo, hi;
-	size_t nb;
+	size_t nu;
 
-	describe(s ? s->v : NULL, s ? s->n : 0, level, c);
-	if (!s || !s->n)
+	c->n = s ? s->n : 0;
+	c->runs = c->boots = 0;
+	c->median = c->lo = c->hi = NAN;
+	c->coverage = 0;
+	if (!c->n)
 		return;
-	nb = boot_log_medians(s->v, s->boot, s->n, lm);
-	c->boots = nb;
-	if (nb < 2)
+	c->runs = distinct(s->run, s->n, mark, p->n_runs);
+	c->boots = distinct(s->boot, s->n, mark, p->nboots);
+	if (c->runs < 2) {
+		c->median = stats_quantile_sorted(s->v, s->n, 0.5);
+		median_ci(s->v, s->n, level, &c->lo, &c->hi, &c->coverage);
 		return;
-	mean_interval(lm, nb, level, &mean, &lo, &hi);
+	}
+	nu = unit_log_medians(s->v, c->boots > 1 ? s->boot : s->run, s->n, lm);
+	mean_interval(lm, nu, level, &mean, &lo, &hi);
 	c->median = exp(mean);
 	c->lo = exp(lo);
 	c->hi = exp(hi);
 	c->coverage = level;
 }
 
-/* Pooled log spread of two samples, weighted by degrees of freedom. */
-static double pooled_spread(const double *a, size_t na, const double *b, size_t nb)
-{
-	double sa = log_spread(a, na), sb = log_spread(b, nb);
-
-	return sqrt(((double)(na - 1) * sa * sa + (double)(nb - 1) * sb * sb) /
-		    (double)(na + nb - 2));
-}
-
 static void untested(struct cmp_cell *out)
 {
+	out->tested = false;
 	out->change = out->ch_lo = out->ch_hi = NAN;
 	out->p = out->p_holm = 1;
 	out->mde = INFINITY;
 	out->sig = false;
 }
 
-void compare_pair(const double *a, size_t na, const double *b, size_t nb,
-		  const struct cmp_params *prm, size_t family, uint64_t seed,
-		  struct cmp_cell *out)
-{
-	double ma, lo, hi;
-
-	describe(b, nb, prm->level, out);
-	out->tested = na >= 2 && nb >= 2;
-	out->design = out->tested ? DESIGN_ONE_BOOT : DESIGN_NONE;
-	untested(out);
-	if (!out->tested)
-		return;
-	ma = stats_quantile_sorted(a, na, 0.5);
-	if (ma > 0)
-		out->change = out->median / ma - 1;
-	if (!boot_ratio_ci(a, na, b, nb, prm->reps, seed, prm->level, &lo, &hi)) {
-		out->ch_lo = lo - 1;
-		out->ch_hi = hi - 1;
-	}
-	out->p = out->p_holm = mann_whitney_p(a, na, b, nb, NULL);
-	/* a lone change faces Holm's first, strictest threshold */
-	out->mde = min_detectable_change(pooled_spread(a, na, b, nb), na, nb,
-					 prm->alpha / (double)(family ? family : 1), prm->power);
-}
-
-void compare_pair_boots(const double *la, size_t na, const double *lb, size_t nb,
-			const struct cmp_params *prm, size_t family, struct cmp_cell *out)
+void compare_units(const double *la, size_t na, const double *lb, size_t nb,
+		   const struct cmp_params *prm, size_t family, struct cmp_cell *out)
 {
 	struct welch w;
 	double d;
 
-	out->tested = na >= 2 && nb >= 2;
-	out->design = out->tested ? DESIGN_BOOTS : DESIGN_NONE;
 	untested(out);
-	if (!out->tested)
+	if (na < 2 || nb < 2)
 		return;
+	out->tested = true;
 	welch_test(la, na, lb, nb, prm->level, &w);
 	out->change = exp(w.diff) - 1;
 	out->ch_lo = exp(w.lo) - 1;
 	out->ch_hi = exp(w.hi) - 1;
 	out->p = out->p_holm = w.p;
+	/* a lone change faces Holm's first, strictest threshold */
 	d = welch_min_detectable(w.se, w.df, prm->alpha / (double)(family ? family : 1),
 				 prm->power);
 	out->mde = exp(d) - 1;
@@ -210,37 +189,34 @@ static int cmp_rows(const void *x, const void *y)
 	return a->op - b->op;
 }
 
-/* The design of a row: which boots each side's values come from. @same
- * maps pool B's boot indices to pool A's (-1: a boot A does not have).
- * @mark, room for every boot index of either pool, holds two flags: bit 1
- * for A's boots by A's index, bit 2 for B's boots by B's index. */
-static enum cmp_design design_of(const struct series *a, const struct series *b,
+/* The design of a row: which boots and runs each side's values come from.
+ * @same maps pool B's boot indices to pool A's (-1: a boot A does not
+ * have). @mark, room for every boot index of either pool, holds two
+ * flags: bit 1 for A's boots by A's index, bit 2 for B's by B's index. */
+static enum cmp_design design_of(const struct cmp_cell *ca, const struct cmp_cell *cb,
+				 const struct series *a, const struct series *b,
 				 const long *same, unsigned char *mark, size_t nmark)
 {
-	size_t ia = 0, ib = 0, shared = 0;
+	size_t shared = 0;
 
-	if (!a || !b || a->n < 2 || b->n < 2)
+	if (!a || !b || !a->n || !b->n)
 		return DESIGN_NONE;
 	memset(mark, 0, nmark);
 	for (size_t i = 0; i < a->n; i++)
-		if (!(mark[a->boot[i]] & 1)) {
-			mark[a->boot[i]] |= 1;
-			ia++;
-		}
+		mark[a->boot[i]] |= 1;
 	for (size_t i = 0; i < b->n; i++) {
 		long s = same[b->boot[i]];
 
 		if (mark[b->boot[i]] & 2)
 			continue;
 		mark[b->boot[i]] |= 2;
-		ib++;
 		shared += s >= 0 && (mark[s] & 1);
 	}
-	if (ia == 1 && ib == 1 && shared == 1)
-		return DESIGN_ONE_BOOT;
+	if (ca->boots == 1 && cb->boots == 1 && shared == 1)
+		return ca->runs >= 2 && cb->runs >= 2 ? DESIGN_RUNS : DESIGN_ONE_RUN_A_SIDE;
 	if (shared)
 		return DESIGN_SHARED_BOOTS;
-	if (ia >= 2 && ib >= 2)
+	if (ca->boots >= 2 && cb->boots >= 2)
 		return DESIGN_BOOTS;
 	return DESIGN_ONE_BOOT_A_SIDE;
 }
@@ -267,42 +243,33 @@ static const struct series *row_series(const struct comparison *cmp, const struc
 	return pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
 }
 
-/* One row against the baseline, by its design (the cell is described). */
+/* One row against the baseline, by its design (the cells are described). */
 static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, double *la,
 		     double *lb)
 {
 	const struct series *a = row_series(cmp, row, 0), *b = row_series(cmp, row, k);
 	struct cmp_cell *c = &row->cell[k];
-	enum cmp_design d = c->design;
-	char key[160];
 
-	if (d == DESIGN_ONE_BOOT) {
-		/* the seed depends on the row, not on its position */
-		snprintf(key, sizeof(key), "%zu/%d/%s", row->ci, row->op, row->name);
-		compare_pair(a->v, a->n, b->v, b->n, &cmp->prm, cmp->family[k],
-			     seed_of(key, cmp->prm.seed + k), c);
-	} else if (d == DESIGN_BOOTS) {
-		size_t na = boot_log_medians(a->v, a->boot, a->n, la);
-		size_t nb = boot_log_medians(b->v, b->boot, b->n, lb);
+	if (c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS) {
+		bool boots = c->design == DESIGN_BOOTS;
+		size_t na = unit_log_medians(a->v, boots ? a->boot : a->run, a->n, la);
+		size_t nb = unit_log_medians(b->v, boots ? b->boot : b->run, b->n, lb);
 
-		compare_pair_boots(la, na, lb, nb, &cmp->prm, cmp->family[k], c);
-	} else {
-		/* described, not tested: the change alone, without a verdict */
-		c->tested = false;
-		untested(c);
-		if (row->cell[0].median > 0)
-			c->change = c->median / row->cell[0].median - 1;
+		compare_units(la, na, lb, nb, &cmp->prm, cmp->family[k], c);
+		return;
 	}
-	c->design = d;
-	/* the cell is described at its own level (one boot or several) */
-	describe_series(b, cmp->prm.level, la, c);
+	/* described, not tested: the change alone, without a verdict */
+	untested(c);
+	if (row->cell[0].median > 0)
+		c->change = c->median / row->cell[0].median - 1;
 }
 
 int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm)
 {
-	size_t most = 1;
-	double *la, *lb;
+	size_t most = 1, nmark = 1;
+	double *la = NULL, *lb = NULL;
+	unsigned char *mark = NULL;
 
 	memset(cmp, 0, sizeof(*cmp));
 	cmp->prm = *prm;
@@ -334,50 +301,39 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 			if (s && s->n > most)
 				most = s->n;
 		}
+	for (size_t k = 0; k < np; k++)
+		nmark = fmax(nmark, fmax(pools[k].n_runs, pools[k].nboots));
 	la = malloc(most * sizeof(*la));
 	lb = malloc(most * sizeof(*lb));
-	if (!la || !lb) {
-		free(la);
-		free(lb);
-		return -1;
-	}
+	mark = malloc(nmark + 1);
+	if (!la || !lb || !mark)
+		goto fail;
 	for (size_t r = 0; r < cmp->nr; r++)
-		describe_series(row_series(cmp, &cmp->rows[r], 0), prm->level, la,
-				&cmp->rows[r].cell[0]);
+		for (size_t k = 0; k < np; k++)
+			describe(&pools[k], row_series(cmp, &cmp->rows[r], k), prm->level, la, mark,
+				 &cmp->rows[r].cell[k]);
 	for (size_t k = 1; k < np; k++) {
-		size_t nmark = pools[0].nboots > pools[k].nboots ? pools[0].nboots : pools[k].nboots;
-		unsigned char *mark = malloc(nmark + 1);
 		long *same = boot_map(&pools[0], &pools[k]);
 
-		if (!mark || !same) {
-			free(mark);
-			free(same);
-			free(la);
-			free(lb);
-			return -1;
-		}
+		if (!same)
+			goto fail;
 		for (size_t r = 0; r < cmp->nr; r++) {
 			struct cmp_row *row = &cmp->rows[r];
 			struct cmp_cell *c = &row->cell[k];
 
-			describe_series(row_series(cmp, row, k), prm->level, la, c);
-			c->design = design_of(row_series(cmp, row, 0), row_series(cmp, row, k),
-					      same, mark, nmark);
+			c->design = design_of(&row->cell[0], c, row_series(cmp, row, 0),
+					      row_series(cmp, row, k), same, mark, nmark);
 			cmp->n_design[k][c->design]++;
-			cmp->family[k] += c->design == DESIGN_ONE_BOOT || c->design == DESIGN_BOOTS;
+			cmp->family[k] += c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS;
 		}
-		free(mark);
 		free(same);
 	}
 	for (size_t k = 1; k < np; k++) {
 		struct cmp_cell **fam = calloc(cmp->family[k] + 1, sizeof(*fam));
 		size_t m = 0;
 
-		if (!fam) {
-			free(la);
-			free(lb);
-			return -1;
-		}
+		if (!fam)
+			goto fail;
 		for (size_t r = 0; r < cmp->nr; r++) {
 			struct cmp_row *row = &cmp->rows[r];
 
@@ -392,7 +348,13 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 	}
 	free(la);
 	free(lb);
+	free(mark);
 	return 0;
+fail:
+	free(la);
+	free(lb);
+	free(mark);
+	return -1;
 }
 
 void compare_free(struct comparison *cmp)

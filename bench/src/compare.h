@@ -10,38 +10,39 @@ struct cmp_params {
 	double alpha;		/* family-wise error rate of one comparison */
 	double level;		/* of the intervals */
 	double power;		/* for the minimum detectable change */
-	unsigned reps;		/* bootstrap resamples */
-	uint64_t seed;
 };
 
 #define CMP_ALPHA 0.005 /* family-wise: see analysis/METHOD.md */
-#define CMP_DEFAULTS { CMP_ALPHA, 0.95, 0.80, 2000, 0x6d68706265ULL }
+#define CMP_DEFAULTS { CMP_ALPHA, 0.95, 0.80 }
 
-/* How a row is tested (analysis/METHOD.md, "Boots, not samples"). */
+/* How a row is tested: what its replicate (unit) is. analysis/METHOD.md,
+ * "Runs and boots, not samples". */
 enum cmp_design {
-	DESIGN_NONE,		/* not tested: a side has fewer than 2 values */
-	DESIGN_ONE_BOOT,	/* both sides from the same single boot: samples */
-	DESIGN_BOOTS,		/* disjoint boots, >= 2 a side: boot medians */
-	DESIGN_ONE_BOOT_A_SIDE,	/* one boot on a side, another on the other */
+	DESIGN_NONE,		/* not tested: a side has no value */
+	DESIGN_RUNS,		/* one boot holds both sides, >= 2 runs a side */
+	DESIGN_BOOTS,		/* disjoint boots, >= 2 a side */
+	DESIGN_ONE_RUN_A_SIDE,	/* one boot holds both sides, one run on a side */
+	DESIGN_ONE_BOOT_A_SIDE,	/* disjoint boots, one on a side */
 	DESIGN_SHARED_BOOTS,	/* several boots, some holding both sides */
 };
+#define DESIGN_COUNT (DESIGN_SHARED_BOOTS + 1)
 
 const char *cmp_design_name(enum cmp_design d);
 
 struct cmp_cell {
 	size_t n;
-	size_t boots;		/* distinct boots the n values come from */
-	/* ns. One boot: the median with its order-statistic interval. Several
-	 * boots: the geometric mean of the boots' medians with its t interval */
+	size_t runs, boots;	/* distinct runs and boots the n values come from */
+	/* ns. One run: the median with its order-statistic interval. Several
+	 * units (the runs of one boot, or boots): the geometric mean of the
+	 * units' medians with its t interval */
 	double median, lo, hi;
 	double coverage;	/* of [lo, hi]: below level when n is tiny */
 	enum cmp_design design;	/* against the baseline */
 	/* against the baseline (not set in the baseline's own cell) */
-	bool tested;		/* a design that can be tested (ONE_BOOT, BOOTS) */
+	bool tested;		/* a design that can be tested (RUNS, BOOTS) */
 	double change;		/* ratio of the cells' medians - 1 */
 	double ch_lo, ch_hi;	/* interval of the change, NaN if none */
-	double p, p_holm;	/* Mann-Whitney (ONE_BOOT) or Welch on boot
-				 * medians (BOOTS); Holm-adjusted over the family */
+	double p, p_holm;	/* Welch on log unit medians; Holm-adjusted */
 	double mde;		/* smallest detectable |change| at power, INFINITY if none */
 	bool sig;		/* p_holm <= alpha */
 };
@@ -66,24 +67,18 @@ struct comparison {
 	size_t nr;
 	size_t *family;		/* per pool: rows tested against the baseline */
 	size_t *n_sig;		/* per pool: rows significant */
-	size_t (*n_design)[DESIGN_SHARED_BOOTS + 1];	/* per pool: rows by design */
+	size_t (*n_design)[DESIGN_COUNT];	/* per pool: rows by design */
 };
 
 int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm);
 void compare_free(struct comparison *cmp);
 
-/* The test of one pair alone (also what the validation tests drive):
- * fills the change, interval, p and mde of @out; p_holm = p. @a and @b
- * ascending. @seed selects the bootstrap stream. */
-void compare_pair(const double *a, size_t na, const double *b, size_t nb,
-		  const struct cmp_params *prm, size_t family, uint64_t seed,
-		  struct cmp_cell *out);
-
-/* The boot-level test of one pair: @la, @lb are the log medians of each
- * side's boots (>= 2 each); fills the cell like compare_pair(). */
-void compare_pair_boots(const double *la, size_t na, const double *lb, size_t nb,
-			const struct cmp_params *prm, size_t family, struct cmp_cell *out);
+/* The test of one pair of units (also what the validation tests drive):
+ * @la, @lb are the log medians of each side's units (runs or boots, >= 2
+ * each); fills the change, interval, p (p_holm = p) and mde of @out. */
+void compare_units(const double *la, size_t na, const double *lb, size_t nb,
+		   const struct cmp_params *prm, size_t family, struct cmp_cell *out);
 
 /* Holm over cells[0..m-1] (their p) with prm->alpha: sets p_holm and sig. */
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha);

@@ -137,25 +137,24 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 {
 	const struct cmp_params *m = &cmp->prm;
 
-	fprintf(out, "%sOne boot: median (type 7) with %.0f%% order-statistic interval; change = "
-		"ratio of medians - 1,\n", prefix, 100 * m->level);
-	fprintf(out, "%s  %.0f%% bootstrap interval (%u resamples, fixed seed); p = two-sided "
-		"Mann-Whitney U on the samples.\n", prefix, 100 * m->level, m->reps);
-	fprintf(out, "%sSeveral boots (one boot is one replicate): median = geometric mean of the "
-		"boots' medians,\n%s  t interval; p = two-sided Welch t on log boot medians. "
-		"p is Holm-adjusted over each\n", prefix, prefix);
-	fprintf(out, "%scomparison's rows; *SIG* when adjusted p <= %g. MDE = smallest change "
-		"detectable (%.0f%% power)\n", prefix, m->alpha, 100 * m->power);
-	fprintf(out, "%sfrom the spread and n; n/a: none can be. Not tested: one boot on a side (a "
-		"boot-to-boot\n%sdifference would read as a change), or boots shared by both sides. "
-		"Lower is better.\n", prefix, prefix);
+	fprintf(out, "%sThe unit is the run (runs of one boot) or the boot (boots apart), never the "
+		"sample.\n", prefix);
+	fprintf(out, "%sSeveral units: median = geometric mean of the units' medians, %.0f%% t "
+		"interval; change =\n%s  ratio - 1 with its Welch interval; p = two-sided Welch t "
+		"on log unit medians,\n", prefix, 100 * m->level, prefix);
+	fprintf(out, "%s  Holm-adjusted over each comparison's rows; *SIG* when adjusted p <= %g. "
+		"One run: median\n%s  with its order-statistic interval. MDE = smallest change "
+		"detectable (%.0f%% power);\n", prefix, m->alpha, prefix, 100 * m->power);
+	fprintf(out, "%s  n/a: none can be. Not tested: one run or boot on a side, or boots "
+		"shared unevenly.\n%s  n column: values/units. Lower is better.\n", prefix, prefix);
 }
 
 /* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
 static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
 {
 	static const enum cmp_design order[] = {
-		DESIGN_ONE_BOOT, DESIGN_BOOTS, DESIGN_ONE_BOOT_A_SIDE, DESIGN_SHARED_BOOTS,
+		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_ONE_RUN_A_SIDE, DESIGN_ONE_BOOT_A_SIDE,
+		DESIGN_SHARED_BOOTS,
 	};
 
 	fprintf(out, fmt_sig, LETTER(k), cmp->n_sig[k], cmp->family[k]);
@@ -163,15 +162,17 @@ static void family_line(FILE *out, const struct comparison *cmp, size_t k, const
 		if (cmp->n_design[k][order[i]])
 			fprintf(out, "; %s: %zu rows%s", cmp_design_name(order[i]),
 				cmp->n_design[k][order[i]],
-				order[i] == DESIGN_ONE_BOOT_A_SIDE || order[i] == DESIGN_SHARED_BOOTS ?
-				" NOT TESTED" : "");
+				order[i] == DESIGN_RUNS || order[i] == DESIGN_BOOTS ? "" : " NOT TESTED");
 	fputc('\n', out);
 }
 
 static void n_text(const struct cmp_cell *c, char *buf, size_t len)
 {
+	/* "n/6b": 6 boots are the units; "n/4r": 4 runs of one boot */
 	if (c->boots > 1)
 		snprintf(buf, len, "%zu/%zub", c->n, c->boots);
+	else if (c->runs > 1)
+		snprintf(buf, len, "%zu/%zur", c->n, c->runs);
 	else
 		snprintf(buf, len, "%zu", c->n);
 }
@@ -355,6 +356,7 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 
 		json_object_object_add(e, "run", json_object_new_string(letter));
 		json_object_object_add(e, "n", json_object_new_int64((int64_t)x->n));
+		json_object_object_add(e, "runs", json_object_new_int64((int64_t)x->runs));
 		json_object_object_add(e, "boots", json_object_new_int64((int64_t)x->boots));
 		if (k)
 			json_object_object_add(e, "design", json_object_new_string(
@@ -397,11 +399,9 @@ static void print_json(FILE *out, const struct comparison *cmp)
 	json_object_object_add(m, "alpha_familywise", json_object_new_double(cmp->prm.alpha));
 	json_object_object_add(m, "level", json_object_new_double(cmp->prm.level));
 	json_object_object_add(m, "power", json_object_new_double(cmp->prm.power));
-	json_object_object_add(m, "bootstrap_resamples", json_object_new_int64(cmp->prm.reps));
-	json_object_object_add(m, "seed", json_object_new_uint64(cmp->prm.seed));
 	json_object_object_add(m, "test", json_object_new_string(
-		"one boot: two-sided Mann-Whitney U on samples; several boots: two-sided Welch t "
-		"on log boot medians; Holm"));
+		"two-sided Welch t on log unit medians (unit: run within one boot, boot across "
+		"boots); Holm"));
 	json_object_object_add(o, "method", m);
 	for (size_t k = 0; k < cmp->np; k++)
 		json_object_array_add(runs, axes_json(&cmp->pools[k], k));

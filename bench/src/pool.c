@@ -17,7 +17,7 @@ static int cmp_str(const void *a, const void *b)
 
 struct tagged {
 	double v;
-	uint32_t boot;
+	uint32_t boot, run;
 };
 
 static int cmp_tagged(const void *a, const void *b)
@@ -26,7 +26,7 @@ static int cmp_tagged(const void *a, const void *b)
 
 	if (x->v != y->v)
 		return (x->v > y->v) - (x->v < y->v);
-	return (x->boot > y->boot) - (x->boot < y->boot);
+	return (x->run > y->run) - (x->run < y->run);
 }
 
 void free_files(char **files, int n)
@@ -140,14 +140,14 @@ static struct series *series_of(struct op_series *os, const char *name, enum met
 	return &os->s[os->ns++];
 }
 
-static int push(struct series *s, double v, uint32_t boot)
+static int push(struct series *s, double v, uint32_t boot, uint32_t run)
 {
 	if (!s)
 		return -1;
 	if (s->n == s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 16;
 		double *bigger = realloc(s->v, cap * sizeof(*bigger));
-		uint32_t *bigger_boot;
+		uint32_t *bigger_boot, *bigger_run;
 
 		if (!bigger)
 			return -1;
@@ -156,9 +156,14 @@ static int push(struct series *s, double v, uint32_t boot)
 		if (!bigger_boot)
 			return -1;
 		s->boot = bigger_boot;
+		bigger_run = realloc(s->run, cap * sizeof(*bigger_run));
+		if (!bigger_run)
+			return -1;
+		s->run = bigger_run;
 		s->cap = cap;
 	}
 	s->boot[s->n] = boot;
+	s->run[s->n] = run;
 	s->v[s->n++] = v;
 	return 0;
 }
@@ -240,7 +245,7 @@ static void set_axes(struct pool *p, const struct result *r)
 int pool_add(struct pool *p, const struct result *r)
 {
 	const struct module_desc *m = &r->module;
-	uint32_t boot;
+	uint32_t boot, run = (uint32_t)p->n_runs;
 
 	set_axes(p, r);
 	if (boot_of(p, r, &boot))
@@ -270,13 +275,13 @@ int pool_add(struct pool *p, const struct result *r)
 			}
 			if (s->probes_off || t->no_probes) {
 				/* without probe overhead: its own row, no phases */
-				if (push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns, boot))
+				if (push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns, boot, run))
 					return -1;
 				continue;
 			}
-			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot);
-			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot);
-			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns, boot);
+			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot, run);
+			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot, run);
+			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns, boot, run);
 			/* phases of an unreliable call would bias their medians down */
 			for (uint32_t ph = 0; ph < m->nr_phases && !t->unbalanced && !t->probe_missed; ph++) {
 				struct series *se;
@@ -289,7 +294,7 @@ int pool_add(struct pool *p, const struct result *r)
 				se->depth = phase_depth(m, ph);
 				se->wait = m->phases[ph].wait;
 				se->seen |= t->phase_calls[ph] != 0;
-				rc |= push(se, (double)t->phase_ns[ph], boot);
+				rc |= push(se, (double)t->phase_ns[ph], boot, run);
 			}
 			if (rc)
 				return -1;
@@ -346,11 +351,12 @@ static int sort_series(struct series *s)
 	if (!t)
 		return -1;
 	for (size_t i = 0; i < s->n; i++)
-		t[i] = (struct tagged){ s->v[i], s->boot[i] };
+		t[i] = (struct tagged){ s->v[i], s->boot[i], s->run[i] };
 	qsort(t, s->n, sizeof(*t), cmp_tagged);
 	for (size_t i = 0; i < s->n; i++) {
 		s->v[i] = t[i].v;
 		s->boot[i] = t[i].boot;
+		s->run[i] = t[i].run;
 	}
 	free(t);
 	return 0;
@@ -371,6 +377,7 @@ void pool_finish(struct pool *p)
 				if (s->kind == METRIC_PHASE && !s->seen) {
 					free(s->v);
 					free(s->boot);
+					free(s->run);
 					continue;
 				}
 				if (sort_series(s))
@@ -389,6 +396,7 @@ void pool_free(struct pool *p)
 			for (size_t i = 0; i < p->cases[c].op[op].ns; i++) {
 				free(p->cases[c].op[op].s[i].v);
 				free(p->cases[c].op[op].s[i].boot);
+				free(p->cases[c].op[op].s[i].run);
 			}
 			free(p->cases[c].op[op].s);
 		}

@@ -21,6 +21,7 @@ struct series {
 	bool seen;		/* a phase entered at least once */
 	double *v;		/* ns; ascending after pool_finish() */
 	uint32_t *boot;		/* per value: index into pool.boots */
+	uint32_t *run;		/* per value: the run (result file) it came from */
 	size_t n, cap;
 };
 
