@@ -8,7 +8,7 @@
 # every kernel alike), then `mhpbench compare` of the kernels' pooled runs.
 # track: the kernels in the order given, then `mhpbench trend`.
 # Environment: ROUNDS (compare: 5, track: 1; compare tests boots, not
-# samples, so fewer than 2 rounds leaves every row untested), SUITE (subsection), OUT
+# samples, so fewer than 3 rounds leaves every row untested), SUITE (subsection), OUT
 # (results/local), MHPB_COLLECTOR (passed on to guest-run.sh).
 set -eu
 

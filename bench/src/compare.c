@@ -15,8 +15,8 @@ const char *cmp_design_name(enum cmp_design d)
 		[DESIGN_NONE] = "none",
 		[DESIGN_RUNS] = "runs of one boot",
 		[DESIGN_BOOTS] = "boots",
-		[DESIGN_ONE_RUN_A_SIDE] = "one run on a side",
-		[DESIGN_ONE_BOOT_A_SIDE] = "one boot on a side",
+		[DESIGN_FEW_RUNS] = "under 3 runs a side",
+		[DESIGN_FEW_BOOTS] = "under 3 boots a side",
 		[DESIGN_SHARED_BOOTS] = "shared boots",
 	};
 
@@ -213,12 +213,13 @@ static enum cmp_design design_of(const struct cmp_cell *ca, const struct cmp_cel
 		shared += s >= 0 && (mark[s] & 1);
 	}
 	if (ca->boots == 1 && cb->boots == 1 && shared == 1)
-		return ca->runs >= 2 && cb->runs >= 2 ? DESIGN_RUNS : DESIGN_ONE_RUN_A_SIDE;
+		return ca->runs >= CMP_MIN_UNITS && cb->runs >= CMP_MIN_UNITS ?
+		       DESIGN_RUNS : DESIGN_FEW_RUNS;
 	if (shared)
 		return DESIGN_SHARED_BOOTS;
-	if (ca->boots >= 2 && cb->boots >= 2)
+	if (ca->boots >= CMP_MIN_UNITS && cb->boots >= CMP_MIN_UNITS)
 		return DESIGN_BOOTS;
-	return DESIGN_ONE_BOOT_A_SIDE;
+	return DESIGN_FEW_BOOTS;
 }
 
 /* For each boot of @pb, its index among @pa's boots, or -1. */

@@ -19,13 +19,17 @@ struct cmp_params {
  * "Runs and boots, not samples". */
 enum cmp_design {
 	DESIGN_NONE,		/* not tested: a side has no value */
-	DESIGN_RUNS,		/* one boot holds both sides, >= 2 runs a side */
-	DESIGN_BOOTS,		/* disjoint boots, >= 2 a side */
-	DESIGN_ONE_RUN_A_SIDE,	/* one boot holds both sides, one run on a side */
-	DESIGN_ONE_BOOT_A_SIDE,	/* disjoint boots, one on a side */
+	DESIGN_RUNS,		/* one boot holds both sides, >= CMP_MIN_UNITS runs a side */
+	DESIGN_BOOTS,		/* disjoint boots, >= CMP_MIN_UNITS a side */
+	DESIGN_FEW_RUNS,	/* one boot holds both sides, fewer runs on a side */
+	DESIGN_FEW_BOOTS,	/* disjoint boots, fewer on a side */
 	DESIGN_SHARED_BOOTS,	/* several boots, some holding both sides */
 };
 #define DESIGN_COUNT (DESIGN_SHARED_BOOTS + 1)
+/* Units a side a row needs to be tested: with 2, the t test's variance has
+ * one degree of freedom and two units of a bimodal metric in one mode look
+ * like certainty (tests/inject.sh saw it). */
+#define CMP_MIN_UNITS 3
 
 const char *cmp_design_name(enum cmp_design d);
 

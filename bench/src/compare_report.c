@@ -145,15 +145,16 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 	fprintf(out, "%s  Holm-adjusted over each comparison's rows; *SIG* when adjusted p <= %g. "
 		"One run: median\n%s  with its order-statistic interval. MDE = smallest change "
 		"detectable (%.0f%% power);\n", prefix, m->alpha, prefix, 100 * m->power);
-	fprintf(out, "%s  n/a: none can be. Not tested: one run or boot on a side, or boots "
-		"shared unevenly.\n%s  n column: values/units. Lower is better.\n", prefix, prefix);
+	fprintf(out, "%s  n/a: none can be. Not tested: under %d runs or boots a side, or boots "
+		"shared unevenly.\n%s  n column: values/units. Lower is better.\n", prefix,
+		CMP_MIN_UNITS, prefix);
 }
 
 /* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
 static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
 {
 	static const enum cmp_design order[] = {
-		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_ONE_RUN_A_SIDE, DESIGN_ONE_BOOT_A_SIDE,
+		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS,
 		DESIGN_SHARED_BOOTS,
 	};
 

@@ -173,7 +173,7 @@ int main(void)
 		CHECK(any_p > trials / 10);
 	}
 
-	SECTION("A/A, 2 boots a side (make compare ROUNDS=2): still <= 1%");
+	SECTION("A/A, 2 units a side (the t test's least; compare asks 3): still <= 1%");
 	{
 		int any = 0;
 
