@@ -40,6 +40,15 @@ int bandwidth_measure(int fd, struct result *r)
 	return 0;
 }
 
+bool memset_rate(const struct memset_rec *m, double *memset_bps, double *stores_bps)
+{
+	if (m->err || !m->memset_ns || !m->stores_ns)
+		return false;
+	*memset_bps = (double)m->size * 1e9 / (double)m->memset_ns;
+	*stores_bps = (double)m->size * 1e9 / (double)m->stores_ns;
+	return true;
+}
+
 const struct memset_rec *bandwidth_of_case(const struct result *r, uint32_t ci)
 {
 	for (size_t i = 0; i < r->n_memsets; i++)

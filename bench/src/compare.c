@@ -68,6 +68,21 @@ static void describe(const struct pool *p, const struct series *s, double level,
 	c->coverage = level;
 }
 
+int compare_describe(const struct pool *p, const struct series *s, double level,
+		     struct cmp_cell *c)
+{
+	size_t nm = p->n_runs > p->nboots ? p->n_runs : p->nboots;
+	double *lm = malloc((s && s->n ? s->n : 1) * sizeof(*lm));
+	unsigned char *mark = malloc(nm + 1);
+	int rc = lm && mark ? 0 : -1;
+
+	if (!rc)
+		describe(p, s, level, lm, mark, c);
+	free(lm);
+	free(mark);
+	return rc;
+}
+
 static void untested(struct cmp_cell *out)
 {
 	out->tested = false;

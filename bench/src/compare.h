@@ -78,6 +78,14 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm);
 void compare_free(struct comparison *cmp);
 
+/* Fill the n, runs, boots, median, lo, hi and coverage of @c from @s (a
+ * series of pool @p, sorted, or NULL) as every cell of a comparison: one
+ * run, the median with its order-statistic interval; several, the
+ * geometric mean of the units' medians with its t interval at @level.
+ * Returns 0, or -1 out of memory. */
+int compare_describe(const struct pool *p, const struct series *s, double level,
+		     struct cmp_cell *c);
+
 /* The test of one pair of units (also what the validation tests drive):
  * @la, @lb are the log medians of each side's units (runs or boots, >= 2
  * each); fills the change, interval, p (p_holm = p) and mde of @out. */

@@ -1,5 +1,6 @@
 /* Printing a comparison (see compare_report.h). */
 #include "compare_report.h"
+#include "compare_data.h"
 #include "units.h"
 
 #include <errno.h>
@@ -569,6 +570,14 @@ int compare_write_data(const struct comparison *cmp, const char *dir)
 		rc |= write_sizes(cmp, dir, op, 0);
 		rc |= write_phases(cmp, dir, op);
 	}
+	if (!(f = open_in(dir, "pfn-valid.dat")))
+		return -1;
+	rc |= compare_data_pfn_valid(f, cmp) < 0;
+	rc |= fclose(f);
+	if (!(f = open_in(dir, "bandwidth.dat")))
+		return -1;
+	rc |= compare_data_bandwidth(f, cmp) < 0;
+	rc |= fclose(f);
 	/* the plot titles: kernels and environment */
 	if (!(f = open_in(dir, "runs.txt")))
 		return -1;

@@ -11,8 +11,9 @@ enum report_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON };
 
 int report_format_parse(const char *name, enum report_format *f);
 void compare_print(FILE *out, const struct comparison *cmp, enum report_format f);
-/* size-{map,unmap}-{aligned,unaligned}.dat, phases-{map,unmap}.dat and
- * runs.txt in @dir. Returns 0 or -1 (message on stderr). */
+/* size-{map,unmap}-{aligned,unaligned}.dat, phases-{map,unmap}.dat,
+ * pfn-valid.dat, bandwidth.dat (compare_data.h) and runs.txt in @dir.
+ * Returns 0 or -1 (message on stderr). */
 int compare_write_data(const struct comparison *cmp, const char *dir);
 
 /* Shared with the trend report: the axes of one pool on one line. */

@@ -1,5 +1,6 @@
 /* Pooling the measured samples of result files (see pool.h). */
 #include "pool.h"
+#include "bandwidth.h"
 #include "env.h"
 #include "result.h"
 #include "units.h"
@@ -107,13 +108,25 @@ void case_label(const struct bench_case *c, char *buf, size_t len)
 		 c->memmap == MEMMAP_PMEM ? " memmap pmem" : "");
 }
 
-static struct pool_case *case_of(struct pool *p, const struct bench_case *c)
+static struct pool_case *find_case(const struct pool *p, const struct bench_case *c)
 {
-	struct pool_case *bigger;
-
 	for (size_t i = 0; i < p->nc; i++)
 		if (bench_case_equal(&p->cases[i].c, c))
 			return &p->cases[i];
+	return NULL;
+}
+
+const struct pool_case *pool_case_find(const struct pool *p, const struct bench_case *c)
+{
+	return find_case(p, c);
+}
+
+static struct pool_case *case_of(struct pool *p, const struct bench_case *c)
+{
+	struct pool_case *bigger, *have = find_case(p, c);
+
+	if (have)
+		return have;
 	bigger = realloc(p->cases, (p->nc + 1) * sizeof(*bigger));
 	if (!bigger)
 		return NULL;
@@ -242,10 +255,36 @@ static void set_axes(struct pool *p, const struct result *r)
 	p->mixed_kernel |= strcmp(p->release, release) != 0 || strcmp(p->version, version) != 0;
 }
 
+/* The memset bandwidth of the cases the run measured, and the pfn_valid()
+ * samples, of run @run in boot @boot. */
+static int pool_add_extra(struct pool *p, const struct result *r, uint32_t boot, uint32_t run)
+{
+	for (size_t i = 0; i < r->n_memsets; i++) {
+		struct pool_case *pc = find_case(p, &r->memsets[i].c);
+		double bps, stores;
+
+		if (pc && memset_rate(&r->memsets[i], &bps, &stores) &&
+		    push(&pc->memset_bps, bps, boot, run))
+			return -1;
+	}
+	for (size_t i = 0; i < r->n_pfns; i++) {
+		const struct pfn_rec *q = &r->pfns[i];
+
+		if (q->warmup || q->err)
+			continue;
+		for (int k = 0; k < PFN_NCASES; k++)
+			if (strcmp(q->name, pfn_case_names[k]) == 0 &&
+			    push(&p->pfn[k], (double)q->call_ps / 1000, boot, run))
+				return -1;
+	}
+	return 0;
+}
+
 int pool_add(struct pool *p, const struct result *r)
 {
 	const struct module_desc *m = &r->module;
 	uint32_t boot, run = (uint32_t)p->n_runs;
+	double nsp, bps;
 
 	set_axes(p, r);
 	if (boot_of(p, r, &boot))
@@ -299,8 +338,13 @@ int pool_add(struct pool *p, const struct result *r)
 			if (rc)
 				return -1;
 		}
+		/* the memmap_init phase under the same rule as the phase rows */
+		if (!s->probes_off && !s->map.no_probes && !s->map.unbalanced &&
+		    !s->map.probe_missed && op_memmap_rate(&s->map, m, &nsp, &bps) &&
+		    push(&pc->memmap_bps, bps, boot, run))
+			return -1;
 	}
-	return 0;
+	return pool_add_extra(p, r, boot, run);
 }
 
 int pool_load(struct pool *p, const char *arg, char *err, size_t errlen)
@@ -362,11 +406,25 @@ static int sort_series(struct series *s)
 	return 0;
 }
 
+static void free_series(struct series *s)
+{
+	free(s->v);
+	free(s->boot);
+	free(s->run);
+}
+
 void pool_finish(struct pool *p)
 {
 	if (p->nc)
 		qsort(p->cases, p->nc, sizeof(*p->cases), cmp_case);
+	for (int k = 0; k < PFN_NCASES; k++)
+		if (sort_series(&p->pfn[k]))
+			p->pfn[k].n = 0;
 	for (size_t c = 0; c < p->nc; c++) {
+		if (sort_series(&p->cases[c].memmap_bps))
+			p->cases[c].memmap_bps.n = 0;
+		if (sort_series(&p->cases[c].memset_bps))
+			p->cases[c].memset_bps.n = 0;
 		for (int op = 0; op < 2; op++) {
 			struct op_series *os = &p->cases[c].op[op];
 			size_t keep = 0;
@@ -375,9 +433,7 @@ void pool_finish(struct pool *p)
 				struct series *s = &os->s[i];
 
 				if (s->kind == METRIC_PHASE && !s->seen) {
-					free(s->v);
-					free(s->boot);
-					free(s->run);
+					free_series(s);
 					continue;
 				}
 				if (sort_series(s))
@@ -391,15 +447,17 @@ void pool_finish(struct pool *p)
 
 void pool_free(struct pool *p)
 {
-	for (size_t c = 0; c < p->nc; c++)
+	for (size_t c = 0; c < p->nc; c++) {
 		for (int op = 0; op < 2; op++) {
-			for (size_t i = 0; i < p->cases[c].op[op].ns; i++) {
-				free(p->cases[c].op[op].s[i].v);
-				free(p->cases[c].op[op].s[i].boot);
-				free(p->cases[c].op[op].s[i].run);
-			}
+			for (size_t i = 0; i < p->cases[c].op[op].ns; i++)
+				free_series(&p->cases[c].op[op].s[i]);
 			free(p->cases[c].op[op].s);
 		}
+		free_series(&p->cases[c].memmap_bps);
+		free_series(&p->cases[c].memset_bps);
+	}
+	for (int k = 0; k < PFN_NCASES; k++)
+		free_series(&p->pfn[k]);
 	for (size_t i = 0; i < p->nboots; i++)
 		free(p->boots[i]);
 	free(p->boots);

@@ -2,12 +2,15 @@
  * what `compare` and `trend` work on. Warmups and failed calls are left
  * out; phase values also leave out calls whose probes were unreliable
  * (unbalanced, or probe hits missed). Samples taken with the probes off
- * give the row "total_probes_off" only. */
+ * give the row "total_probes_off" only. Beside the rows, for the plots of
+ * `compare --data`: per case the memmap_init bandwidth and the memset
+ * bandwidth, and per pfn_valid() case the ns per call. */
 #ifndef MHPB_POOL_H
 #define MHPB_POOL_H
 
 #include "metric.h"
 #include "model.h"
+#include "pfn.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -34,6 +37,10 @@ struct op_series {
 struct pool_case {
 	struct bench_case c;
 	struct op_series op[2];	/* 0 map, 1 unmap */
+	/* bytes/s, not rows of compare: memmap_init's struct page bandwidth
+	 * per reliable map with memmap_init timed (op_memmap_rate), and the
+	 * case's memset bandwidth, one value per run with memset[] */
+	struct series memmap_bps, memset_bps;
 };
 
 struct pool {
@@ -52,6 +59,9 @@ struct pool {
 	size_t nboots;
 	struct pool_case *cases;
 	size_t nc;
+	/* kind pfn_valid: ns per call (call_ps / 1000) of the measured,
+	 * successful samples, by enum pfn_case */
+	struct series pfn[PFN_NCASES];
 };
 
 /* Result files named by @arg: the file itself, or the *.json files of the
@@ -70,6 +80,8 @@ void pool_free(struct pool *p);
 /* The series of case @c, @op, metric @name, or NULL. */
 const struct series *pool_find(const struct pool *p, const struct bench_case *c,
 			       int op, const char *name);
+/* The pooled case equal to @c, or NULL. */
+const struct pool_case *pool_case_find(const struct pool *p, const struct bench_case *c);
 int bench_case_equal(const struct bench_case *a, const struct bench_case *b);
 /* "2M @+0 generic", with " shift 9" and " memmap pmem" when set. */
 void case_label(const struct bench_case *c, char *buf, size_t len);

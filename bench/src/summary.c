@@ -247,7 +247,7 @@ static void print_probe_ratio(FILE *out, const struct pick *on, double *v)
 static void print_memmap(FILE *out, const struct result *r, uint32_t ci, double *v)
 {
 	const struct memset_rec *m = bandwidth_of_case(r, ci);
-	double nsp, bps, *w = v + r->n_samples;
+	double nsp, bps, set_bps, stores_bps, *w = v + r->n_samples;
 	size_t n = 0;
 	uint64_t pages = 0, alloc = 0, free_pages = 0;
 	struct stats a, b;
@@ -272,11 +272,10 @@ static void print_memmap(FILE *out, const struct result *r, uint32_t ci, double 
 	format_ns(a.median, ns, sizeof(ns));
 	fprintf(out, "    memmap init: %llu struct pages, %s per page, %.3g GB/s",
 		(unsigned long long)pages, ns, b.median / 1e9);
-	if (m && !m->err && m->memset_ns && m->stores_ns)
+	if (m && memset_rate(m, &set_bps, &stores_bps))
 		fprintf(out, " = %.3f of memset (%.3g GB/s; 64-bit stores %.3g GB/s, %llu bytes)",
-			b.median / ((double)m->size * 1e9 / (double)m->memset_ns),
-			(double)m->size / (double)m->memset_ns,
-			(double)m->size / (double)m->stores_ns, (unsigned long long)m->size);
+			b.median / set_bps, set_bps / 1e9, stores_bps / 1e9,
+			(unsigned long long)m->size);
 	else if (m && m->err)
 		fprintf(out, " (memset failed: errno %d)", m->err);
 	fputc('\n', out);

@@ -1,0 +1,230 @@
+/* compare_data.c and pool.c: pfn-valid.dat and bandwidth.dat, from a stored
+ * pfn_valid run (tests/data/result-pfn-valid.json) and synthetic hotplug
+ * runs with memmap_init timed and memset[] entries. */
+#include "check.h"
+#include "compare_data.h"
+#include "compare_report.h"
+#include "fixture.h"
+#include "result.h"
+
+#include <unistd.h>
+
+static char tmpdir[] = "/tmp/mhpb-cdata-XXXXXX";
+
+/* The fixture run with memmap_init timed at @bps bytes/s (warmups and the
+ * first measured sample of case 0, marked unbalanced, at 1 MB/s: they must
+ * not count), and, with @memset_bps, a memset[] entry per case at that
+ * rate (64-bit stores at half of it). */
+static void hotplug_run(struct result *r, double bps, double memset_bps)
+{
+	int bad = 0;
+
+	fixture_result(r, -1, RUN_COMPLETE);
+	r->module.page_struct_size = 64;
+	for (size_t i = 0; i < r->n_samples; i++) {
+		struct sample *s = &r->samples[i];
+		uint64_t pages = s->c.size / 4096, bytes = pages * 64;
+		int slow = s->warmup || (s->case_idx == 0 && !bad++);
+
+		s->map.memmap_pages = pages;
+		s->map.phase_ns[MHPB_PH_MAP_MEMMAP_INIT] = (uint64_t)((double)bytes * 1e9 /
+								      (slow ? 1e6 : bps));
+		s->map.phase_calls[MHPB_PH_MAP_MEMMAP_INIT] = 1;
+		s->map.unbalanced = slow && !s->warmup;
+	}
+	if (!memset_bps)
+		return;
+	r->n_memsets = suite_case_count(&r->suite);
+	r->memsets = calloc(r->n_memsets, sizeof(*r->memsets));
+	for (size_t i = 0; r->memsets && i < r->n_memsets; i++) {
+		struct memset_rec *m = &r->memsets[i];
+
+		m->case_idx = (uint32_t)i;
+		m->c = suite_case(&r->suite, (unsigned)i);
+		m->size = m->c.size / 4096 * 64;
+		m->memset_ns = (uint64_t)((double)m->size * 1e9 / memset_bps);
+		m->stores_ns = 2 * m->memset_ns;
+	}
+}
+
+static int add_file(struct pool *p, const char *path)
+{
+	struct result r;
+	char err[256];
+	int rc = result_read(path, &r, err, sizeof(err));
+
+	if (rc)
+		fprintf(stderr, "%s\n", err);
+	else
+		rc = pool_add(p, &r);
+	result_free(&r);
+	return rc;
+}
+
+static int add_run(struct pool *p, double bps, double memset_bps)
+{
+	struct result r;
+	int rc;
+
+	hotplug_run(&r, bps, memset_bps);
+	rc = pool_add(p, &r);
+	result_free(&r);
+	return rc;
+}
+
+typedef int (*writer)(FILE *, const struct comparison *);
+
+static char *render(writer w, const struct comparison *cmp, int *rows)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	*rows = w(f, cmp);
+	fclose(f);
+	return buf;
+}
+
+static char *slurp(const char *dir, const char *name)
+{
+	char path[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f, *m;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!(f = fopen(path, "r")))
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(m);
+	fclose(f);
+	return buf;
+}
+
+static void remove_dir(const char *dir)
+{
+	static const char *const names[] = {
+		"size-map-aligned.dat", "size-map-unaligned.dat", "size-unmap-aligned.dat",
+		"size-unmap-unaligned.dat", "phases-map.dat", "phases-unmap.dat",
+		"pfn-valid.dat", "bandwidth.dat", "runs.txt",
+	};
+	char path[512];
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct cmp_params prm = CMP_DEFAULTS;
+	struct pool pools[3];
+	struct comparison cmp;
+	const struct pool_case *pc;
+	char *out;
+	int rows;
+
+	printf("test_compare_data: pfn-valid.dat and bandwidth.dat\n");
+	memset(pools, 0, sizeof(pools));
+	SECTION("pools keep the measured pfn_valid samples, memmap_init and memset rates");
+	CHECK(add_run(&pools[0], 1e9, 4e9) == 0);
+	CHECK(add_file(&pools[0], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(add_run(&pools[1], 2e9, 0) == 0);
+	pool_finish(&pools[0]);
+	pool_finish(&pools[1]);
+	CHECK(pools[0].n_runs == 2 && pools[0].mixed_suite);
+	CHECK_U64(pools[0].pfn[PFN_ADDED].n, 3);
+	CHECK_U64(pools[0].pfn[PFN_FAR].n, 3);
+	CHECK_U64(pools[1].pfn[PFN_ADDED].n, 0);
+	pc = pool_case_find(&pools[0], &pools[0].cases[0].c);
+	CHECK(pc == &pools[0].cases[0]);
+	/* case 0: 3 measured maps, one unbalanced */
+	CHECK_U64(pc->memmap_bps.n, 2);
+	CHECK_U64(pc->memset_bps.n, 1);
+	CHECK_U64(pools[0].cases[1].memmap_bps.n, 3);
+	CHECK_U64(pools[1].cases[0].memset_bps.n, 0);
+
+	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
+	SECTION("pfn-valid.dat: one line per case, a pool without pfn_valid runs nan");
+	out = render(compare_data_pfn_valid, &cmp, &rows);
+	CHECK(rows == PFN_NCASES);
+	CHECK_CONTAINS(out, "\ncase \"A 6.1.0-test-amd64\" lo hi units \"B 6.1.0-test-amd64\" lo hi units\n");
+	/* one run of 3: the median, [min, max] (95% needs n > 5) */
+	CHECK_CONTAINS(out, "\nadded 12.5 12 13 1 nan nan nan 0\n");
+	CHECK_CONTAINS(out, "\nnot_added 4.2 4 4.4 1 nan nan nan 0\n");
+	CHECK_CONTAINS(out, "\nboot_ram 11 11 11.5 1 nan nan nan 0\n");
+	CHECK_CONTAINS(out, "\nfar 2 1.9 2.1 1 nan nan nan 0\n");
+	CHECK(out && out[0] == '#' && strstr(out, "ns per call"));
+	/* B has no pfn_valid samples: its series is left out of the plot */
+	CHECK_CONTAINS(out, "\n# plot columns: 2\n");
+	free(out);
+
+	SECTION("bandwidth.dat: memmap_init and memset bytes/s per case and pool, and their ratio");
+	out = render(compare_data_bandwidth, &cmp, &rows);
+	CHECK(rows == 4);
+	CHECK_CONTAINS(out, "\ncase \"A 6.1.0-test-amd64 memmap_init\" lo hi \"A 6.1.0-test-amd64 memset\" lo hi fraction \"B");
+	CHECK_CONTAINS(out, "\n\"2M @+0 generic\" 1e+09 1e+09 1e+09 4e+09 4e+09 4e+09 0.25 2e+09 2e+09 2e+09 nan nan nan nan\n");
+	CHECK_CONTAINS(out, "\n\"4M @+2M generic\" 1e+09 1e+09 1e+09 4e+09 4e+09 4e+09 0.25 2e+09 2e+09 2e+09 nan nan nan nan\n");
+	CHECK(out && strstr(out, "bytes/s"));
+	/* A memmap_init and memset, B memmap_init only */
+	CHECK_CONTAINS(out, "\n# plot columns: 2 5 9\n");
+	free(out);
+
+	SECTION("compare_write_data writes both files beside the others");
+	CHECK(mkdtemp(tmpdir) != NULL);
+	CHECK(compare_write_data(&cmp, tmpdir) == 0);
+	out = slurp(tmpdir, "pfn-valid.dat");
+	CHECK_CONTAINS(out, "\nadded 12.5 12 13 1 nan nan nan 0\n");
+	free(out);
+	out = slurp(tmpdir, "bandwidth.dat");
+	CHECK_CONTAINS(out, "\n\"2M @+2M generic\" 1e+09 ");
+	free(out);
+	remove_dir(tmpdir);
+	compare_free(&cmp);
+	pool_free(&pools[1]);
+
+	SECTION("several runs of one boot: the geometric mean of the run medians, units 2");
+	CHECK(add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
+	pool_finish(&pools[1]);
+	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
+	out = render(compare_data_pfn_valid, &cmp, &rows);
+	CHECK_CONTAINS(out, "\nadded 12.5 12 13 1 12.5 12.5 12.5 2\n");
+	CHECK_CONTAINS(out, "\n# plot columns: 2 6\n");
+	free(out);
+	out = render(compare_data_bandwidth, &cmp, &rows);
+	CHECK(rows == 4);
+	CHECK_CONTAINS(out, "\n\"2M @+0 generic\" 1e+09 1e+09 1e+09 4e+09 4e+09 4e+09 0.25 nan nan nan nan nan nan nan\n");
+	free(out);
+	compare_free(&cmp);
+
+	SECTION("neither: a \"none\" line, so that the plots still draw");
+	{
+		struct result r;
+
+		fixture_result(&r, -1, RUN_COMPLETE);
+		CHECK(pool_add(&pools[2], &r) == 0);
+		result_free(&r);
+	}
+	pool_finish(&pools[2]);
+	CHECK(compare_build(&cmp, &pools[2], 1, &prm) == 0);
+	out = render(compare_data_pfn_valid, &cmp, &rows);
+	CHECK(rows == 0);
+	CHECK_CONTAINS(out, "\n# plot columns:\n");
+	CHECK_CONTAINS(out, "\ncase \"none\" lo hi units\nnone nan nan nan 0\n");
+	free(out);
+	out = render(compare_data_bandwidth, &cmp, &rows);
+	CHECK(rows == 0);
+	CHECK_CONTAINS(out, "\n# plot columns:\n");
+	CHECK_CONTAINS(out, "\nnone nan nan nan nan nan nan nan\n");
+	free(out);
+	compare_free(&cmp);
+
+	for (int k = 0; k < 3; k++)
+		pool_free(&pools[k]);
+	return check_report("test_compare_data");
+}
