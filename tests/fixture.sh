@@ -20,15 +20,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 rounds=${ROUNDS:-6}
 case $rounds in *[!0-9]* | '' | *[13579]) echo "fixture: ROUNDS must be even" >&2; exit 2 ;; esac
 suite=${SUITE:-fixture}
-if [ -n "${OUT:-}" ]; then
-	out=$OUT/fixture-$(date -u +%Y%m%dT%H%M%SZ)
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+test_out fixture
 
 a=patched-$series
 b=patched-$series-$name

@@ -35,15 +35,9 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 suite=${SUITE:-inject}
 share=${SHARE:-10}
 blocks=$(seq 1 16 | tr '\n' ' ')
-if [ -n "${OUT:-}" ]; then
-	out=$OUT/inject-$(date -u +%Y%m%dT%H%M%SZ)
-	mkdir -p "$out"
-else
-	out=$(mktemp -d)
-	trap 'rm -rf "$out"' EXIT
-fi
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+test_out inject
 start=$(date +%s)
 
 # The guest job: busybox sh in the result folder, collector at /mhp/bench.

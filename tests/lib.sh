@@ -17,3 +17,16 @@ expect() {
 		fail "$3: got '$1', expected '$2'"
 	fi
 }
+
+# test_out NAME: set out to the folder a test keeps its runs in: a new
+# $OUT/NAME-<UTC stamp> when OUT is set, else a temporary folder removed
+# when the test exits.
+test_out() {
+	if [ -n "${OUT:-}" ]; then
+		out=$OUT/$1-$(date -u +%Y%m%dT%H%M%SZ)
+		mkdir -p "$out"
+	else
+		out=$(mktemp -d)
+		trap 'rm -rf "$out"' EXIT
+	fi
+}
