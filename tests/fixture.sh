@@ -74,20 +74,9 @@ else
 fi
 # the phases holding section_activate(), by nesting (tracepoint or probe)
 holders='(total|work|pagemap_range|arch_add_memory|add_pages|sparse_add_section|section_activate)'
-others=$(grep -E '\*SIG\* (worse|better):' "$out/report.txt" | grep -Ev " map $holders\$" || true)
-if [ -z "$others" ]; then
-	pass "$b: every flagged row holds section_activate()"
-else
-	fail "$b: rows flagged that do not hold section_activate():"
-	echo "$others"
-fi
-# "0 of 0 rows" would pass without a test: the rows must be tested boot by boot
-if grep -q '^B vs A: 0 of [1-9][0-9]* rows \*SIG\*; boots: ' "$out/aa-report.txt"; then
-	pass "$a: A/A comparison (odd rounds against even rounds) flags nothing"
-else
-	fail "$a: A/A comparison flagged rows:"
-	grep -F '*SIG*' "$out/aa-report.txt"
-fi
+flagged_only "$out/report.txt" " map $holders\$" "$b: every flagged row holds section_activate()"
+aa_clean "$out/aa-report.txt" boots \
+	"$a: A/A comparison (odd rounds against even rounds) flags nothing"
 echo "fixture: $(($(date +%s) - start)) s in all; reports in $out"
 [ "$failures" -eq 0 ] || { echo "fixture: $failures failure(s)"; exit 1; }
 echo "fixture: all passed"

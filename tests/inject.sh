@@ -229,22 +229,12 @@ fi
 
 # Nothing else flagged but what contains the wait: its ancestors and the
 # map's totals. No sibling, no wait phase, no unmap row.
-others=$(grep -E '\*SIG\* (worse|better): ' "$out/report.txt" |
-	grep -Ev '\*SIG\* worse: 2M @\+0 generic map (sparse_add_section|add_pages|arch_add_memory|work|total)$' || true)
-if [ -z "$others" ]; then
-	pass "no other row flagged (only sparse_add_section and what contains it)"
-else
-	fail "rows flagged that do not contain the delay:"
-	echo "$others"
-fi
-# "0 of 0 rows" would pass untested: the rows must be tested run by run
-if grep -q '^B vs A: 0 of [1-9][0-9]* rows \*SIG\*; runs of one boot: ' "$out/aa-report.txt"; then
-	pass "A/A comparison (16 A runs against the other 16, same boot) flags nothing"
-else
-	fail "A/A comparison flagged rows:"
-	grep -E '\*SIG\* (worse|better): ' "$out/aa-report.txt" || grep '^B vs A' "$out/aa-report.txt"
-fi
-# memmap_init_zone_device: reported, not a gate (one run of each).
+flagged_only "$out/report.txt" \
+	'\*SIG\* worse: 2M @\+0 generic map (sparse_add_section|add_pages|arch_add_memory|work|total)$' \
+	"no other row flagged (only sparse_add_section and what contains it)"
+aa_clean "$out/aa-report.txt" "runs of one boot" \
+	"A/A comparison (16 A runs against the other 16, same boot) flags nothing"
+# memmap_init_zone_device: reported, not a gate (3 runs after all of A's).
 "$top/bench/mhpbench" compare "$out/A" "$out/C" >"$out/c-report.txt"
 echo "   memmap_init_zone_device, $ns2 ns injected: A against C (3 runs after all of A's: reported, not checked)"
 grep -A1 '^  memmap_init ' "$out/c-report.txt" | sed 's/^/   /'
