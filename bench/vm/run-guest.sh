@@ -53,7 +53,12 @@ trap 'cleanup; exit 130' INT TERM
 boot() {
 	b_accel=$1
 	b_limit=$2
-	b_cpu=qemu64
+	# +rdrand: with a trusted CPU RNG the kernel's crng is ready in
+	# random_init(), before the second CPU starts. Without it the crng
+	# becomes ready tens of seconds into the job and its static key is
+	# patched while the other vCPU runs crng_make_state(); under MTTCG
+	# that has ended in "Oops: int3" there (6.12.111, 6.12.117).
+	b_cpu=qemu64,+rdrand
 	[ "$b_accel" = kvm ] && b_cpu=host
 	: >"$log"
 	# tsc=reliable: under TCG 6.1 otherwise falls back to hpet, and every
@@ -63,7 +68,7 @@ boot() {
 		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size=$((pmem_size + label_size)) \
 		-device nvdimm,id=nvdimm0,memdev=nvmem0,label-size=$label_size \
 		-kernel "$vmlinuz" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet tsc=reliable mhpbench.accel=$b_accel ${MHPB_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 quiet tsc=reliable random.trust_cpu=on mhpbench.accel=$b_accel ${MHPB_APPEND:-}" \
 		-virtfs local,path="$share",mount_tag=mhpshare,security_model=none,id=share0 \
 		-nodefaults -display none -monitor none -serial file:"$log" -no-reboot \
 		>"$share/qemu.stderr" 2>&1 &
