@@ -195,6 +195,10 @@ check_run() {
 	q() { jq -r "$1" "$json"; }
 	expect "$(q .status)" complete "$kernel: run status"
 	expect "$(q .environment.kernel.release)" "$kernel" "$kernel: kernel in the environment"
+	expect "$(q '.environment.virtualization | "\(.accel)/\(.tcg_thread)"')" \
+		"$(q '.environment.virtualization.accel' |
+			sed "s,^tcg\$,tcg/${MHPB_TCG_THREAD:-single},; s,^kvm\$,kvm/null,")" \
+		"$kernel: TCG threading recorded"
 
 	# The smoke suite: 2M and 4M at offsets 0 and 2M, 3 repetitions + 1 warmup.
 	got=$(q '[.samples[] | select(.warmup | not) | "\(.case.size)/\(.case.offset)"] | group_by(.) | map("\(.[0])x\(length)") | join(" ")')
@@ -242,6 +246,12 @@ check_run() {
 	else
 		pass "$kernel: no WARN, BUG or Oops in the guest's kernel log"
 	fi
+	# The crng must be ready before the second CPU starts (run-guest.sh
+	# gives the guest RDRAND): its static key flipping during a job has
+	# oopsed TCG guests.
+	crng=$(awk '/random: crng init done/ { print "crng"; exit }
+		/smp: Bringing up secondary/ { print "smp"; exit }' "$dir/dmesg.txt")
+	expect "$crng" crng "$kernel: crng ready before the secondary CPUs start"
 }
 
 [ $# -gt 0 ] || set -- default

@@ -208,7 +208,7 @@ json_object *env_capture(const struct iomem *io)
 	json_object *virt = json_object_new_object();
 	struct utsname u;
 	char *cmdline = read_line("/proc/cmdline");
-	char accel[64], host[256];
+	char accel[64], tcg[16], host[256];
 	bool hypervisor;
 
 	uname(&u);
@@ -230,6 +230,10 @@ json_object *env_capture(const struct iomem *io)
 		snprintf(accel, sizeof(accel), "%s", hypervisor ? "unknown" : "none");
 	json_object_object_add(virt, "hypervisor", json_object_new_boolean(hypervisor));
 	json_object_object_add(virt, "accel", json_object_new_string(accel));
+	/* single: QEMU's round-robin TCG, one host thread for all vCPUs */
+	json_object_object_add(virt, "tcg_thread",
+		cmdline && !env_cmdline_value(cmdline, "mhpbench.tcg_thread", tcg, sizeof(tcg)) ?
+		json_object_new_string(tcg) : NULL);
 	json_object_object_add(env, "virtualization", virt);
 	json_object_object_add(env, "pmem_regions", pmem_regions(io));
 	json_object_object_add(env, "ndctl", ndctl_list());
@@ -265,10 +269,13 @@ void env_describe(json_object *env, char *buf, size_t len)
 {
 	json_object *accel = path_get(env, "virtualization", "accel");
 	json_object *hyp = path_get(env, "virtualization", "hypervisor");
+	json_object *thread = path_get(env, "virtualization", "tcg_thread");
 	const char *a = accel && json_object_is_type(accel, json_type_string) ?
 			json_object_get_string(accel) : "";
 
-	if (strcmp(a, "tcg") == 0)
+	if (strcmp(a, "tcg") == 0 && thread && json_object_is_type(thread, json_type_string))
+		snprintf(buf, len, "TCG guest (%s-threaded)", json_object_get_string(thread));
+	else if (strcmp(a, "tcg") == 0)
 		snprintf(buf, len, "TCG guest");
 	else if (strcmp(a, "kvm") == 0)
 		snprintf(buf, len, "KVM guest");

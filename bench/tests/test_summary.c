@@ -44,6 +44,17 @@ int main(void)
 	free(out);
 	result_free(&r);
 
+	SECTION("the header names the TCG threading the runner recorded");
+	fixture_result(&r, -1, RUN_COMPLETE);
+	json_object_put(r.environment);
+	r.environment = json_tokener_parse(
+		"{\"kernel\":{\"release\":\"6.1.0-test-amd64\"},"
+		"\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\",\"tcg_thread\":\"single\"}}");
+	out = render(&r);
+	CHECK_CONTAINS(out, "smoke on 6.1.0-test-amd64, TCG guest (single-threaded), isolated");
+	free(out);
+	result_free(&r);
+
 	SECTION("a stored \"running\" file says loudly that it is incomplete");
 	CHECK(result_read(TEST_DATA "/result-smoke-running.json", &r, err, sizeof(err)) == 0);
 	out = render(&r);

@@ -13,7 +13,9 @@
 # Environment: MHPB_ACCEL auto|kvm|tcg (auto: KVM only where a guest really
 # boots under it, remembered in MHPB_CACHE), MHPB_APPEND extra kernel
 # arguments, MHPB_JOB_TIMEOUT seconds (3600), MHPB_PMEM_SIZE bytes of the
-# NVDIMM's region (4 GiB), MHPB_GUEST_MEM (2G), MHPB_SMP (2).
+# NVDIMM's region (4 GiB), MHPB_GUEST_MEM (2G), MHPB_SMP (2),
+# MHPB_TCG_THREAD single|multi (why single: README.md; the kernel command
+# line records it as mhpbench.tcg_thread).
 set -eu
 
 vmlinuz=$1
@@ -27,6 +29,7 @@ job_timeout=${MHPB_JOB_TIMEOUT:-3600}
 pmem_size=${MHPB_PMEM_SIZE:-4294967296}
 label_size=131072
 log=$share/console.log
+tcg_thread=${MHPB_TCG_THREAD:-single}
 
 die() { echo "run-guest: $*" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null ||
@@ -63,12 +66,18 @@ boot() {
 	: >"$log"
 	# tsc=reliable: under TCG 6.1 otherwise falls back to hpet, and every
 	# ktime_get_ns() of the probes would cost hundreds of ns.
-	qemu-system-x86_64 -accel "$b_accel" -cpu "$b_cpu" -smp "${MHPB_SMP:-2}" \
+	b_qaccel=$b_accel
+	b_tcg=
+	if [ "$b_accel" = tcg ]; then
+		b_qaccel=tcg,thread=$tcg_thread
+		b_tcg=" mhpbench.tcg_thread=$tcg_thread"
+	fi
+	qemu-system-x86_64 -accel "$b_qaccel" -cpu "$b_cpu" -smp "${MHPB_SMP:-2}" \
 		-M pc,nvdimm=on -m "${MHPB_GUEST_MEM:-2G}",slots=4,maxmem=32G \
 		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size=$((pmem_size + label_size)) \
 		-device nvdimm,id=nvdimm0,memdev=nvmem0,label-size=$label_size \
 		-kernel "$vmlinuz" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet tsc=reliable random.trust_cpu=on mhpbench.accel=$b_accel ${MHPB_APPEND:-}" \
+		-append "console=ttyS0 panic=-1 quiet tsc=reliable random.trust_cpu=on mhpbench.accel=$b_accel$b_tcg ${MHPB_APPEND:-}" \
 		-virtfs local,path="$share",mount_tag=mhpshare,security_model=none,id=share0 \
 		-nodefaults -display none -monitor none -serial file:"$log" -no-reboot \
 		>"$share/qemu.stderr" 2>&1 &
