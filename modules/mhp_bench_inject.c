@@ -77,13 +77,19 @@ u64 mhpb_inject_delay(const char *symbol)
 	return READ_ONCE(inject_delay);
 }
 
+/*
+ * No cpu_relax() in the loop: under QEMU TCG a PAUSE leaves the vCPU's
+ * execution loop, and single-threaded TCG then visits the other vCPUs, so
+ * every iteration took microseconds and a 7.5 us wait took 16 us. The wait
+ * is at most 10 ms and only ever armed in tests.
+ */
 void mhpb_inject_wait(u64 ns)
 {
 	u64 t0;
 
 	t0 = ktime_get_ns();
 	while (ktime_get_ns() - t0 < ns)
-		cpu_relax();
+		barrier();
 	WRITE_ONCE(inject_hits, inject_hits + 1);
 }
 
