@@ -153,6 +153,28 @@ static int has_row(const struct comparison *cmp, size_t ci, int op, const char *
 	return 0;
 }
 
+/* A new, zeroed row at the end of cmp->rows with its cells, or NULL. */
+static struct cmp_row *new_row(struct comparison *cmp, size_t ci, int op, const char *name,
+			       enum metric_id kind)
+{
+	struct cmp_row *bigger = realloc(cmp->rows, (cmp->nr + 1) * sizeof(*bigger)), *r;
+
+	if (!bigger)
+		return NULL;
+	cmp->rows = bigger;
+	r = &cmp->rows[cmp->nr];
+	memset(r, 0, sizeof(*r));
+	r->cell = calloc(cmp->np, sizeof(*r->cell));
+	if (!r->cell)
+		return NULL;
+	cmp->nr++;
+	r->ci = ci;
+	r->op = op;
+	snprintf(r->name, sizeof(r->name), "%s", name);
+	r->kind = kind;
+	return r;
+}
+
 /* Rows in the order: case, op, then metrics as the first pool having
  * them lists them (total, wait, work, phases in module order). */
 static int add_rows(struct comparison *cmp)
@@ -168,28 +190,33 @@ static int add_rows(struct comparison *cmp)
 					if (!bench_case_equal(&p->cases[pc].c, &cmp->cases[ci]))
 						continue;
 					for (size_t i = 0; i < os->ns; i++) {
-						struct cmp_row *bigger, *r;
+						struct cmp_row *r;
 
 						if (has_row(cmp, ci, op, os->s[i].name))
 							continue;
-						bigger = realloc(cmp->rows, (cmp->nr + 1) * sizeof(*bigger));
-						if (!bigger)
+						r = new_row(cmp, ci, op, os->s[i].name, os->s[i].kind);
+						if (!r)
 							return -1;
-						cmp->rows = bigger;
-						r = &cmp->rows[cmp->nr++];
-						memset(r, 0, sizeof(*r));
-						r->ci = ci;
-						r->op = op;
-						memcpy(r->name, os->s[i].name, sizeof(r->name));
-						r->kind = os->s[i].kind;
 						r->depth = os->s[i].depth;
 						r->wait = os->s[i].wait;
-						r->cell = calloc(cmp->np, sizeof(*r->cell));
-						if (!r->cell)
-							return -1;
 					}
 				}
 			}
+	return 0;
+}
+
+/* One row per pfn_valid() case that some pool timed, after the hotplug
+ * rows (ci CMP_NO_CASE sorts last). */
+static int add_pfn_rows(struct comparison *cmp)
+{
+	for (size_t pc = 0; pc < PFN_NCASES; pc++) {
+		size_t n = 0;
+
+		for (size_t k = 0; k < cmp->np; k++)
+			n += cmp->pools[k].pfn[pc].n;
+		if (n && !new_row(cmp, CMP_NO_CASE, CMP_OP_PFN, pfn_case_names[pc], METRIC_PFN_CALL))
+			return -1;
+	}
 	return 0;
 }
 
@@ -199,7 +226,7 @@ static int cmp_rows(const void *x, const void *y)
 {
 	const struct cmp_row *a = x, *b = y;
 
-	if (a->ci != b->ci)
+	if (a->ci != b->ci)	/* CMP_NO_CASE is the largest */
 		return a->ci < b->ci ? -1 : 1;
 	return a->op - b->op;
 }
@@ -256,6 +283,12 @@ static long *boot_map(const struct pool *pa, const struct pool *pb)
 static const struct series *row_series(const struct comparison *cmp, const struct cmp_row *row,
 				       size_t k)
 {
+	if (row->op == CMP_OP_PFN) {
+		for (size_t pc = 0; pc < PFN_NCASES; pc++)
+			if (strcmp(row->name, pfn_case_names[pc]) == 0)
+				return &cmp->pools[k].pfn[pc];
+		return NULL;
+	}
 	return pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
 }
 
@@ -300,7 +333,7 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		for (size_t c = 0; c < pools[k].nc; c++)
 			if (add_case(cmp, &pools[k].cases[c].c))
 				return -1;
-	if (add_rows(cmp))
+	if (add_rows(cmp) || add_pfn_rows(cmp))
 		return -1;
 	/* qsort is not stable: give it the insertion order as tie-break */
 	for (size_t i = 1; i < cmp->nr; i++)

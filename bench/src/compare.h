@@ -51,8 +51,13 @@ struct cmp_cell {
 	bool sig;		/* p_holm <= alpha */
 };
 
+/* The op of the rows of pfn_valid runs (0 and 1 are map and unmap): one
+ * row per pfn_case_names[] entry, with no case (ci CMP_NO_CASE). */
+#define CMP_OP_PFN 2
+#define CMP_NO_CASE ((size_t)-1)
+
 struct cmp_row {
-	size_t ci;		/* index into comparison.cases */
+	size_t ci;		/* index into comparison.cases, or CMP_NO_CASE */
 	int op;
 	char name[MHPB_NAME_LEN];
 	enum metric_id kind;

@@ -179,6 +179,21 @@ static void n_text(const struct cmp_cell *c, char *buf, size_t len)
 		snprintf(buf, len, "%zu", c->n);
 }
 
+/* The heading of a row's group: its case, or the pfn_valid() rows'. */
+static void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf,
+		      size_t len)
+{
+	if (row->ci == CMP_NO_CASE)
+		snprintf(buf, len, "pfn_valid() per call");
+	else
+		case_label(&cmp->cases[row->ci], buf, len);
+}
+
+static const char *op_name(const struct cmp_row *row)
+{
+	return row->op == CMP_OP_PFN ? "pfn_valid" : row->op ? "unmap" : "map";
+}
+
 static void print_text(FILE *out, const struct comparison *cmp)
 {
 	fprintf(out, "mhpbench compare\n");
@@ -195,12 +210,12 @@ static void print_text(FILE *out, const struct comparison *cmp)
 		double scale = row->cell[0].n ? row->cell[0].median : NAN;
 
 		if (r == 0 || row->ci != cmp->rows[r - 1].ci) {
-			case_label(&cmp->cases[row->ci], label, sizeof(label));
+			row_label(cmp, row, label, sizeof(label));
 			fprintf(out, "\n%-28s %-1s %7s %9s %-16s %-9s %-15s %-7s %-6s\n", label, "",
 				"n", "median", "95% CI", "change", "95% CI", "p Holm", "MDE");
 		}
 		if (r == 0 || row->op != cmp->rows[r - 1].op || row->ci != cmp->rows[r - 1].ci)
-			fprintf(out, "%s\n", row->op ? "unmap" : "map");
+			fprintf(out, "%s\n", op_name(row));
 		snprintf(name, sizeof(name), "  %*s%s%s", (int)(2 * row->depth), "", row->name,
 			 row->wait ? " (w)" : "");
 		for (size_t k = 0; k < cmp->np; k++) {
@@ -235,9 +250,9 @@ static void print_text(FILE *out, const struct comparison *cmp)
 				char label[64];
 
 				/* the row's name too: a grep for *SIG* says which */
-				case_label(&cmp->cases[row->ci], label, sizeof(label));
+				row_label(cmp, row, label, sizeof(label));
 				fprintf(out, " *SIG* %s: %s %s %s", metric_verdict(row->kind, c->change),
-					label, row->op ? "unmap" : "map", row->name);
+					label, op_name(row), row->name);
 			}
 			fputc('\n', out);
 		}
@@ -271,7 +286,7 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 		if (r == 0 || row->ci != cmp->rows[r - 1].ci) {
 			char label[64];
 
-			case_label(&cmp->cases[row->ci], label, sizeof(label));
+			row_label(cmp, row, label, sizeof(label));
 			fprintf(out, "\n## %s\n\n| op | metric | run | n | median | 95%% CI | change | "
 				"95%% CI | p (Holm) | MDE | |\n|---|---|---|--:|--:|---|--:|---|--:|--:|---|\n",
 				label);
@@ -296,7 +311,7 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 				snprintf(p, sizeof(p), "not tested: %s", cmp_design_name(c->design));
 			}
 			fprintf(out, "| %s | %s%s%s | %c | %s | %s | %s | %s | %s | %s | %s | %s%s |\n",
-				k ? "" : row->op ? "unmap" : "map", k ? "" : row->name,
+				k ? "" : op_name(row), k ? "" : row->name,
 				!k && row->wait ? " (wait)" : "", "", LETTER(k), n, c->n ? med : "-",
 				c->n ? ci : "-", ch, chci, p, mde, c->sig ? "**SIG** " : "",
 				c->sig ? metric_verdict(row->kind, c->change) : "");
@@ -336,15 +351,22 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 {
 	json_object *o = json_object_new_object(), *c = json_object_new_object();
 	json_object *cells = json_object_new_array();
-	const struct bench_case *bc = &cmp->cases[row->ci];
 
-	json_object_object_add(c, "size", json_object_new_uint64(bc->size));
-	json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
-	json_object_object_add(c, "type", json_object_new_string(pgmap_type_name(bc->type)));
-	json_object_object_add(c, "vmemmap_shift", json_object_new_int(bc->vmemmap_shift));
-	json_object_object_add(c, "memmap", json_object_new_string(memmap_loc_name(bc->memmap)));
-	json_object_object_add(o, "case", c);
-	json_object_object_add(o, "op", json_object_new_string(row->op ? "unmap" : "map"));
+	if (row->ci != CMP_NO_CASE) {
+		const struct bench_case *bc = &cmp->cases[row->ci];
+
+		json_object_object_add(c, "size", json_object_new_uint64(bc->size));
+		json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
+		json_object_object_add(c, "type", json_object_new_string(pgmap_type_name(bc->type)));
+		json_object_object_add(c, "vmemmap_shift", json_object_new_int(bc->vmemmap_shift));
+		json_object_object_add(c, "memmap",
+				       json_object_new_string(memmap_loc_name(bc->memmap)));
+		json_object_object_add(o, "case", c);
+	} else {
+		json_object_put(c);
+		json_object_object_add(o, "case", NULL);
+	}
+	json_object_object_add(o, "op", json_object_new_string(op_name(row)));
 	json_object_object_add(o, "metric", json_object_new_string(row->name));
 	json_object_object_add(o, "kind", json_object_new_string(metric_kind(row->kind)->name));
 	json_object_object_add(o, "direction", json_object_new_string(

@@ -9,6 +9,8 @@ static const struct metric_kind kinds[METRIC_KINDS] = {
 	[METRIC_WORK] = { "work", "ns", LOWER_IS_BETTER, "total - wait" },
 	[METRIC_PHASE] = { "phase", "ns", LOWER_IS_BETTER,
 			   "inclusive time of one probed kernel function" },
+	[METRIC_PFN_CALL] = { "pfn_valid_call", "ns", LOWER_IS_BETTER,
+			      "one pfn_valid() call: loop with the call - empty loop" },
 };
 
 const struct metric_kind *metric_kind(enum metric_id id)

@@ -163,6 +163,40 @@ int main(void)
 	CHECK_CONTAINS(out, "\n# plot columns: 2\n");
 	free(out);
 
+	SECTION("compare rows: one per pfn_valid() case, after the hotplug rows, B's untested");
+	{
+		const struct cmp_row *last = &cmp.rows[cmp.nr - 1];
+		char *buf = NULL;
+		size_t len = 0, pfn = 0;
+		FILE *f;
+
+		for (size_t r = 0; r < cmp.nr; r++)
+			if (cmp.rows[r].op == CMP_OP_PFN) {
+				pfn++;
+				CHECK(r >= cmp.nr - PFN_NCASES);	/* they sort last */
+				CHECK(cmp.rows[r].ci == CMP_NO_CASE);
+				CHECK(cmp.rows[r].kind == METRIC_PFN_CALL);
+			}
+		CHECK_U64(pfn, PFN_NCASES);
+		CHECK(strcmp(last->name, "far") == 0);
+		CHECK_U64(last->cell[0].n, 3);
+		CHECK(last->cell[1].n == 0 && !last->cell[1].tested);
+		f = open_memstream(&buf, &len);
+		compare_print(f, &cmp, FORMAT_TEXT);
+		fclose(f);
+		CHECK_CONTAINS(buf, "\npfn_valid() per call ");
+		CHECK_CONTAINS(buf, "\npfn_valid\n  added ");
+		free(buf);
+		buf = NULL;
+		f = open_memstream(&buf, &len);
+		compare_print(f, &cmp, FORMAT_JSON);
+		fclose(f);
+		CHECK_CONTAINS(buf, "\"case\":null,");
+		CHECK_CONTAINS(buf, "\"op\":\"pfn_valid\",");
+		CHECK_CONTAINS(buf, "\"kind\":\"pfn_valid_call\",");
+		free(buf);
+	}
+
 	SECTION("bandwidth.dat: memmap_init and memset bytes/s per case and pool, and their ratio");
 	out = render(compare_data_bandwidth, &cmp, &rows);
 	CHECK(rows == 4);
