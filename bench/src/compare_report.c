@@ -349,11 +349,11 @@ static json_object *axes_json(const struct pool *p, size_t k)
 
 static json_object *row_json(const struct comparison *cmp, const struct cmp_row *row)
 {
-	json_object *o = json_object_new_object(), *c = json_object_new_object();
-	json_object *cells = json_object_new_array();
+	json_object *o = json_object_new_object(), *cells = json_object_new_array();
 
 	if (row->ci != CMP_NO_CASE) {
 		const struct bench_case *bc = &cmp->cases[row->ci];
+		json_object *c = json_object_new_object();
 
 		json_object_object_add(c, "size", json_object_new_uint64(bc->size));
 		json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
@@ -363,7 +363,6 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 				       json_object_new_string(memmap_loc_name(bc->memmap)));
 		json_object_object_add(o, "case", c);
 	} else {
-		json_object_put(c);
 		json_object_object_add(o, "case", NULL);
 	}
 	json_object_object_add(o, "op", json_object_new_string(op_name(row)));
