@@ -197,7 +197,7 @@ check_run() {
 	expect "$(q .environment.kernel.release)" "$kernel" "$kernel: kernel in the environment"
 	expect "$(q '.environment.virtualization | "\(.accel)/\(.tcg_thread)"')" \
 		"$(q '.environment.virtualization.accel' |
-			sed "s,^tcg\$,tcg/${MHPB_TCG_THREAD:-single},; s,^kvm\$,kvm/null,")" \
+			sed "s,^tcg\$,tcg/${MHPB_TCG_THREAD:-multi},; s,^kvm\$,kvm/null,")" \
 		"$kernel: TCG threading recorded"
 
 	# The smoke suite: 2M and 4M at offsets 0 and 2M, 3 repetitions + 1 warmup.
@@ -325,7 +325,17 @@ for kernel in "$@"; do
 		fi
 		;;
 	esac
-	if ! dir=$("$top/bench/vm/guest-run.sh" "$kernel" "$job" "$out"); then
+	dir=$("$top/bench/vm/guest-run.sh" "$kernel" "$job" "$out") || dir=
+	# An int3 Oops is the known MTTCG artifact (README, "TCG"): the kernel
+	# ran a static key site the other vCPU had just patched. Say so, boot
+	# once more; any other failure, or a second one, fails the test.
+	last=
+	for f in "$out"/*-FAILED/console.log; do last=$f; done	# names sort by time
+	if [ -z "$dir" ] && grep -qs 'Oops: int3' "$last"; then
+		echo "e2e: $kernel: the guest died of an int3 Oops (MTTCG artifact); one more boot" >&2
+		dir=$("$top/bench/vm/guest-run.sh" "$kernel" "$job" "$out") || dir=
+	fi
+	if [ -z "$dir" ]; then
 		fail "$kernel: the guest job failed"
 		continue
 	fi

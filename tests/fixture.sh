@@ -36,9 +36,9 @@ echo "fixture: kernels built in $(($(date +%s) - start)) s"
 
 make -s -C "$top/bench" >&2
 printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$out/job.sh"
-# Round 0 is not counted: the first boots after the builds ran up to 15%
-# slower (the host still writing the build out), and one such boot among
-# six turned the fixture's +36% into Holm p 0.03.
+# Round 0 is not counted: once the first boot after the builds ran 15%
+# slower than the rest (the host still writing the build out?), and one
+# slow boot among six can turn the fixture's +36% into Holm p 0.03.
 sync
 r=0
 while [ "$r" -le "$rounds" ]; do

@@ -14,8 +14,8 @@
 # boots under it, remembered in MHPB_CACHE), MHPB_APPEND extra kernel
 # arguments, MHPB_JOB_TIMEOUT seconds (3600), MHPB_PMEM_SIZE bytes of the
 # NVDIMM's region (4 GiB), MHPB_GUEST_MEM (2G), MHPB_SMP (2),
-# MHPB_TCG_THREAD single|multi (why single: README.md; the kernel command
-# line records it as mhpbench.tcg_thread).
+# MHPB_TCG_THREAD multi|single (QEMU's MTTCG or round-robin TCG; see
+# README.md; the kernel command line records it as mhpbench.tcg_thread).
 set -eu
 
 vmlinuz=$1
@@ -29,7 +29,7 @@ job_timeout=${MHPB_JOB_TIMEOUT:-3600}
 pmem_size=${MHPB_PMEM_SIZE:-4294967296}
 label_size=131072
 log=$share/console.log
-tcg_thread=${MHPB_TCG_THREAD:-single}
+tcg_thread=${MHPB_TCG_THREAD:-multi}
 
 die() { echo "run-guest: $*" >&2; exit 2; }
 command -v qemu-system-x86_64 >/dev/null ||
