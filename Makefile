@@ -55,7 +55,7 @@ bisect:
 
 # Kernel tests with a warm ccache, both part of make test: make bisect
 # naming the regression fixture's commit (about 3 minutes), and the fixture
-# against the plain patched kernel with mhpbench compare, 6 boots a side,
+# against the plain patched kernel with mhpbench compare, 8 boots a side,
 # plus an A/A of the plain kernel (about 3 minutes). Their runs go to
 # temporary folders (OUT=dir keeps them: run the scripts directly).
 fixture-test: all
