@@ -10,7 +10,7 @@
 #
 #   tests/fixture.sh [SERIES [NAME]]      (default: 6.1 slow-activate)
 #
-# Environment: ROUNDS (8, even: 6 failed 3 times in 5 on one outlier boot), SUITE (fixture), OUT (a folder that keeps
+# Environment: ROUNDS (8, even), SUITE (fixture), OUT (a folder that keeps
 # the runs and reports; default a temporary one that is removed).
 set -eu
 
@@ -37,8 +37,7 @@ echo "fixture: kernels built in $(($(date +%s) - start)) s"
 make -s -C "$top/bench" >&2
 printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$out/job.sh"
 # Round 0 is not counted: once the first boot after the builds ran 15%
-# slower than the rest (the host still writing the build out?), and one
-# slow boot among six can turn the fixture's +36% into Holm p 0.03.
+# slower than the rest (the host still writing the build out?).
 sync
 r=0
 while [ "$r" -le "$rounds" ]; do
