@@ -60,6 +60,7 @@ static json_object *suite_to_json(const struct suite *s)
 	put(o, "repeat", json_object_new_int64(s->repeat));
 	put(o, "warmup", json_object_new_int64(s->warmup));
 	put(o, "spacing_ms", json_object_new_int64(s->spacing_ms));
+	put(o, "spacing_jitter_ms", json_object_new_int64(s->spacing_jitter_ms));
 	put(o, "mode", json_object_new_string(suite_mode_name(s)));
 	put(o, "order", json_object_new_string(suite_order_name(s->order)));
 	put(o, "seed", json_object_new_uint64(s->seed));
@@ -481,6 +482,8 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 	s->repeat = (unsigned)get_u64(rd, o, "suite", "repeat");
 	s->warmup = (unsigned)get_u64(rd, o, "suite", "warmup");
 	s->spacing_ms = (unsigned)get_u64(rd, o, "suite", "spacing_ms");
+	/* absent before 2026-11-25: those runs slept exactly spacing_ms */
+	s->spacing_jitter_ms = (unsigned)get_u64_or(rd, o, "suite", "spacing_jitter_ms", 0);
 	v = get(rd, o, "suite", "order", json_type_string, false);
 	if (v && suite_order_parse(json_object_get_string(v), &s->order))
 		rd_fail(rd, "suite.order: unknown '%s'", json_object_get_string(v));

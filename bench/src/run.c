@@ -47,15 +47,15 @@ static void install_signals(void)
 
 /* Sleeps the whole time even if a signal arrives: an interrupted spacing
  * would make the sample that follows a different measurement. */
-static void sleep_ms(unsigned ms)
+static void sleep_ns(uint64_t ns)
 {
 	struct timespec until;
 
-	if (!ms)
+	if (!ns)
 		return;
 	clock_gettime(CLOCK_MONOTONIC, &until);
-	until.tv_sec += ms / 1000;
-	until.tv_nsec += (long)(ms % 1000) * 1000000L;
+	until.tv_sec += (time_t)(ns / 1000000000ULL);
+	until.tv_nsec += (long)(ns % 1000000000ULL);
 	if (until.tv_nsec >= 1000000000L) {
 		until.tv_sec++;
 		until.tv_nsec -= 1000000000L;
@@ -126,6 +126,7 @@ struct run_ctx {
 	bool probes_off;	/* the module's probes are disarmed by us */
 	bool inject_armed;	/* --inject: we armed the delay, we disarm it */
 	struct pmu pmu;		/* n == 0: no events counted */
+	uint64_t jitter_state;	/* splitmix64 state of the spacing jitter */
 	struct pfn_target pfn[PFN_NCASES];	/* kind pfn_valid */
 };
 
@@ -236,7 +237,7 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	}
 
 	progress(x, i, &smp.c, p->warmup, "map");
-	sleep_ms(s->spacing_ms);
+	sleep_ns(spacing_ns(s, &x->jitter_state));
 	memset(&map, 0, sizeof(map));
 	map.offset = (x->r.range_base - x->r.range_start) + smp.c.offset;
 	map.size = smp.c.size;
@@ -261,7 +262,7 @@ static int take_sample(struct run_ctx *x, size_t i, const struct planned *p)
 	smp.map.altmap_alloc = map.altmap_alloc;
 
 	progress(x, i, &smp.c, p->warmup, "unmap");
-	sleep_ms(s->spacing_ms);
+	sleep_ns(spacing_ns(s, &x->jitter_state));
 	memset(&un, 0, sizeof(un));
 	un.handle = map.handle;
 	pmu_begin(x);
@@ -494,6 +495,7 @@ static int setup(struct run_ctx *x, const struct run_options *o)
 
 		x->r.suite.seed = splitmix64(&st) >> 11;
 	}
+	x->jitter_state = x->r.suite.seed ^ SPACING_JITTER_STREAM;
 	x->r.status = RUN_RUNNING;
 	if (claim_err[0]) {
 		fprintf(stderr, "mhpbench: %s\n", claim_err);

@@ -23,6 +23,15 @@ static uint64_t below(uint64_t *state, uint64_t bound)
 	return x % bound;
 }
 
+uint64_t spacing_ns(const struct suite *s, uint64_t *state)
+{
+	uint64_t ns = (uint64_t)s->spacing_ms * 1000000ULL;
+
+	if (s->spacing_ms && s->spacing_jitter_ms)
+		ns += below(state, (uint64_t)s->spacing_jitter_ms * 1000000ULL);
+	return ns;
+}
+
 struct planned *schedule_build(const struct suite *s, size_t *n)
 {
 	unsigned nc = suite_case_count(s);

@@ -26,4 +26,16 @@ uint64_t splitmix64(uint64_t *state);
  * *n entries, or NULL. */
 struct planned *schedule_build(const struct suite *s, size_t *n);
 
+/* The stream of the spacing jitter: the suite's seed xor this, so that the
+ * jitter neither reuses nor shifts the shuffle's draws. */
+#define SPACING_JITTER_STREAM 0x6a09e667f3bcc908ULL
+
+/* The sleep before the next map or unmap, in ns: spacing_ms plus a uniform
+ * draw from [0, spacing_jitter_ms) at 1 ns steps from *state. Spacing
+ * alone ends a fixed time after the previous op, whose tick-quantized
+ * grace period fixed the phase of the tick it ended at, so each op would
+ * start at a tick phase set by the previous op's work (analysis/METHOD.md,
+ * "Tick phase"). 0 in back-to-back mode. */
+uint64_t spacing_ns(const struct suite *s, uint64_t *state);
+
 #endif

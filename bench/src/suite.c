@@ -16,13 +16,13 @@
 
 enum key_id {
 	K_NAME, K_DESCRIPTION, K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT,
-	K_REPEAT, K_WARMUP, K_SPACING, K_ORDER, K_SEED,
+	K_REPEAT, K_WARMUP, K_SPACING, K_JITTER, K_ORDER, K_SEED,
 	K_KIND, K_MEMMAP, K_PROBES, K_LOOPS, K_WINDOW, K_EVENTS, K_COUNT
 };
 
 static const char *const key_names[K_COUNT] = {
 	"name", "description", "sizes", "offsets", "type", "vmemmap_shift",
-	"repeat", "warmup", "spacing_ms", "order", "seed",
+	"repeat", "warmup", "spacing_ms", "spacing_jitter_ms", "order", "seed",
 	"kind", "memmap", "probes", "loops", "window", "events",
 };
 
@@ -246,6 +246,11 @@ static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
 			return -1;
 		s->spacing_ms = (unsigned)v;
 		return 0;
+	case K_JITTER:
+		if (one_uint(p, tok, n, 600000, &v))
+			return -1;
+		s->spacing_jitter_ms = (unsigned)v;
+		return 0;
 	case K_ORDER:
 		if (n != 1 || suite_order_parse(tok[0], &s->order))
 			return fail(p, "expects random or sequential");
@@ -353,7 +358,8 @@ static int check_cases(struct parser *p, const struct suite *s)
 static int check_kind(struct parser *p, const struct suite *s)
 {
 	static const enum key_id hotplug_only[] = {
-		K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT, K_MEMMAP, K_PROBES, K_SPACING, K_EVENTS,
+		K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT, K_MEMMAP, K_PROBES, K_SPACING, K_JITTER,
+		K_EVENTS,
 	};
 	static const enum key_id pfn_only[] = { K_LOOPS, K_WINDOW };
 	const enum key_id *bad = s->kind == KIND_PFN_VALID ? hotplug_only : pfn_only;
@@ -387,6 +393,7 @@ static void set_defaults(struct suite *s)
 	s->repeat = 10;
 	s->warmup = 2;
 	s->spacing_ms = 50;
+	s->spacing_jitter_ms = 20;
 	s->order = ORDER_RANDOM;
 }
 
@@ -460,6 +467,15 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 	}
 	if (check_kind(&p, s))
 		return -1;
+	if (s->kind != KIND_HOTPLUG || s->spacing_ms == 0) {
+		/* back-to-back means no sleep at all, jitter included */
+		if (s->kind == KIND_HOTPLUG && p.key_line[K_JITTER] && s->spacing_jitter_ms) {
+			p.line = p.key_line[K_JITTER];
+			p.key = key_names[K_JITTER];
+			return fail(&p, "needs spacing_ms above 0 (back-to-back has no sleep to vary)");
+		}
+		s->spacing_jitter_ms = 0;
+	}
 	if (s->kind == KIND_PFN_VALID) {
 		if ((s->window / 4096) * s->loops <= MHPB_PFN_MAX_CALLS)
 			return 0;

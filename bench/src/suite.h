@@ -53,6 +53,9 @@ struct suite {
 	unsigned repeat;
 	unsigned warmup;
 	unsigned spacing_ms;
+	/* each sleep is spacing_ms plus a uniform [0, this) ms, so that no op
+	 * starts at a fixed phase of the timer tick (analysis/METHOD.md) */
+	unsigned spacing_jitter_ms;
 	enum suite_order order;
 	uint64_t seed;
 	bool seed_given;	/* else the caller picks one and records it */

@@ -27,7 +27,9 @@ static void header(FILE *out, const struct result *r)
 	fprintf(out, "%s on %s, %s", s->name, env_kernel_release(r->environment), where);
 	if (s->kind == KIND_HOTPLUG)
 		fprintf(out, ", %s", suite_mode_name(s));
-	if (s->kind == KIND_HOTPLUG && s->spacing_ms)
+	if (s->kind == KIND_HOTPLUG && s->spacing_ms && s->spacing_jitter_ms)
+		fprintf(out, " (spacing %u ms + random 0-%u ms)", s->spacing_ms, s->spacing_jitter_ms);
+	else if (s->kind == KIND_HOTPLUG && s->spacing_ms)
 		fprintf(out, " (spacing %u ms)", s->spacing_ms);
 	fprintf(out, ", n=%u per case, %s order", s->repeat, suite_order_name(s->order));
 	if (s->kind == KIND_HOTPLUG && s->probes != PROBES_ON)

@@ -86,6 +86,7 @@ static void test_full(void)
 	CHECK_U64(s.repeat, 5);
 	CHECK_U64(s.warmup, 0);
 	CHECK_U64(s.spacing_ms, 0);
+	CHECK_U64(s.spacing_jitter_ms, 0);	/* back-to-back: no sleep to vary */
 	CHECK_STR(suite_mode_name(&s), "back-to-back");
 	CHECK(s.order == ORDER_SEQUENTIAL);
 	CHECK(s.seed_given && s.seed == UINT64_MAX);
@@ -103,6 +104,7 @@ static void test_full(void)
 
 	CHECK_STR(parse("name d\nsizes 64M\n", &s), "");
 	CHECK(s.repeat == 10 && s.warmup == 2 && s.spacing_ms == 50);
+	CHECK_U64(s.spacing_jitter_ms, 20);
 	CHECK(s.order == ORDER_RANDOM && !s.seed_given);
 	CHECK(s.n_offsets == 1 && s.offsets[0] == 0);
 	CHECK(s.n_types == 1 && s.types[0] == MHPB_PGMAP_GENERIC);
@@ -114,9 +116,21 @@ static void test_full(void)
 
 static void test_errors(void)
 {
+	struct suite s;
+
 	SECTION("errors name file, line, key and reason");
 	expect_error("name x\n\nsizes 2M 3X\n", "suites/x:3: sizes: '3X' is not a size (use K, M or G)");
 	expect_error("name x\nsizes 2M\nbogus 1\n", "suites/x:3: bogus: unknown key");
+	SECTION("spacing_jitter_ms");
+	expect_error("name x\nsizes 2M\nspacing_ms 0\nspacing_jitter_ms 5\n",
+		     "suites/x:4: spacing_jitter_ms: needs spacing_ms above 0 (back-to-back has no sleep to vary)");
+	expect_error("name x\nkind pfn_valid\nspacing_jitter_ms 5\n",
+		     "suites/x:3: spacing_jitter_ms: not used by kind pfn_valid");
+	CHECK_STR(parse("name x\nsizes 2M\nspacing_ms 0\nspacing_jitter_ms 0\n", &s), "");
+	suite_free(&s);
+	CHECK_STR(parse("name x\nsizes 2M\nspacing_ms 10\nspacing_jitter_ms 0\n", &s), "");
+	CHECK(s.spacing_ms == 10 && s.spacing_jitter_ms == 0);
+	suite_free(&s);
 	expect_error("name x\nsizes\n", "suites/x:2: sizes: missing value");
 	expect_error("name x\nsizes 2M\nsizes 4M\n", "suites/x:3: sizes: duplicate key (first on line 2)");
 	expect_error("name x\nsizes 3M\n", "suites/x:2: sizes: '3M' is not a multiple of 2M (one sub-section)");

@@ -25,7 +25,7 @@ int main(void)
 	SECTION("complete run: header, per case and op, phases nested, warmups left out");
 	fixture_result(&r, -1, RUN_COMPLETE);
 	out = render(&r);
-	CHECK_CONTAINS(out, "smoke on 6.1.0-test-amd64, TCG guest, isolated (spacing 50 ms), "
+	CHECK_CONTAINS(out, "smoke on 6.1.0-test-amd64, TCG guest, isolated (spacing 50 ms + random 0-20 ms), "
 			    "n=3 per case, random order, status complete");
 	CHECK(strstr(out, "INCOMPLETE") == NULL);
 	CHECK_CONTAINS(out, "\n  2M @+0 generic\n");
@@ -59,6 +59,8 @@ int main(void)
 	CHECK(result_read(TEST_DATA "/result-smoke-running.json", &r, err, sizeof(err)) == 0);
 	out = render(&r);
 	CHECK_CONTAINS(out, "status running");
+	/* written before spacing_jitter_ms existed: it slept exactly 50 ms */
+	CHECK_CONTAINS(out, "isolated (spacing 50 ms), ");
 	CHECK_CONTAINS(out, "!!! INCOMPLETE RUN (running): 3 of 12 measured samples; still running, or the collector died");
 	free(out);
 	result_free(&r);
