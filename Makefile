@@ -78,6 +78,7 @@ test:
 unit-test:
 	$(MAKE) -C bench test
 	$(MAKE) -C bench CC=clang test
+	tests/suite-job.sh
 
 style-test:
 	tests/style.sh

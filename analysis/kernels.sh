@@ -28,7 +28,7 @@ dir=${OUT:-$top/results/local}/$mode-$(date -u +%Y%m%dT%H%M%SZ)
 command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox >&2
 mkdir -p "$dir/guests"
 job=$dir/job.sh
-printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$job"
+"$top/bench/vm/suite-job.sh" "$suite" >"$job"
 
 round=1
 while [ "$round" -le "$rounds" ]; do

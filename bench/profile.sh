@@ -18,9 +18,10 @@ event=${PERF_EVENT:-cpu-clock}
 
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
-cat >"$job" <<JOB
+"$here/vm/suite-job.sh" --setup "$suite" >"$job"
+cat >>"$job" <<JOB
 set -e
-perf record -q -e $event -F 4000 -g -o perf.data -- /mhp/bench/mhpbench run $suite -o .
+perf record -q -e $event -F 4000 -g -o perf.data -- /mhp/bench/mhpbench run "\$suite" -o .
 perf report -i perf.data --stdio --no-children --sort sym --percent-limit 0.5 -g none >perf-report-all.txt 2>/dev/null
 perf report -i perf.data --stdio --no-children --parent 'memremap_pages|memunmap_pages' -x --percentage relative --sort parent,sym --percent-limit 0.5 -g none >perf-report.txt 2>/dev/null
 perf report -i perf.data --stdio --children --parent 'memremap_pages|memunmap_pages' -x --percentage relative --sort sym --percent-limit 2 -g none >perf-report-children.txt 2>/dev/null

@@ -39,9 +39,7 @@ fi
 
 job=$(mktemp)
 trap 'rm -f "$job"' EXIT
-cat >"$job" <<JOB
-/mhp/bench/mhpbench run $suite -o .
-JOB
+"$here/vm/suite-job.sh" "$suite" >"$job"
 # After the suite (nd_pmem then owns the PMEM): the user's end-to-end path.
 if [ "${NDCTL_TIMING:-1}" = 1 ]; then
 	echo "sh /mhp/bench/ndctl-hyperfine.sh hyperfine-ndctl.json" >>"$job"

@@ -130,7 +130,7 @@ threshold=${THRESHOLD:-1.1x}
 suite=${SUITE:-fixture}
 BISECT_OUT=${OUT:-$top/results/local}/bisect-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$BISECT_OUT/runs"
-printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$BISECT_OUT/job.sh"
+"$top/bench/vm/suite-job.sh" "$suite" >"$BISECT_OUT/job.sh"
 BISECT_BOOTS=${BOOTS:-3}
 case $BISECT_BOOTS in '' | *[!0-9]* | 0) die "BOOTS is a count, not $BISECT_BOOTS" ;; esac
 export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_SIZE BISECT_OFFSET BISECT_OUT BISECT_BOOTS

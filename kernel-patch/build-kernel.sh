@@ -140,8 +140,13 @@ if ! cmp -s "$here/mhpbench.config" "$out/mhpbench.config.used"; then
 fi
 lost=
 while IFS= read -r line; do
-	case $line in CONFIG_*=*) ;; *) continue ;; esac
-	grep -qx "$line" "$out/.config" || lost="$lost ${line%%=*}"
+	case $line in
+	CONFIG_*=*) grep -qx "$line" "$out/.config" || lost="$lost ${line%%=*}" ;;
+	'# CONFIG_'*' is not set')
+		sym=${line#\# }
+		sym=${sym%% *}
+		! grep -q "^$sym=" "$out/.config" || lost="$lost $sym(set)" ;;
+	esac
 done <"$here/mhpbench.config"
 [ -z "$lost" ] || die "options lost by olddefconfig (missing dependencies):$lost"
 

@@ -35,7 +35,7 @@ done
 echo "fixture: kernels built in $(($(date +%s) - start)) s"
 
 make -s -C "$top/bench" >&2
-printf '/mhp/bench/mhpbench run %s -o .\n' "$suite" >"$out/job.sh"
+"$top/bench/vm/suite-job.sh" "$suite" >"$out/job.sh"
 # Round 0 is not counted: once the first boot after the builds ran 15%
 # slower than the rest (the host still writing the build out?).
 sync
