@@ -36,8 +36,8 @@ while [ "$round" -le "$rounds" ]; do
 	for k in "$@"; do
 		i=$((i + 1))
 		echo "kernels: round $round of $rounds, kernel $i: $k" >&2
-		# a guest that dies (seen under MTTCG: int3 Oopses at freshly
-		# patched static keys on 6.12) is kept as *-FAILED and tried once more
+		# a guest that fails is kept as *-FAILED and tried once more
+		# (guest-run.sh itself boots once more after an int3 Oops)
 		run=$("$top/bench/vm/guest-run.sh" "$k" "$job" "$dir/guests") || {
 			echo "kernels: the guest of $k failed; one more try" >&2
 			run=$("$top/bench/vm/guest-run.sh" "$k" "$job" "$dir/guests")

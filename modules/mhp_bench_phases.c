@@ -194,9 +194,22 @@ static u64 stack_t0[MAX_DEPTH];
 static unsigned int depth;
 static bool unbalanced;
 
+/*
+ * A hit counts if the measuring task made it. Its hotplug calls all run in
+ * task context, but a kprobe taken through int3 (not on an ftrace site and
+ * not yet optimised) runs its handler in NMI context, where the phase
+ * stack must not be touched: such a hit marks the timing unbalanced, so
+ * that a phase lost to it is never reported as a clean figure.
+ */
 static bool mine(void)
 {
-	return in_task() && current == READ_ONCE(measuring);
+	if (current != READ_ONCE(measuring))
+		return false;
+	if (!in_task()) {
+		unbalanced = true;
+		return false;
+	}
+	return true;
 }
 
 static u32 phase_for(const char *symbol, u32 parent)

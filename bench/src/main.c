@@ -4,6 +4,7 @@
 #include "collisions.h"
 #include "iomem.h"
 #include "paths.h"
+#include "pmu.h"
 #include "result.h"
 #include "run.h"
 #include "summary.h"
@@ -27,6 +28,7 @@ static const char usage_text[] =
 	"  mhpbench trend [--format text|json] [--data DIR] [--commits FILE] [--min-segment N] RUN...\n"
 	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
 	"  mhpbench collisions [-o OUTDIR] [--module PATH.ko]   (also: run collisions)\n"
+	"  mhpbench hold-sched-events   (guest init: perf's scheduler hooks on from boot, see pmu.c)\n"
 	"  mhpbench version\n";
 
 static int usage(const char *why)
@@ -217,6 +219,15 @@ int main(int argc, char **argv)
 		if (o.npos)
 			return usage("collisions takes no arguments");
 		return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
+	}
+	if (strcmp(cmd, "hold-sched-events") == 0) {
+		char err[160];
+
+		if (argc != 2)
+			return usage("hold-sched-events takes no arguments");
+		pmu_hold_sched_events("mhpbench: perf_sched_events held", err, sizeof(err));
+		fprintf(stderr, "mhpbench: hold-sched-events: %s\n", err);
+		return 1;
 	}
 	if (strcmp(cmd, "version") == 0) {
 		printf("mhpbench %s (ABI %d, %s)\n", MHPB_VERSION, MHPB_ABI_VERSION, __VERSION__);

@@ -150,6 +150,39 @@ void pmu_close(struct pmu *p)
 	p->clock_fd = -1;
 }
 
+/*
+ * Any per-task event enables the kernel's perf_sched_events static key (the
+ * perf hooks in __schedule()), and closing the last one disables it again
+ * from a work item 1 s later, both by patching __schedule()'s code. Each
+ * run opens and closes its events, so a job of several runs patched the
+ * scheduler while the other vCPU ran it, and under MTTCG that has ended in
+ * an int3 Oops at that site. The guest's init holds one event open from
+ * boot to poweroff, so the key flips once, before the job.
+ */
+int pmu_hold_sched_events(const char *ready_line, char *err, size_t errlen)
+{
+	struct perf_event_attr attr;
+	int fd;
+
+	memset(&attr, 0, sizeof(attr));
+	attr.size = sizeof(attr);
+	attr.type = PERF_TYPE_SOFTWARE;
+	attr.config = PERF_COUNT_SW_DUMMY;
+	attr.disabled = 1;	/* counts nothing: only its existence matters */
+	fd = perf_open(&attr, -1);
+	if (fd < 0) {
+		snprintf(err, errlen, "perf_event_open(dummy): %s", strerror(errno));
+		return -1;
+	}
+	if (puts(ready_line) == EOF || fflush(stdout) == EOF) {
+		snprintf(err, errlen, "cannot write to stdout: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	for (;;)
+		pause();
+}
+
 const char *pmu_fallback_note(const struct pmu *p, char *buf, size_t len)
 {
 	size_t used = 0;

@@ -44,6 +44,11 @@ void pmu_start(struct pmu *p);
 void pmu_stop(struct pmu *p, struct pmu_reading *r);
 void pmu_close(struct pmu *p);
 
+/* Open one per-task dummy event and keep it until a signal ends the
+ * process: see pmu.c. Writes @ready_line to stdout once it holds. Returns
+ * only on failure (-1 with @err set). */
+int pmu_hold_sched_events(const char *ready_line, char *err, size_t errlen);
+
 /* One line for the user when some events are not counted, or NULL. */
 const char *pmu_fallback_note(const struct pmu *p, char *buf, size_t len);
 

@@ -63,6 +63,18 @@ check "its result file is marked failed" test "$(field "$f" status)" = failed
 check "its error names the reason" grep -q '"error": "cannot claim 4M of device-private memory: the kernel has no CONFIG_DEVICE_PRIVATE' "$f"
 check "it has no samples" sh -c "! grep -q '\"seq\":' '$f'"
 
+# hold-sched-events: says it holds once a perf event is open, and keeps it
+"$BIN" hold-sched-events >"$OUT/hold.log" 2>&1 &
+pid=$!
+i=0
+while ! grep -q held "$OUT/hold.log" && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+check "hold-sched-events says it holds" grep -qx 'mhpbench: perf_sched_events held' "$OUT/hold.log"
+check "and holds a perf event open" sh -c "ls -l /proc/$pid/fd | grep -q 'anon_inode:\[perf_event\]'"
+kill $pid
+wait $pid 2>/dev/null
+"$BIN" hold-sched-events extra >/dev/null 2>&1
+check "hold-sched-events with an argument exits 2" test $? -eq 2
+
 rm -rf "$OUT"
 [ $fail -eq 0 ] && echo "run_fake.sh: all passed"
 exit $fail

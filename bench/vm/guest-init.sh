@@ -42,6 +42,22 @@ while ! grep -q ": Persistent Memory$" /proc/iomem && [ $i -lt 50 ]; do
 	i=$((i + 1))
 done
 
+# Hold perf's scheduler hooks on from here to poweroff: every run's own
+# perf events would otherwise patch __schedule() twice while the other
+# vCPU runs it, which under MTTCG has ended in an int3 Oops (pmu.c,
+# pmu_hold_sched_events()).
+holder=
+if [ -x /mhp/bench/mhpbench ]; then
+	/mhp/bench/mhpbench hold-sched-events >/tmp/held 2>&1 &
+	holder=$!
+	i=0
+	while ! grep -q held /tmp/held && kill -0 "$holder" 2>/dev/null && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	echo "mhpbench-guest: $(cat /tmp/held)"
+fi
+
 rc=0
 if [ -f /mnt/out/job.sh ]; then
 	cd /mnt/out
@@ -51,6 +67,7 @@ else
 	rc=3
 fi
 dmesg >/mnt/out/dmesg.txt || true
+[ -z "$holder" ] || kill "$holder" 2>/dev/null || true
 cd /
 sync
 umount /mnt/out || true

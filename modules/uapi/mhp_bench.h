@@ -210,7 +210,11 @@ struct mhpb_timing {
 };
 
 /* mhpb_timing.flags */
-#define MHPB_TF_UNBALANCED	(1u << 0) /* a probed call did not return   */
+/*
+ * MHPB_TF_UNBALANCED: a probed call did not return, or the measuring task
+ * hit a probe outside task context (through int3), so a phase may be lost.
+ */
+#define MHPB_TF_UNBALANCED	(1u << 0)
 #define MHPB_TF_NO_PROBES	(1u << 1) /* probes were disabled: phases 0 */
 
 /* mhpb_map.flags */
