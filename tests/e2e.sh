@@ -345,16 +345,7 @@ for kernel in "$@"; do
 	release=$(basename "$dir" | sed 's/^[0-9TZ]*-//')
 	check_run "$dir" "$release"
 	check_pfn "$dir" "$release"
-	case $asked in
-	patched-*)
-		# The tinyconfig kernel has no JUMP_LABEL (no static_key_slow_inc
-		# to probe) and refuses a 128M fs_dax map with its memmap on the
-		# PMEM (ENOMEM, not yet understood): the features suite checks the
-		# stock kernels only.
-		echo "note: $asked: features checks skipped (tinyconfig kernel: see tests/e2e.sh)"
-		;;
-	*) check_features "$dir" "$release" ;;
-	esac
+	check_features "$dir" "$release"
 	check_collisions "$dir" "$release"
 	check_private "$dir" "$release" "$asked"
 	check_tracepoints "$dir" "$asked"
