@@ -10,7 +10,7 @@
 # The tree is a hard-linked copy of the build tree of build-kernel.sh (in
 # the cache, kbuild/SERIES/bisect-test/), laid out like it so that ccache
 # serves the first build. Environment: THRESHOLD (1.5x: the fixture adds
-# 100 us to a 2 MiB map's ~60-75 us sparse_add_section), BOOTS (3 per step:
+# 300 us to a 2 MiB map's 60-170 us sparse_add_section), BOOTS (3 per step:
 # one boot's median moves by up to ~10%), OUT (keeps the bisection's runs;
 # default a temporary folder that is removed).
 set -eu
