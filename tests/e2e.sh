@@ -261,7 +261,7 @@ check_run() {
 	expect "$crng" crng "$kernel: crng ready before the secondary CPUs start"
 	# and perf's scheduler hooks held on from before the job (guest-init.sh),
 	# so that no run's perf events patch __schedule() mid-job
-	expect "$(grep -c '^mhpbench-guest: mhpbench: perf_sched_events held$' "$dir/console.log")" 1 \
+	expect "$(tr -d '\r' <"$dir/console.log" | grep -c '^mhpbench-guest: mhpbench: perf_sched_events held$')" 1 \
 		"$kernel: perf_sched_events held from before the job"
 }
 
