@@ -23,8 +23,10 @@ ev=/sys/kernel/tracing/events/mhp
 mount -t tracefs tracefs /sys/kernel/tracing 2>/dev/null || true
 # record-cmd off: recording task names registers a sched_switch probe,
 # which patches __schedule() (guest-init.sh says why to avoid that).
-[ ! -d $ev ] || echo 0 >/sys/kernel/tracing/options/record-cmd
-[ ! -d $ev ] || echo 1 >$ev/enable
+if [ -d $ev ]; then
+	echo 0 >/sys/kernel/tracing/options/record-cmd
+	echo 1 >$ev/enable
+fi
 rc=0
 /mhp/bench/mhpbench run smoke -o . >run.out 2>&1 || rc=$?
 echo "$rc" >run.rc

@@ -90,9 +90,9 @@ else
 fi
 # the phases holding section_activate(), by nesting (tracepoint or probe),
 # and vmemmap_populate(), which it calls after the fixture's wait: with the
-# -O2 kernel it came out 9% faster once (Holm p 0.002), as if code 100 us (the
-# fixture then) further from the tick that ended mem_hotplug_begin()'s grace period ran
-# faster (not understood; kernel-patch/fixtures/README.md)
+# -O2 kernel it came out 9% faster once (Holm p 0.002), as if code 100 us
+# (the fixture then) further from the tick that ended mem_hotplug_begin()'s
+# grace period ran faster (not understood; kernel-patch/fixtures/README.md)
 holders='(total|work|pagemap_range|arch_add_memory|add_pages|sparse_add_section|section_activate|vmemmap_populate)'
 flagged_only "$out/report.txt" " map $holders\$" "$b: every flagged row holds section_activate() or runs inside it"
 aa_clean "$out/aa-report.txt" boots \
