@@ -91,6 +91,13 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, "mhpbench compare: %s\n", err);
 			rc = 2;
 		}
+	/* instructions and time do not compare: one line, as a usage error */
+	for (int k = 1; pools && k < o.npos && !rc; k++)
+		if (pool_clock_check(o.pos[0], &pools[0].clock, o.pos[k], &pools[k].clock, err,
+				     sizeof(err))) {
+			fprintf(stderr, "mhpbench compare: %s\n", err);
+			rc = 2;
+		}
 	if (!rc && pools) {
 		for (int k = 1; k < o.npos; k++)
 			if (strcmp(pools[k].suite, pools[0].suite))

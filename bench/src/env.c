@@ -109,6 +109,46 @@ int env_cmdline_value(const char *cmdline, const char *word, char *buf, size_t l
 	return -1;
 }
 
+const char *env_clock_name(enum env_clock c)
+{
+	return c == ENV_CLOCK_ICOUNT ? "icount" : "wall";
+}
+
+void env_clock_from_cmdline(const char *cmdline, struct env_clockinfo *ci)
+{
+	char v[32], *end;
+	long shift;
+
+	ci->clock = ENV_CLOCK_WALL;
+	ci->shift = -1;
+	if (!cmdline)
+		return;
+	if (!env_cmdline_value(cmdline, "mhpbench.clock", v, sizeof(v)) &&
+	    strcmp(v, "icount") == 0)
+		ci->clock = ENV_CLOCK_ICOUNT;
+	/* QEMU takes shifts 0..10; anything else is not a shift we can use */
+	if (!env_cmdline_value(cmdline, "mhpbench.icount_shift", v, sizeof(v)) &&
+	    isdigit((unsigned char)v[0])) {
+		shift = strtol(v, &end, 10);
+		if (!*end && shift <= 30)
+			ci->shift = (int)shift;
+	}
+}
+
+/* environment.virtualization: clock, icount_shift, vcpus. The clock
+ * decides what a number means (instructions or time), so compare and
+ * trend refuse to mix runs of different clocks. */
+static void add_clock(json_object *virt, const char *cmdline)
+{
+	struct env_clockinfo ci;
+
+	env_clock_from_cmdline(cmdline, &ci);
+	json_object_object_add(virt, "clock", json_object_new_string(env_clock_name(ci.clock)));
+	json_object_object_add(virt, "icount_shift",
+			       ci.shift >= 0 ? json_object_new_int(ci.shift) : NULL);
+	json_object_object_add(virt, "vcpus", json_object_new_int64(sysconf(_SC_NPROCESSORS_ONLN)));
+}
+
 static void add_cpu(json_object *env, bool *hypervisor)
 {
 	FILE *f = fopen("/proc/cpuinfo", "r");
@@ -234,6 +274,7 @@ json_object *env_capture(const struct iomem *io)
 	json_object_object_add(virt, "tcg_thread",
 		cmdline && !env_cmdline_value(cmdline, "mhpbench.tcg_thread", tcg, sizeof(tcg)) ?
 		json_object_new_string(tcg) : NULL);
+	add_clock(virt, cmdline);
 	json_object_object_add(env, "virtualization", virt);
 	json_object_object_add(env, "pmem_regions", pmem_regions(io));
 	json_object_object_add(env, "ndctl", ndctl_list());
@@ -265,8 +306,58 @@ const char *env_kernel_release(json_object *env)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "?";
 }
 
+void env_clock_read(json_object *env, struct env_clockinfo *ci)
+{
+	json_object *clock = path_get(env, "virtualization", "clock");
+	json_object *shift = path_get(env, "virtualization", "icount_shift");
+
+	ci->clock = ENV_CLOCK_WALL;
+	ci->shift = -1;
+	if (clock && json_object_is_type(clock, json_type_string) &&
+	    strcmp(json_object_get_string(clock), "icount") == 0)
+		ci->clock = ENV_CLOCK_ICOUNT;
+	if (shift && json_object_is_type(shift, json_type_int))
+		ci->shift = json_object_get_int(shift);
+}
+
+int env_clock_equal(const struct env_clockinfo *a, const struct env_clockinfo *b)
+{
+	/* a wall run's shift means nothing */
+	return a->clock == b->clock && (a->clock == ENV_CLOCK_WALL || a->shift == b->shift);
+}
+
+void env_clock_describe(const struct env_clockinfo *ci, char *buf, size_t len)
+{
+	if (ci->clock == ENV_CLOCK_ICOUNT && ci->shift >= 0)
+		snprintf(buf, len, "icount (shift %d)", ci->shift);
+	else
+		snprintf(buf, len, "%s", env_clock_name(ci->clock));
+}
+
+/* ", instruction-clocked (icount shift 0), 1 vCPU" when recorded. */
+static void describe_clock(json_object *env, char *buf, size_t len)
+{
+	json_object *vcpus = path_get(env, "virtualization", "vcpus");
+	struct env_clockinfo ci;
+	size_t at;
+
+	buf[0] = '\0';
+	env_clock_read(env, &ci);
+	if (ci.clock == ENV_CLOCK_ICOUNT && ci.shift >= 0)
+		snprintf(buf, len, ", instruction-clocked (icount shift %d)", ci.shift);
+	else if (ci.clock == ENV_CLOCK_ICOUNT)
+		snprintf(buf, len, ", instruction-clocked (icount)");
+	at = strlen(buf);
+	if (vcpus && json_object_is_type(vcpus, json_type_int) && at < len)
+		snprintf(buf + at, len - at, ", %d vCPU%s", json_object_get_int(vcpus),
+			 json_object_get_int(vcpus) == 1 ? "" : "s");
+}
+
 void env_describe(json_object *env, char *buf, size_t len)
 {
+	char clock[96];
+	size_t at;
+
 	json_object *accel = path_get(env, "virtualization", "accel");
 	json_object *hyp = path_get(env, "virtualization", "hypervisor");
 	json_object *thread = path_get(env, "virtualization", "tcg_thread");
@@ -285,4 +376,11 @@ void env_describe(json_object *env, char *buf, size_t len)
 		snprintf(buf, len, "host");
 	else
 		snprintf(buf, len, "unknown environment");
+	/* a host has CPUs, not vCPUs, and no icount: only guests say more */
+	if (strcmp(a, "tcg") && strcmp(a, "kvm") && !(hyp && json_object_get_boolean(hyp)))
+		return;
+	describe_clock(env, clock, sizeof(clock));
+	at = strlen(buf);
+	if (at < len)
+		snprintf(buf + at, len - at, "%s", clock);
 }

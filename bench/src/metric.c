@@ -26,3 +26,8 @@ const char *metric_verdict(enum metric_id id, double change)
 		return up ? "worse" : "better";
 	return up ? "better" : "worse";
 }
+
+int metric_is_work(enum metric_id id, int wait_phase)
+{
+	return id == METRIC_WORK || id == METRIC_PFN_CALL || (id == METRIC_PHASE && !wait_phase);
+}

@@ -20,4 +20,9 @@ const struct metric_kind *metric_kind(enum metric_id id);
 /* "worse" or "better" for a relative change @change of a metric of @id. */
 const char *metric_verdict(enum metric_id id, double change);
 
+/* A work figure (not a wait or a total): the work phases, "work" and
+ * pfn_valid() per call. Under icount these are instruction counts;
+ * waits and totals contain virtual time (analysis/METHOD.md). */
+int metric_is_work(enum metric_id id, int wait_phase);
+
 #endif

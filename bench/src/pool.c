@@ -249,6 +249,7 @@ static void set_axes(struct pool *p, const struct result *r)
 		snprintf(p->label, sizeof(p->label), "%s", r->label ? r->label : "");
 		snprintf(p->started, sizeof(p->started), "%s", r->started);
 		p->repeat = r->suite.repeat;
+		env_clock_read(r->environment, &p->clock);
 		return;
 	}
 	p->mixed_suite |= strcmp(p->suite, r->suite.name) != 0;
@@ -347,6 +348,32 @@ int pool_add(struct pool *p, const struct result *r)
 	return pool_add_extra(p, r, boot, run);
 }
 
+int pool_clock_check(const char *a_name, const struct env_clockinfo *a, const char *b_name,
+		     const struct env_clockinfo *b, char *err, size_t errlen)
+{
+	char ca[32], cb[32];
+
+	if (env_clock_equal(a, b))
+		return 0;
+	env_clock_describe(a, ca, sizeof(ca));
+	env_clock_describe(b, cb, sizeof(cb));
+	snprintf(err, errlen, "cannot mix clocks: %s is clock %s, %s is clock %s "
+		 "(instructions and time do not compare)", a_name, ca, b_name, cb);
+	return -1;
+}
+
+/* Runs of another clock than the pool's first: refused, naming both. */
+static int same_clock(const struct pool *p, const char *first, const char *file,
+		      const struct result *r, char *err, size_t errlen)
+{
+	struct env_clockinfo ci;
+
+	if (!p->n_runs)
+		return 0;
+	env_clock_read(r->environment, &ci);
+	return pool_clock_check(first, &p->clock, file, &ci, err, errlen);
+}
+
 int pool_load(struct pool *p, const char *arg, char *err, size_t errlen)
 {
 	char **files;
@@ -358,7 +385,8 @@ int pool_load(struct pool *p, const char *arg, char *err, size_t errlen)
 	for (int i = 0; i < n; i++) {
 		struct result r;
 
-		if (result_read(files[i], &r, err, errlen) || pool_add(p, &r)) {
+		if (result_read(files[i], &r, err, errlen) ||
+		    same_clock(p, files[0], files[i], &r, err, errlen) || pool_add(p, &r)) {
 			result_free(&r);
 			free_files(files, n);
 			return -1;

@@ -8,6 +8,7 @@
 #ifndef MHPB_POOL_H
 #define MHPB_POOL_H
 
+#include "env.h"
 #include "metric.h"
 #include "model.h"
 #include "pfn.h"
@@ -50,9 +51,13 @@ struct pool {
 	char inject[160];	/* the first such run's, inject_describe() */
 	char suite[SUITE_NAME_LEN];
 	bool mixed_suite, mixed_kernel;
-	char release[96], version[160], env[48], cpu[96];
+	char release[96], version[160], env[128], cpu[96];
 	char collector[48], label[96], started[32];
 	unsigned repeat;
+	/* The clock of every run (pool_load refuses to mix clocks): icount
+	 * means work phases are instruction counts (analysis/METHOD.md,
+	 * "Exact mode (icount)"). */
+	struct env_clockinfo clock;
 	/* The boots the runs come from (environment.boot_id; a run without
 	 * one is a boot of its own): the unit of replication of compare. */
 	char **boots;
@@ -76,6 +81,12 @@ int pool_load(struct pool *p, const char *arg, char *err, size_t errlen);
 /* Sort every series and drop phases never entered. */
 void pool_finish(struct pool *p);
 void pool_free(struct pool *p);
+
+/* Refuse to put runs of clock @b (from @b_name) with runs of clock @a
+ * (from @a_name): -1 with one line in @err naming both, or 0. Their
+ * numbers mean different things (instructions or time). */
+int pool_clock_check(const char *a_name, const struct env_clockinfo *a, const char *b_name,
+		     const struct env_clockinfo *b, char *err, size_t errlen);
 
 /* The series of case @c, @op, metric @name, or NULL. */
 const struct series *pool_find(const struct pool *p, const struct bench_case *c,

@@ -12,7 +12,7 @@
 static void header(FILE *out, const struct result *r)
 {
 	const struct suite *s = &r->suite;
-	char where[64];
+	char where[128];
 	size_t measured = 0, expected = (size_t)suite_case_count(s) * s->repeat;
 
 	if (s->probes == PROBES_BOTH)

@@ -261,6 +261,13 @@ static int load_runs(struct trend *t, const char *const *args, size_t nargs)
 			pool_finish(&t->runs[t->nr]);
 			t->nr++;
 			result_free(&r);
+			/* a series mixing instructions and time has no meaning */
+			if (pool_clock_check(t->runs[0].arg, &t->runs[0].clock, files[i],
+					     &t->runs[t->nr - 1].clock, err, sizeof(err))) {
+				fprintf(stderr, "mhpbench trend: %s\n", err);
+				free_files(files, n);
+				return -1;
+			}
 		}
 		free_files(files, n);
 	}

@@ -1,8 +1,9 @@
-/* Parsing and printing of byte sizes and durations. */
+/* Parsing and printing of byte sizes, durations and instruction counts. */
 #include "units.h"
 
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +85,51 @@ void format_ns(double ns, char *buf, size_t len)
 		snprintf(buf, len, "%.1f %s", v, unit[u]);
 	else
 		snprintf(buf, len, "%.2f %s", v, unit[u]);
+}
+
+const char *figure_unit_name(enum figure_unit u)
+{
+	return u == FIGURE_INSTRUCTIONS ? "instructions" : "ns";
+}
+
+double ns_to_instructions(double ns, int shift)
+{
+	return ldexp(ns, -(shift > 0 ? shift : 0));
+}
+
+void format_count_in(double n, double scale, char *buf, size_t len)
+{
+	static const char *const suffix[] = { "", "k", "M", "G" };
+	unsigned u = 0;
+	double v = n, s = fabs(scale);
+
+	if (isnan(n)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	/* as format_ns: 999.7k would print as "1000k", so move up at 999.5 */
+	while (u < 3 && s >= 999.5) {
+		v /= 1000.0;
+		s /= 1000.0;
+		u++;
+	}
+	if (fabs(v) >= 99.95 || u == 0)
+		snprintf(buf, len, "%.0f%s", v, suffix[u]);
+	else if (fabs(v) >= 9.995)
+		snprintf(buf, len, "%.1f%s", v, suffix[u]);
+	else
+		snprintf(buf, len, "%.2f%s", v, suffix[u]);
+}
+
+void format_count(double n, char *buf, size_t len)
+{
+	format_count_in(n, n, buf, len);
+}
+
+void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t len)
+{
+	if (u == FIGURE_INSTRUCTIONS)
+		format_count(ns_to_instructions(ns, shift), buf, len);
+	else
+		format_ns(ns, buf, len);
 }

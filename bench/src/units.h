@@ -1,4 +1,4 @@
-/* Parsing and printing of byte sizes and durations. */
+/* Parsing and printing of byte sizes, durations and instruction counts. */
 #ifndef MHPB_UNITS_H
 #define MHPB_UNITS_H
 
@@ -21,5 +21,31 @@ void format_size(uint64_t bytes, char *buf, size_t len);
 
 /* Adaptive unit (ns, us, ms, s) with 3 significant digits: "15.3 ms". */
 void format_ns(double ns, char *buf, size_t len);
+
+/* What a figure counts. Under QEMU's -icount the guest clock advances
+ * 2^shift ns per executed instruction, so a work phase's ns are an
+ * instruction count; a wait stays (virtual) time. */
+enum figure_unit {
+	FIGURE_NS,		/* time: ns, us, ms, s */
+	FIGURE_INSTRUCTIONS,	/* guest instructions (icount) */
+};
+
+/* "ns" or "instructions": the JSON name of the unit. */
+const char *figure_unit_name(enum figure_unit u);
+
+/* Instructions of @ns guest ns at icount shift @shift (< 0 read as 0):
+ * ns / 2^shift. */
+double ns_to_instructions(double ns, int shift);
+
+/* A count with 3 significant digits and a k, M or G suffix chosen by
+ * @scale (a reference value of the same row, so that a row's cells share
+ * a suffix): "830", "13.6k", "1.40M". "-" for NaN. */
+void format_count_in(double n, double scale, char *buf, size_t len);
+/* The same with the suffix of @n itself. */
+void format_count(double n, char *buf, size_t len);
+
+/* @ns as @u: time by format_ns(), instructions (shift @shift) by
+ * format_count(). */
+void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t len);
 
 #endif
