@@ -5,6 +5,7 @@
 #include "stats.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ const char *cmp_design_name(enum cmp_design d)
 		[DESIGN_FEW_RUNS] = "under 3 runs a side",
 		[DESIGN_FEW_BOOTS] = "under 3 boots a side",
 		[DESIGN_SHARED_BOOTS] = "shared boots",
+		[DESIGN_EXACT] = "exact",
 	};
 
 	return d < DESIGN_COUNT ? names[d] : "?";
@@ -37,12 +39,28 @@ static size_t distinct(const uint32_t *tag, size_t n, unsigned char *mark, size_
 	return k;
 }
 
+/* The range and relative spread of every value of @s (ascending), and
+ * whether it is deterministic by the exact rule. A side of zeros is
+ * deterministic (spread 0); zero beside non-zero values is not. */
+static void describe_spread(const struct series *s, struct cmp_cell *c)
+{
+	c->vmin = s->v[0];
+	c->vmax = s->v[s->n - 1];
+	if (c->vmin > 0)
+		c->spread = c->vmax / c->vmin - 1;
+	else
+		c->spread = c->vmax == 0 && c->vmin == 0 ? 0 : INFINITY;
+	c->det = c->spread <= CMP_DET_SPREAD;
+}
+
 /* Describe a cell: one run, its median with the order-statistic interval;
  * several, the geometric mean of the units' medians (runs if one boot,
- * boots otherwise) and its t interval. @lm has room for s->n, @mark for
- * the pool's runs and boots. */
-static void describe(const struct pool *p, const struct series *s, double level, double *lm,
-		     unsigned char *mark, struct cmp_cell *c)
+ * boots otherwise) and its t interval. With @exact (icount), a
+ * deterministic side is its pooled median with its range [min, max]:
+ * there is no sampling error to put an interval on. @lm has room for
+ * s->n, @mark for the pool's runs and boots. */
+static void describe(const struct pool *p, const struct series *s, double level, bool exact,
+		     double *lm, unsigned char *mark, struct cmp_cell *c)
 {
 	double mean, lo, hi;
 	size_t nu;
@@ -50,11 +68,22 @@ static void describe(const struct pool *p, const struct series *s, double level,
 	c->n = s ? s->n : 0;
 	c->runs = c->boots = 0;
 	c->median = c->lo = c->hi = NAN;
+	c->spread = c->vmin = c->vmax = NAN;
+	c->det = false;
 	c->coverage = 0;
 	if (!c->n)
 		return;
 	c->runs = distinct(s->run, s->n, mark, p->n_runs);
 	c->boots = distinct(s->boot, s->n, mark, p->nboots);
+	if (exact)
+		describe_spread(s, c);
+	if (c->det) {
+		c->median = stats_quantile_sorted(s->v, s->n, 0.5);
+		c->lo = c->vmin;
+		c->hi = c->vmax;
+		c->coverage = 1;
+		return;
+	}
 	if (c->runs < 2) {
 		c->median = stats_quantile_sorted(s->v, s->n, 0.5);
 		median_ci(s->v, s->n, level, &c->lo, &c->hi, &c->coverage);
@@ -77,7 +106,7 @@ int compare_describe(const struct pool *p, const struct series *s, double level,
 	int rc = lm && mark ? 0 : -1;
 
 	if (!rc)
-		describe(p, s, level, lm, mark, c);
+		describe(p, s, level, false, lm, mark, c);
 	free(lm);
 	free(mark);
 	return rc;
@@ -90,6 +119,7 @@ static void untested(struct cmp_cell *out)
 	out->p = out->p_holm = 1;
 	out->mde = INFINITY;
 	out->sig = false;
+	out->zero_var = false;
 }
 
 void compare_units(const double *la, size_t na, const double *lb, size_t nb,
@@ -101,9 +131,15 @@ void compare_units(const double *la, size_t na, const double *lb, size_t nb,
 	untested(out);
 	if (na < 2 || nb < 2)
 		return;
-	out->tested = true;
 	welch_test(la, na, lb, nb, prm->level, &w);
 	out->change = exp(w.diff) - 1;
+	if (!(w.se > 0)) {
+		/* every unit median equal on each side: t is 0/0 or infinite,
+		 * neither a p nor a detectable change. Left out of Holm. */
+		out->zero_var = true;
+		return;
+	}
+	out->tested = true;
 	out->ch_lo = exp(w.lo) - 1;
 	out->ch_hi = exp(w.hi) - 1;
 	out->p = out->p_holm = w.p;
@@ -111,6 +147,19 @@ void compare_units(const double *la, size_t na, const double *lb, size_t nb,
 	d = welch_min_detectable(w.se, w.df, prm->alpha / (double)(family ? family : 1),
 				 prm->power);
 	out->mde = exp(d) - 1;
+}
+
+void compare_exact(const struct cmp_cell *a, struct cmp_cell *b)
+{
+	bool apart = b->vmin > a->vmax || b->vmax < a->vmin;
+
+	untested(b);
+	if (a->median > 0)
+		b->change = b->median / a->median - 1;
+	else	/* zeros on the baseline: only zeros are no change */
+		b->change = b->median == 0 ? 0 : INFINITY;
+	/* a change that each side's own spread could explain is no change */
+	b->sig = apart && fabs(b->change) > fmax(a->spread, b->spread);
 }
 
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha)
@@ -299,6 +348,10 @@ static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, doub
 	const struct series *a = row_series(cmp, row, 0), *b = row_series(cmp, row, k);
 	struct cmp_cell *c = &row->cell[k];
 
+	if (c->design == DESIGN_EXACT) {
+		compare_exact(&row->cell[0], c);
+		return;
+	}
 	if (c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS) {
 		bool boots = c->design == DESIGN_BOOTS;
 		size_t na = unit_log_medians(a->v, boots ? a->boot : a->run, a->n, la);
@@ -313,17 +366,94 @@ static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, doub
 		c->change = c->median / row->cell[0].median - 1;
 }
 
+/* The design of every row against each pool, by its boots and runs, or
+ * exact (icount, deterministic on both sides: no unit count needed). */
+static int assign_designs(struct comparison *cmp, unsigned char *mark, size_t nmark)
+{
+	for (size_t k = 1; k < cmp->np; k++) {
+		long *same = boot_map(&cmp->pools[0], &cmp->pools[k]);
+
+		if (!same)
+			return -1;
+		for (size_t r = 0; r < cmp->nr; r++) {
+			struct cmp_row *row = &cmp->rows[r];
+			struct cmp_cell *c = &row->cell[k];
+
+			c->design = design_of(&row->cell[0], c, row_series(cmp, row, 0),
+					      row_series(cmp, row, k), same, mark, nmark);
+			if (cmp->exact && c->design != DESIGN_NONE && row->cell[0].det && c->det)
+				c->design = DESIGN_EXACT;
+			cmp->n_design[k][c->design]++;
+			cmp->family[k] += c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS;
+		}
+		free(same);
+	}
+	return 0;
+}
+
+/* Test every row against pool @k; Holm over the tested ones. */
+static int test_pool(struct comparison *cmp, size_t k, double *la, double *lb)
+{
+	struct cmp_cell **fam = calloc(cmp->family[k] + 1, sizeof(*fam));
+	size_t m = 0;
+
+	if (!fam)
+		return -1;
+	for (size_t r = 0; r < cmp->nr; r++) {
+		struct cmp_row *row = &cmp->rows[r];
+
+		test_row(cmp, row, k, la, lb);
+		if (row->cell[k].tested)
+			fam[m++] = &row->cell[k];
+		else	/* exact rows decide alone, outside the family */
+			cmp->n_sig[k] += row->cell[k].sig;
+	}
+	compare_decide(fam, m, cmp->prm.alpha);
+	for (size_t i = 0; i < m; i++)
+		cmp->n_sig[k] += fam[i]->sig;
+	/* rows of zero variance left the family: Holm counted without them */
+	cmp->family[k] = m;
+	free(fam);
+	return 0;
+}
+
+/* Sort the rows by case and op, keeping the insertion order within. */
+static void sort_rows(struct comparison *cmp)
+{
+	/* qsort is not stable: an insertion sort keeps the order */
+	for (size_t i = 1; i < cmp->nr; i++)
+		for (size_t j = i; j > 0 && cmp_rows(&cmp->rows[j - 1], &cmp->rows[j]) > 0; j--) {
+			struct cmp_row t = cmp->rows[j];
+
+			cmp->rows[j] = cmp->rows[j - 1];
+			cmp->rows[j - 1] = t;
+		}
+}
+
+/* The clock of the pools (the command refused to mix them). */
+static void set_clock(struct comparison *cmp)
+{
+	cmp->exact = cmp->np && cmp->pools[0].clock.clock == ENV_CLOCK_ICOUNT;
+	cmp->shift = cmp->np ? cmp->pools[0].clock.shift : -1;
+	cmp->min_boots = SIZE_MAX;
+	for (size_t k = 0; k < cmp->np; k++)
+		if (cmp->pools[k].nboots < cmp->min_boots)
+			cmp->min_boots = cmp->pools[k].nboots;
+}
+
 int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm)
 {
 	size_t most = 1, nmark = 1;
 	double *la = NULL, *lb = NULL;
 	unsigned char *mark = NULL;
+	int rc = -1;
 
 	memset(cmp, 0, sizeof(*cmp));
 	cmp->prm = *prm;
 	cmp->pools = pools;
 	cmp->np = np;
+	set_clock(cmp);
 	cmp->family = calloc(np, sizeof(size_t));
 	cmp->n_sig = calloc(np, sizeof(size_t));
 	cmp->n_design = calloc(np, sizeof(*cmp->n_design));
@@ -335,14 +465,7 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 				return -1;
 	if (add_rows(cmp) || add_pfn_rows(cmp))
 		return -1;
-	/* qsort is not stable: give it the insertion order as tie-break */
-	for (size_t i = 1; i < cmp->nr; i++)
-		for (size_t j = i; j > 0 && cmp_rows(&cmp->rows[j - 1], &cmp->rows[j]) > 0; j--) {
-			struct cmp_row t = cmp->rows[j];
-
-			cmp->rows[j] = cmp->rows[j - 1];
-			cmp->rows[j - 1] = t;
-		}
+	sort_rows(cmp);
 	for (size_t r = 0; r < cmp->nr; r++)
 		for (size_t k = 0; k < np; k++) {
 			const struct series *s = row_series(cmp, &cmp->rows[r], k);
@@ -356,54 +479,21 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 	lb = malloc(most * sizeof(*lb));
 	mark = malloc(nmark + 1);
 	if (!la || !lb || !mark)
-		goto fail;
+		goto out;
 	for (size_t r = 0; r < cmp->nr; r++)
 		for (size_t k = 0; k < np; k++)
-			describe(&pools[k], row_series(cmp, &cmp->rows[r], k), prm->level, la, mark,
-				 &cmp->rows[r].cell[k]);
-	for (size_t k = 1; k < np; k++) {
-		long *same = boot_map(&pools[0], &pools[k]);
-
-		if (!same)
-			goto fail;
-		for (size_t r = 0; r < cmp->nr; r++) {
-			struct cmp_row *row = &cmp->rows[r];
-			struct cmp_cell *c = &row->cell[k];
-
-			c->design = design_of(&row->cell[0], c, row_series(cmp, row, 0),
-					      row_series(cmp, row, k), same, mark, nmark);
-			cmp->n_design[k][c->design]++;
-			cmp->family[k] += c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS;
-		}
-		free(same);
-	}
-	for (size_t k = 1; k < np; k++) {
-		struct cmp_cell **fam = calloc(cmp->family[k] + 1, sizeof(*fam));
-		size_t m = 0;
-
-		if (!fam)
-			goto fail;
-		for (size_t r = 0; r < cmp->nr; r++) {
-			struct cmp_row *row = &cmp->rows[r];
-
-			test_row(cmp, row, k, la, lb);
-			if (row->cell[k].tested)
-				fam[m++] = &row->cell[k];
-		}
-		compare_decide(fam, m, prm->alpha);
-		for (size_t i = 0; i < m; i++)
-			cmp->n_sig[k] += fam[i]->sig;
-		free(fam);
-	}
+			describe(&pools[k], row_series(cmp, &cmp->rows[r], k), prm->level,
+				 cmp->exact, la, mark, &cmp->rows[r].cell[k]);
+	if (assign_designs(cmp, mark, nmark))
+		goto out;
+	rc = 0;
+	for (size_t k = 1; k < np && !rc; k++)
+		rc = test_pool(cmp, k, la, lb);
+out:
 	free(la);
 	free(lb);
 	free(mark);
-	return 0;
-fail:
-	free(la);
-	free(lb);
-	free(mark);
-	return -1;
+	return rc;
 }
 
 void compare_free(struct comparison *cmp)

@@ -24,8 +24,17 @@ enum cmp_design {
 	DESIGN_FEW_RUNS,	/* one boot holds both sides, fewer runs on a side */
 	DESIGN_FEW_BOOTS,	/* disjoint boots, fewer on a side */
 	DESIGN_SHARED_BOOTS,	/* several boots, some holding both sides */
+	DESIGN_EXACT,		/* icount, every value of each side within
+				 * CMP_DET_SPREAD: compared exactly, no p */
 };
-#define DESIGN_COUNT (DESIGN_SHARED_BOOTS + 1)
+#define DESIGN_COUNT (DESIGN_EXACT + 1)
+/* Exact mode (icount): a side is deterministic when all its values (every
+ * sample of every run and boot) lie within this relative spread, max/min
+ * - 1. 0.1%: the spread seen in rows that are exact in every boot is
+ * below 1e-4 (1G memmap_init: 0.5 us of 13952 us), while a row that
+ * varies (waits, interleaved vCPUs) spreads by 1% or more; and a +1%
+ * change must stand out of it. analysis/METHOD.md, "Exact mode". */
+#define CMP_DET_SPREAD 0.001
 /* Units a side a row needs to be tested: with 2, the t test's variance has
  * one degree of freedom and two units of a bimodal metric in one mode look
  * like certainty (tests/inject.sh saw it). */
@@ -48,7 +57,12 @@ struct cmp_cell {
 	double ch_lo, ch_hi;	/* interval of the change, NaN if none */
 	double p, p_holm;	/* Welch on log unit medians; Holm-adjusted */
 	double mde;		/* smallest detectable |change| at power, INFINITY if none */
-	bool sig;		/* p_holm <= alpha */
+	bool sig;		/* p_holm <= alpha; exact: the change stands out */
+	/* exact mode only (the comparison's clock is icount) */
+	double spread;		/* max/min - 1 of all the side's values */
+	double vmin, vmax;	/* the side's values range, ns */
+	bool det;		/* spread <= CMP_DET_SPREAD */
+	bool zero_var;		/* the t test met zero variance on both sides */
 };
 
 /* The op of the rows of pfn_valid runs (0 and 1 are map and unmap): one
@@ -68,6 +82,10 @@ struct cmp_row {
 
 struct comparison {
 	struct cmp_params prm;
+	bool exact;		/* the pools' clock is icount: the exact rule applies */
+	int shift;		/* their icount shift (-1: not recorded) */
+	size_t min_boots;	/* fewest boots of any pool: 1 means boot-to-boot
+				 * determinism was not checked */
 	const struct pool *pools;
 	size_t np;
 	struct bench_case *cases;	/* union, in the baseline's order */
@@ -96,6 +114,13 @@ int compare_describe(const struct pool *p, const struct series *s, double level,
  * each); fills the change, interval, p (p_holm = p) and mde of @out. */
 void compare_units(const double *la, size_t na, const double *lb, size_t nb,
 		   const struct cmp_params *prm, size_t family, struct cmp_cell *out);
+
+/* The exact comparison of a deterministic row (design DESIGN_EXACT):
+ * @a is the baseline's cell, @b the other's, both with their median,
+ * vmin, vmax and spread described. Sets change = median_B/median_A - 1
+ * and sig when the ranges do not overlap and |change| is larger than
+ * the larger spread of the two sides. No p, no interval. */
+void compare_exact(const struct cmp_cell *a, struct cmp_cell *b);
 
 /* Holm over cells[0..m-1] (their p) with prm->alpha: sets p_holm and sig. */
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha);

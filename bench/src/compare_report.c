@@ -81,7 +81,7 @@ static void interval_in(double lo, double hi, double scale_ns, char *buf, size_t
 
 static void pct(double change, char *buf, size_t len)
 {
-	if (isnan(change))
+	if (!isfinite(change))
 		snprintf(buf, len, "-");
 	else
 		snprintf(buf, len, "%+.2f%%", 100 * change);

@@ -1,6 +1,8 @@
 /* The human summary of a pfn_valid run. */
+#include "env.h"
 #include "pfn.h"
 #include "stats.h"
+#include "units.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -23,10 +25,20 @@ static size_t collect(const struct result *r, const char *name, int field, doubl
 void pfn_summary_print(FILE *out, const struct result *r)
 {
 	double *v = calloc(r->n_pfns ? r->n_pfns : 1, sizeof(*v));
+	struct env_clockinfo ci;
+	const char *unit = "ns";
+	double k1 = 1;	/* ns to the printed unit */
 
 	if (!v)
 		return;
-	fprintf(out, "pfn_valid() per call: median [Q1 - Q3] of (loop with the call - empty loop), %u passes over %llu pfns per sample; warmups excluded\n",
+	/* instruction-clocked: a call's ns are instructions (at 2^shift ns each) */
+	env_clock_read(r->environment, &ci);
+	if (ci.clock == ENV_CLOCK_ICOUNT) {
+		unit = "instructions";
+		k1 = ns_to_instructions(1, ci.shift);
+	}
+	fprintf(out, "pfn_valid() per call%s: median [Q1 - Q3] of (loop with the call - empty loop), %u passes over %llu pfns per sample; warmups excluded\n",
+		ci.clock == ENV_CLOCK_ICOUNT ? " in instructions (icount)" : "",
 		r->suite.loops, (unsigned long long)(r->suite.window / 4096));
 	for (int k = 0; k < PFN_NCASES; k++) {
 		const char *name = pfn_case_names[k];
@@ -43,8 +55,9 @@ void pfn_summary_print(FILE *out, const struct result *r)
 		}
 		stats_describe(v, collect(r, name, 1, v), &raw);
 		stats_describe(v, collect(r, name, 2, v), &empty);
-		fprintf(out, "  %-12s n=%-3zu %6.2f ns [%.2f - %.2f]  raw %.2f ns  empty %.2f ns  valid %llu/%llu (expected %llu)  pfn 0x%llx\n",
-			name, call.n, call.median, call.q1, call.q3, raw.median, empty.median,
+		fprintf(out, "  %-12s n=%-3zu %6.2f %s [%.2f - %.2f]  raw %.2f %s  empty %.2f %s  valid %llu/%llu (expected %llu)  pfn 0x%llx\n",
+			name, call.n, k1 * call.median, unit, k1 * call.q1, k1 * call.q3,
+			k1 * raw.median, unit, k1 * empty.median, unit,
 			(unsigned long long)last->valid, (unsigned long long)last->count,
 			(unsigned long long)last->expected, (unsigned long long)last->pfn);
 	}

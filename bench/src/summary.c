@@ -9,6 +9,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Instruction-clocked runs: which figures are instructions, which time. */
+static void clock_line(FILE *out, const struct result *r)
+{
+	struct env_clockinfo ci;
+
+	env_clock_read(r->environment, &ci);
+	if (ci.clock != ENV_CLOCK_ICOUNT)
+		return;
+	fprintf(out, "clock icount (shift %d): work and work phases in instructions (icount), "
+		"totals and waits in virtual time\n", ci.shift >= 0 ? ci.shift : 0);
+}
+
 static void header(FILE *out, const struct result *r)
 {
 	const struct suite *s = &r->suite;
@@ -48,6 +60,7 @@ static void header(FILE *out, const struct result *r)
 	}
 	if (r->error)
 		fprintf(out, "!!! error: %s\n", r->error);
+	clock_line(out, r);
 	if (r->n_pmu && !r->pmu_any_hw)
 		fprintf(out, "no hardware PMU (%s...: %s): event counts are task-clock only\n",
 			r->pmu[0].name, r->pmu[0].why);
@@ -68,7 +81,15 @@ struct pick {
 	uint32_t ci;
 	bool unmap;
 	bool probes_off;	/* samples taken with the probes disarmed */
+	enum figure_unit work;	/* of work figures: instructions under icount */
+	int shift;		/* icount shift */
 };
+
+/* A work figure @ns as the run's clock counts it. */
+static void format_work(const struct pick *pk, double ns, char *buf, size_t len)
+{
+	format_figure(ns, pk->work, pk->shift, buf, len);
+}
 
 static const struct op_timing *op_of(const struct sample *s, bool unmap)
 {
@@ -121,7 +142,10 @@ static void print_phases(FILE *out, const struct pick *pk, double *v,
 		if (p->unmap != pk->unmap || p->parent != parent || !phase_seen(pk, i))
 			continue;
 		stats_describe(v, collect(pk, (int)i, 0, v), &st);
-		format_ns(st.median, med, sizeof(med));
+		if (p->wait)
+			format_ns(st.median, med, sizeof(med));
+		else
+			format_work(pk, st.median, med, sizeof(med));
 		fprintf(out, "      %*s%-*s %10s%s\n", (int)(2 * depth), "",
 			(int)(24 - 2 * depth), p->name, med, p->wait ? "  (wait)" : "");
 		if (depth < 8)
@@ -200,7 +224,7 @@ static void print_op(FILE *out, const struct pick *pk, double *v)
 	format_ns(total.q1, q1, sizeof(q1));
 	format_ns(total.q3, q3, sizeof(q3));
 	format_ns(wait.median, w, sizeof(w));
-	format_ns(work.median, k, sizeof(k));
+	format_work(pk, work.median, k, sizeof(k));
 	fprintf(out, "    %-5s n=%-3zu total %9s [%s - %s]  wait %s  work %s", pk->unmap ? "unmap" : "map",
 		total.n, med, q1, q3, w, k);
 	if (failed)
@@ -245,9 +269,24 @@ static void print_probe_ratio(FILE *out, const struct pick *on, double *v)
 		a, b, map_on / map_off, un_on / un_off);
 }
 
-/* memmap_init per struct page, and its bandwidth against the kernel's memset. */
-static void print_memmap(FILE *out, const struct result *r, uint32_t ci, double *v)
+/* Instruction-clocked: memmap_init's instructions per struct page only.
+ * Bytes per instruction are not a bandwidth, and memset's instructions
+ * (rep stosb: one per call) would make a meaningless fraction. */
+static void print_memmap_icount(FILE *out, const struct pick *pk, uint64_t pages, double nsp)
 {
+	char per[32];
+
+	format_work(pk, nsp, per, sizeof(per));
+	fprintf(out, "    memmap init: %llu struct pages, %s instructions per page "
+		"(no bandwidth: under icount a time is an instruction count)\n",
+		(unsigned long long)pages, per);
+}
+
+/* memmap_init per struct page, and its bandwidth against the kernel's memset. */
+static void print_memmap(FILE *out, const struct pick *pk, double *v)
+{
+	const struct result *r = pk->r;
+	uint32_t ci = pk->ci;
 	const struct memset_rec *m = bandwidth_of_case(r, ci);
 	double nsp, bps, set_bps, stores_bps, *w = v + r->n_samples;
 	size_t n = 0;
@@ -271,6 +310,10 @@ static void print_memmap(FILE *out, const struct result *r, uint32_t ci, double 
 		return;
 	stats_describe(v, n, &a);
 	stats_describe(w, n, &b);
+	if (pk->work == FIGURE_INSTRUCTIONS) {
+		print_memmap_icount(out, pk, pages, a.median);
+		return;
+	}
 	format_ns(a.median, ns, sizeof(ns));
 	fprintf(out, "    memmap init: %llu struct pages, %s per page, %.3g GB/s",
 		(unsigned long long)pages, ns, b.median / 1e9);
@@ -291,7 +334,9 @@ void summary_print(FILE *out, const struct result *r)
 	const struct suite *s = &r->suite;
 	unsigned nc = suite_case_count(s);
 	double *v = calloc(r->n_samples ? 2 * r->n_samples : 1, sizeof(*v));
+	struct env_clockinfo clk;
 
+	env_clock_read(r->environment, &clk);
 	header(out, r);
 	if (!v)
 		return;
@@ -303,7 +348,9 @@ void summary_print(FILE *out, const struct result *r)
 	fprintf(out, "medians; total also [Q1 - Q3]; warmups excluded\n");
 	for (unsigned ci = 0; ci < nc; ci++) {
 		struct bench_case c = suite_case(s, ci);
-		struct pick pk = { r, ci, false, s->probes == PROBES_OFF };
+		struct pick pk = { r, ci, false, s->probes == PROBES_OFF,
+				   clk.clock == ENV_CLOCK_ICOUNT ? FIGURE_INSTRUCTIONS : FIGURE_NS,
+				   clk.shift };
 		char size[32], off[32];
 
 		format_size(c.size, size, sizeof(size));
@@ -319,7 +366,8 @@ void summary_print(FILE *out, const struct result *r)
 		print_op(out, &pk, v);
 		if (s->probes == PROBES_BOTH)
 			print_probe_ratio(out, &pk, v);
-		print_memmap(out, r, ci, v);
+		pk.unmap = false;
+		print_memmap(out, &pk, v);
 	}
 	free(v);
 }

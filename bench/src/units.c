@@ -113,7 +113,8 @@ void format_count_in(double n, double scale, char *buf, size_t len)
 		s /= 1000.0;
 		u++;
 	}
-	if (fabs(v) >= 99.95 || u == 0)
+	/* pfn_valid() costs a fractional count per call: 3 digits there too */
+	if (fabs(v) >= 99.95 || v == 0)
 		snprintf(buf, len, "%.0f%s", v, suffix[u]);
 	else if (fabs(v) >= 9.995)
 		snprintf(buf, len, "%.1f%s", v, suffix[u]);
