@@ -9,6 +9,12 @@ OUT ?= $(CURDIR)/results/local
 # and the patched 6.1 and 6.12 (built from linux-source-6.1 and -6.12 first
 # if needed; a cold 6.12 build adds 5-9 minutes to a clean make test).
 E2E_KERNELS ?= default 6.12 patched-6.1 patched-6.12
+# CLOCK=exact (guests clocked by their instructions: QEMU icount) or wall
+# (the host's clock); unset, each target uses its default (README.md).
+CLOCK ?=
+ifneq ($(CLOCK),)
+export MHPB_CLOCK := $(CLOCK)
+endif
 export KERNEL OUT
 
 .PHONY: all bench profile kernel compare track test unit-test style-test e2e-test clean

@@ -26,6 +26,10 @@ host_unfit() {
 	fi
 }
 
+if [ -z "$kernel" ] && [ "${MHPB_CLOCK:-}" = exact ]; then
+	echo "mhpbench: CLOCK=exact counts instructions in a QEMU guest; this machine's own kernel runs on the wall clock (leave CLOCK unset, or set KERNEL to use a guest)" >&2
+	exit 2
+fi
 if [ -z "$kernel" ]; then
 	why=$(host_unfit)
 	if [ -z "$why" ]; then

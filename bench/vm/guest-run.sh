@@ -57,8 +57,14 @@ mkdir -p "$outdir"
 # one, fails.
 try=1
 while :; do
+	# guests started in the same second (rounds.sh runs several) get -2, -3...
 	run=$outdir/$(date -u +%Y%m%dT%H%M%SZ)-$kver
-	mkdir "$run"
+	n=1
+	while ! mkdir "$run$([ "$n" -eq 1 ] || echo "-$n")" 2>/dev/null; do
+		n=$((n + 1))
+		[ "$n" -le 99 ] || { log "cannot make a folder $run-N in $outdir"; exit 1; }
+	done
+	[ "$n" -eq 1 ] || run=$run-$n
 	cp "$job" "$run/job.sh"
 	log "booting $kver (console: $run/console.log)"
 	rc=0
@@ -68,7 +74,6 @@ while :; do
 	if [ "$try" -eq 1 ] && grep -q 'Oops: int3' "$run-FAILED/console.log"; then
 		log "the guest died of an int3 Oops (MTTCG artifact), kept in $run-FAILED; one more boot"
 		try=2
-		sleep 1	# a new folder name
 		continue
 	fi
 	log "guest job failed (status $rc); last console lines:"

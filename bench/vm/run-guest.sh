@@ -15,7 +15,15 @@
 # arguments, MHPB_JOB_TIMEOUT seconds (3600), MHPB_PMEM_SIZE bytes of the
 # NVDIMM's region (4 GiB), MHPB_GUEST_MEM (2G), MHPB_SMP (2),
 # MHPB_TCG_THREAD multi|single (QEMU's MTTCG or round-robin TCG; see
-# README.md; the kernel command line records it as mhpbench.tcg_thread).
+# README.md; the kernel command line records it as mhpbench.tcg_thread),
+# MHPB_CLOCK exact|wall (exact, the default: the guest is clocked by its
+# instructions, -icount shift=0,sleep=off, single-threaded TCG, 1 vCPU
+# unless MHPB_SMP says otherwise; wall: the guest's clock is the host's),
+# MHPB_QEMU the qemu-system-x86_64 to run (for example QEMU 10 from
+# bookworm-backports, which exact mode needs for more than one vCPU).
+# The kernel command line records the clock as mhpbench.clock=icount|wall
+# and mhpbench.icount_shift=N. A combination that cannot work is refused
+# before booting, with one line saying why (exit status 2).
 set -eu
 
 vmlinuz=$1
@@ -29,11 +37,40 @@ job_timeout=${MHPB_JOB_TIMEOUT:-3600}
 pmem_size=${MHPB_PMEM_SIZE:-4294967296}
 label_size=131072
 log=$share/console.log
-tcg_thread=${MHPB_TCG_THREAD:-multi}
+qemu=${MHPB_QEMU:-qemu-system-x86_64}
+clock=${MHPB_CLOCK:-exact}
+# 1 ns of guest time per guest instruction: a work phase timed with
+# ktime_get_ns() is its instruction count (README.md, "Exact mode").
+icount_shift=0
 
 die() { echo "run-guest: $*" >&2; exit 2; }
-command -v qemu-system-x86_64 >/dev/null ||
-	die "qemu-system-x86_64 is missing (apt-get install qemu-system-x86)"
+command -v "$qemu" >/dev/null ||
+	die "$qemu is missing (apt-get install qemu-system-x86)"
+
+# qemu_at_least MAJOR MINOR: the QEMU to run is that version or newer
+qemu_at_least() {
+	q_v=$("$qemu" --version | sed -n '1s/.*version \([0-9]*\.[0-9]*\).*/\1/p')
+	[ -n "$q_v" ] || return 1
+	[ "${q_v%.*}" -gt "$1" ] || { [ "${q_v%.*}" -eq "$1" ] && [ "${q_v#*.}" -ge "$2" ]; }
+}
+
+case $clock in
+exact)
+	tcg_thread=single
+	smp=${MHPB_SMP:-1}
+	[ "${MHPB_ACCEL:-auto}" != kvm ] ||
+		die "MHPB_CLOCK=exact counts instructions under TCG; KVM has no icount (use CLOCK=wall with KVM)"
+	[ "${MHPB_TCG_THREAD:-single}" = single ] ||
+		die "MHPB_CLOCK=exact runs single-threaded TCG (icount); MHPB_TCG_THREAD=$MHPB_TCG_THREAD needs CLOCK=wall"
+	[ "$smp" -eq 1 ] || qemu_at_least 8 1 ||
+		die "MHPB_CLOCK=exact with $smp vCPUs needs QEMU 8.1 or newer (older ones livelock bringing up the second CPU under icount): $("$qemu" --version | head -n 1); use MHPB_SMP=1 or MHPB_QEMU (README.md, Exact mode)"
+	;;
+wall)
+	tcg_thread=${MHPB_TCG_THREAD:-multi}
+	smp=${MHPB_SMP:-2}
+	;;
+*) die "MHPB_CLOCK is exact or wall, not $clock" ;;
+esac
 
 # Fresh, sparse NVDIMM backing per boot: no labels or namespaces survive
 # from an earlier job. The file holds the region plus the label area.
@@ -67,12 +104,23 @@ boot() {
 	# tsc=reliable: under TCG 6.1 otherwise falls back to hpet, and every
 	# ktime_get_ns() of the probes would cost hundreds of ns.
 	b_qaccel=$b_accel
-	b_tcg=
+	b_tcg=" mhpbench.clock=wall"
+	b_icount=
 	if [ "$b_accel" = tcg ]; then
 		b_qaccel=tcg,thread=$tcg_thread
-		b_tcg=" mhpbench.tcg_thread=$tcg_thread"
+		b_tcg="$b_tcg mhpbench.tcg_thread=$tcg_thread"
 	fi
-	qemu-system-x86_64 -accel "$b_qaccel" -cpu "$b_cpu" -smp "${MHPB_SMP:-2}" \
+	if [ "$clock" = exact ]; then
+		# sleep=off: idle time jumps to the next timer deadline
+		b_icount="-icount shift=$icount_shift,sleep=off"
+		# nokaslr: with KASLR the direct map's base moves from boot to
+		# boot, and init_memory_mapping()'s page-table work with it
+		# (stock 6.1, 2 MiB: 31605 and 39224 instructions in two boots;
+		# 40212 in each of three boots with nokaslr)
+		b_tcg=" nokaslr mhpbench.clock=icount mhpbench.icount_shift=$icount_shift mhpbench.tcg_thread=single"
+	fi
+	# shellcheck disable=SC2086 # b_icount is empty or two words
+	"$qemu" -accel "$b_qaccel" $b_icount -cpu "$b_cpu" -smp "$smp" \
 		-M pc,nvdimm=on -m "${MHPB_GUEST_MEM:-2G}",slots=4,maxmem=32G \
 		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size=$((pmem_size + label_size)) \
 		-device nvdimm,id=nvdimm0,memdev=nvmem0,label-size=$label_size \
@@ -130,6 +178,8 @@ boot() {
 # A KVM guest can hang on a host whose KVM is a paravirtual variant: try it
 # once per host kernel with a short bound and remember the verdict.
 accel=${MHPB_ACCEL:-auto}
+# exact mode is TCG by definition: no KVM check
+[ "$clock" = wall ] || [ "$accel" != auto ] || accel=tcg
 if [ "$accel" = auto ]; then
 	accel=tcg
 	verdict=$cache/kvm-verdict-$(uname -r)
