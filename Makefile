@@ -41,7 +41,8 @@ kernel:
 	bench/install-deps.sh kernel $(KSRC)
 	kernel-patch/build-kernel.sh $(KSRC)
 
-# make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=5]
+# make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
+#   [CLOCK=exact|wall] [JOBS=N]
 # make track KERNELS="..." [ROUNDS=1]: see analysis/kernels.sh
 compare track:
 	@test -n "$(KERNELS)" || { echo 'make $@: set KERNELS="release release..."' >&2; exit 2; }
@@ -50,7 +51,8 @@ compare track:
 	analysis/kernels.sh $@ $(KERNELS)
 
 # make bisect GOOD=REV BAD=REV KTREE=PATH [METRIC=map.sparse_add_section]
-#   [THRESHOLD=1.1x|120us] [CASE=2M@0] [SUITE=fixture] [BOOTS=3] [KOBJ=dir]:
+#   [THRESHOLD=1.1x|120us] [CASE=2M@0] [SUITE=fixture] [BOOTS=1] [KOBJ=dir]
+#   [CLOCK=exact|wall]:
 # git bisect run over a kernel tree, see kernel-patch/bisect.sh
 bisect:
 	@test -n "$(GOOD)" && test -n "$(BAD)" && test -n "$(KTREE)" || \
@@ -59,20 +61,20 @@ bisect:
 	$(MAKE) -C bench
 	kernel-patch/bisect.sh $(GOOD) $(BAD) $(KTREE)
 
-# Kernel tests with a warm ccache, both part of make test: make bisect
-# naming the regression fixture's commit (about 3 minutes), and the fixture
-# against the plain patched kernel with mhpbench compare, 8 boots a side,
-# plus an A/A of the plain kernel (about 3 minutes). Their runs go to
-# temporary folders (OUT=dir keeps them: run the scripts directly).
+# Kernel tests, both part of make test, in exact mode: make bisect naming
+# the count-activate regression fixture's commit (one boot per step), and
+# the fixture against the plain patched kernel with mhpbench compare, two
+# boots a side, plus an A/A of the plain kernel's two boots. Their runs go
+# to temporary folders (OUT=dir keeps them: run the scripts directly).
 fixture-test: all
 	OUT= tests/fixture.sh $(KSRC)
 
 bisect-test: all
 	OUT= tests/bisect.sh $(KSRC)
 
-# compare against the module's delay injection in one stock guest: a 10%
-# slowdown of sparse_add_section flagged in that phase (and what holds it)
-# only, and an A/A of the same boot flagging nothing (about 3 minutes, part
+# compare against the module's delay injection in one exact-mode stock
+# guest: a 1% slowdown of sparse_add_section flagged in that phase (and
+# what holds it) only, and an A/A of the same boot flagging nothing (part
 # of make test).
 inject-test: all
 	OUT= tests/inject.sh

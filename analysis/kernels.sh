@@ -7,8 +7,11 @@
 # compare: rounds of A B A B... (interleaved, so drift of the host hits
 # every kernel alike), then `mhpbench compare` of the kernels' pooled runs.
 # track: the kernels in the order given, then `mhpbench trend`.
-# Environment: ROUNDS (compare: 5, track: 1; compare tests boots, not
-# samples, so fewer than 3 rounds leaves every row untested), SUITE (subsection), OUT
+# Environment: MHPB_CLOCK (exact, the default, or wall: bench/vm/run-guest.sh),
+# ROUNDS (compare: 2 in exact mode, where two boots a side let the report
+# check that each side is deterministic, 5 in wall mode, where compare
+# tests boots and fewer than 3 a side leaves a row untested; track: 1),
+# JOBS (guests at once: bench/vm/rounds.sh), SUITE (subsection), OUT
 # (results/local), MHPB_COLLECTOR (passed on to guest-run.sh).
 set -eu
 
@@ -20,34 +23,21 @@ top=$(cd "$here/.." && pwd)
 mhpbench=$top/bench/mhpbench
 suite=${SUITE:-subsection}
 case $mode in
-compare) rounds=${ROUNDS:-5} ;;
+compare)
+	rounds=5
+	[ "${MHPB_CLOCK:-exact}" = wall ] || rounds=2
+	rounds=${ROUNDS:-$rounds}
+	;;
 track) rounds=${ROUNDS:-1} ;;
 *) echo "kernels.sh: mode is compare or track, not $mode" >&2; exit 2 ;;
 esac
 dir=${OUT:-$top/results/local}/$mode-$(date -u +%Y%m%dT%H%M%SZ)
 command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox >&2
-mkdir -p "$dir/guests"
+mkdir -p "$dir"
 job=$dir/job.sh
 "$top/bench/vm/suite-job.sh" "$suite" >"$job"
 
-round=1
-while [ "$round" -le "$rounds" ]; do
-	i=0
-	for k in "$@"; do
-		i=$((i + 1))
-		echo "kernels: round $round of $rounds, kernel $i: $k" >&2
-		# a guest that fails is kept as *-FAILED and tried once more
-		# (guest-run.sh itself boots once more after an int3 Oops)
-		run=$("$top/bench/vm/guest-run.sh" "$k" "$job" "$dir/guests") || {
-			echo "kernels: the guest of $k failed; one more try" >&2
-			run=$("$top/bench/vm/guest-run.sh" "$k" "$job" "$dir/guests")
-		}
-		# one flat folder per kernel: compare pools it
-		mkdir -p "$dir/$i-$k"
-		cp "$run"/*.json "$dir/$i-$k/"
-	done
-	round=$((round + 1))
-done
+"$top/bench/vm/rounds.sh" "$rounds" "$job" "$dir" "$@" >"$dir/rounds.txt"
 
 kernels="$*"
 # the trend order is the order given: one line per kernel release

@@ -17,10 +17,12 @@
 #   THRESHOLD  1.1x (default): a ratio to GOOD's median, measured first;
 #              or an absolute time: 120us, 0.12ms, 120000 (ns)
 #   SUITE      fixture (default): a suite of bench/suites/ or a path
-#   BOOTS      3 (default): boots per step. A work phase's median moves by
-#              up to ~10% from boot to boot under TCG (sparse_add_section of
-#              2 MiB: 62-75 us in six boots of one kernel), so one boot per
-#              step can misjudge a 15-30% change
+#   MHPB_CLOCK exact (default) or wall: how the guests are clocked
+#              (bench/vm/run-guest.sh, README.md "Exact mode")
+#   BOOTS      boots per step: 1 in exact mode (a work phase is the same
+#              instruction count in every boot), 3 in wall mode (a work
+#              phase's median moves by up to ~10% from boot to boot under
+#              TCG, so one boot per step can misjudge a 15-30% change)
 #   KOBJ       object folder: KTREE's sibling mhpbench-out (default)
 #   OUT        the runs and the log: results/local/bisect-<stamp>
 #
@@ -131,7 +133,9 @@ suite=${SUITE:-fixture}
 BISECT_OUT=${OUT:-$top/results/local}/bisect-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$BISECT_OUT/runs"
 "$top/bench/vm/suite-job.sh" "$suite" >"$BISECT_OUT/job.sh"
-BISECT_BOOTS=${BOOTS:-3}
+BISECT_BOOTS=1
+[ "${MHPB_CLOCK:-exact}" != wall ] || BISECT_BOOTS=3
+BISECT_BOOTS=${BOOTS:-$BISECT_BOOTS}
 case $BISECT_BOOTS in '' | *[!0-9]* | 0) die "BOOTS is a count, not $BISECT_BOOTS" ;; esac
 export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_SIZE BISECT_OFFSET BISECT_OUT BISECT_BOOTS
 make -s -C "$top/bench" >&2

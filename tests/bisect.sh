@@ -1,18 +1,19 @@
 #!/bin/sh
 # make bisect on a small kernel history: a git tree made from Debian's
 # linux-source-SERIES with seven commits (the plain source, the
-# instrumentation series, two unrelated changes, the slow-activate
+# instrumentation series, two unrelated changes, the count-activate
 # regression fixture, two more unrelated changes). make bisect between the
-# instrumentation commit and the top must name the fixture commit.
+# instrumentation commit and the top, in exact mode with one boot per step,
+# must name the fixture commit.
 #
 #   tests/bisect.sh [SERIES]      (default: 6.1)
 #
 # The tree is a hard-linked copy of the build tree of build-kernel.sh (in
 # the cache, kbuild/SERIES/bisect-test/), laid out like it so that ccache
-# serves the first build. Environment: THRESHOLD (1.5x: the fixture adds
-# 300 us to a 2 MiB map's 60-170 us sparse_add_section), BOOTS (3 per step:
-# one boot's median moves by up to ~10%), OUT (keeps the bisection's runs;
-# default a temporary folder that is removed).
+# serves the first build. Environment: THRESHOLD (1.005x: the fixture adds
+# about 1% to a 2 MiB map's sparse_add_section, and in exact mode every
+# good commit gives the same count), BOOTS (1 per step), OUT (keeps the
+# bisection's runs; default a temporary folder that is removed).
 set -eu
 
 series=${1:-6.1}
@@ -38,7 +39,7 @@ mkdir -p "$dir"
 cp -al "$base" "$ktree"
 cd "$ktree"
 series_patches=$(sed -e '/^#/d' -e '/^$/d' "$kp/$series/series")
-fixture=$kp/fixtures/$series/$(sed -e '/^#/d' -e '/^$/d' "$kp/fixtures/$series/slow-activate.series")
+fixture=$kp/fixtures/$series/$(sed -e '/^#/d' -e '/^$/d' "$kp/fixtures/$series/count-activate.series")
 # Own copies of every file a commit changes: git and patch must never
 # write through a hard link into the build tree.
 files=$(
@@ -84,7 +85,7 @@ echo "bisect-test: tree of $(git rev-list --count HEAD) commits in $(($(date +%s
 git log --oneline | sed 's/^/   /'
 
 rc=0
-found=$(KOBJ=$dir/out OUT=$out THRESHOLD=${THRESHOLD:-1.5x} BOOTS=${BOOTS:-3} \
+found=$(MHPB_CLOCK=exact KOBJ=$dir/out OUT=$out THRESHOLD=${THRESHOLD:-1.005x} BOOTS=${BOOTS:-1} \
 	"$kp/bisect.sh" "$good" HEAD "$ktree") || rc=$?
 echo "bisect-test: make bisect said: $found (status $rc)"
 echo "bisect-test: $(($(date +%s) - start)) s in all"

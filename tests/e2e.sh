@@ -200,10 +200,15 @@ check_run() {
 	q() { jq -r "$1" "$json"; }
 	expect "$(q .status)" complete "$kernel: run status"
 	expect "$(q .environment.kernel.release)" "$kernel" "$kernel: kernel in the environment"
-	expect "$(q '.environment.virtualization | "\(.accel)/\(.tcg_thread)"')" \
-		"$(q '.environment.virtualization.accel' |
-			sed "s,^tcg\$,tcg/${MHPB_TCG_THREAD:-multi},; s,^kvm\$,kvm/null,")" \
-		"$kernel: TCG threading recorded"
+	# the clock, threading and vCPUs the runner chose (run-guest.sh)
+	if [ "${MHPB_CLOCK:-exact}" = exact ]; then
+		want="tcg/single/icount/0/${MHPB_SMP:-1}"
+	else
+		want="$(q .environment.virtualization.accel)/${MHPB_TCG_THREAD:-multi}/wall/null/${MHPB_SMP:-2}"
+		want=$(echo "$want" | sed 's,^kvm/[a-z]*/,kvm/null/,')
+	fi
+	expect "$(q '.environment.virtualization | "\(.accel)/\(.tcg_thread)/\(.clock)/\(.icount_shift)/\(.vcpus)"')" \
+		"$want" "$kernel: accelerator, TCG threading, clock and vCPUs recorded"
 
 	# The smoke suite: 2M and 4M at offsets 0 and 2M, 3 repetitions + 1 warmup.
 	got=$(q '[.samples[] | select(.warmup | not) | "\(.case.size)/\(.case.offset)"] | group_by(.) | map("\(.[0])x\(length)") | join(" ")')

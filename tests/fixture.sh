@@ -1,28 +1,33 @@
 #!/bin/sh
-# The regression fixture end to end: build the patched kernel with and
-# without kernel-patch/fixtures/SERIES/NAME.series, run the fixture suite
-# on both in interleaved rounds (A B A B...), and check what mhpbench
-# compare flags: the fixture's phase must be *SIG* worse, no grace-period
-# wait may be flagged, and an A/A comparison (the plain kernel's odd rounds
-# against its even rounds) must flag nothing. Every flagged row must be the
-# fixture's phase or a phase that contains it. make fixture-test, part of
-# make test (kernel-patch/fixtures/README.md).
+# The regression fixture end to end, in exact mode (instruction-clocked
+# guests): build the patched kernel with and without
+# kernel-patch/fixtures/SERIES/NAME.series, boot each ROUNDS times with the
+# fixture suite, and check what mhpbench compare flags: the fixture's phase
+# must be *SIG* worse, exactly (the row is deterministic), no wait and no
+# unmap row may be flagged, and every flagged row must be the fixture's
+# phase or a phase that contains it. The A/A half: the plain kernel's first
+# boot against its second must flag nothing, and every work phase the
+# report calls deterministic must have the same median in both boots
+# (within 0.1%): boot-to-boot determinism, tested. make fixture-test, part
+# of make test (kernel-patch/fixtures/README.md).
 #
-#   tests/fixture.sh [SERIES [NAME]]      (default: 6.1 slow-activate)
+#   tests/fixture.sh [SERIES [NAME]]      (default: 6.1 count-activate)
 #
-# Environment: ROUNDS (8, even), SUITE (fixture), OUT (a folder that keeps
-# the runs and reports; default a temporary one that is removed).
+# Environment: ROUNDS (2: boots a side, even: the A/A splits them), SUITE
+# (fixture), JOBS (guests at once, bench/vm/rounds.sh), OUT (a folder that
+# keeps the runs and reports; default a temporary one that is removed).
 set -eu
 
 series=${1:-6.1}
-name=${2:-slow-activate}
+name=${2:-count-activate}
 top=$(cd "$(dirname "$0")/.." && pwd)
-rounds=${ROUNDS:-8}
+rounds=${ROUNDS:-2}
 case $rounds in *[!0-9]* | '' | *[13579]) echo "fixture: ROUNDS must be even" >&2; exit 2 ;; esac
 suite=${SUITE:-fixture}
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
 test_out fixture
+export MHPB_CLOCK=exact
 
 a=patched-$series
 b=patched-$series-$name
@@ -34,69 +39,54 @@ for k in "" "--fixture $name"; do
 done
 echo "fixture: kernels built in $(($(date +%s) - start)) s"
 
-make -s -C "$top/bench" >&2
 "$top/bench/vm/suite-job.sh" "$suite" >"$out/job.sh"
-# Round 0 is not counted: once the first boot after the builds ran 15%
-# slower than the rest (the host still writing the build out?).
-sync
-r=0
-while [ "$r" -le "$rounds" ]; do
-	for k in "$a" "$b"; do
-		if [ "$r" -eq 0 ]; then
-			echo "fixture: warm-up boot, not counted: $k" >&2
-		else
-			echo "fixture: round $r of $rounds: $k" >&2
-		fi
-		run=$("$top/bench/vm/guest-run.sh" "$k" "$out/job.sh" "$out/guests") ||
-			{ echo "FAIL: the guest job on $k failed"; exit 1; }
-		[ "$r" -gt 0 ] || continue
-		mkdir -p "$out/$k" "$out/$k-$((r % 2))"
-		cp "$run"/*.json "$out/$k/"
-		cp "$run"/*.json "$out/$k-$((r % 2))/"
-	done
-	r=$((r + 1))
-done
+boots=$(date +%s)
+"$top/bench/vm/rounds.sh" "$rounds" "$out/job.sh" "$out" "$a" "$b" >"$out/rounds.txt" ||
+	{ echo "FAIL: a guest job failed"; exit 1; }
+echo "fixture: $((2 * rounds)) boots in $(($(date +%s) - boots)) s"
+# the plain kernel's odd and even rounds, for the A/A comparison
+while read -r r i k run; do
+	[ "$i" = 1 ] || continue
+	mkdir -p "$out/aa-$((r % 2))"
+	cp "$run"/*.json "$out/aa-$((r % 2))/"
+done <"$out/rounds.txt"
 
-"$top/bench/mhpbench" compare "$out/$a" "$out/$b" >"$out/report.txt"
-"$top/bench/mhpbench" compare "$out/$a-1" "$out/$a-0" >"$out/aa-report.txt"
+mhpbench=$top/bench/mhpbench
+"$mhpbench" compare "$out/1-$a" "$out/2-$b" >"$out/report.txt"
+"$mhpbench" compare --format json "$out/1-$a" "$out/2-$b" >"$out/report.json"
+"$mhpbench" compare "$out/aa-1" "$out/aa-0" >"$out/aa-report.txt"
+"$mhpbench" compare --format json "$out/aa-1" "$out/aa-0" >"$out/aa-report.json"
 grep -F '*SIG*' "$out/report.txt" | sed 's/^/   /' || true
 
-# The fixture busy-waits in section_activate(), below sparse_add_section().
-if grep -q '\*SIG\* worse: 2M @+0 generic map sparse_add_section$' "$out/report.txt"; then
-	pass "$b: map sparse_add_section flagged worse"
+# q REPORT FILTER: the rows of a JSON report that FILTER selects, one line each
+q() {
+	jq -r ".rows[] | select(.op == \"map\" or .op == \"unmap\") | select($2)
+		| \"\\(.op) \\(.metric) \\(.cells[1].design) \\(.cells[1].change)\"" "$1"
+}
+sig='.cells[1].significant'
+got=$(q "$out/report.json" "$sig and .op == \"map\" and .metric == \"sparse_add_section\"")
+case $got in
+"map sparse_add_section exact "*) pass "$b: map sparse_add_section flagged worse, exactly: ${got##* }" ;;
+*) fail "$b: map sparse_add_section not flagged worse by the exact rule: '$got'" ;;
+esac
+waits=$(q "$out/report.json" "$sig and (.metric | test(\"^(wait|hotplug_begin|rcu_sync|ref_wait|pgmap_rcu)$\"))")
+expect "$waits" "" "$b: no grace-period wait flagged"
+expect "$(q "$out/report.json" "$sig and .op == \"unmap\"")" "" \
+	"$b: no unmap row flagged (the fixture only slows maps)"
+# the phases holding section_activate(), by nesting (tracepoint or probe)
+holders='(total|work|pagemap_range|arch_add_memory|add_pages|sparse_add_section|section_activate)'
+flagged_only "$out/report.txt" " map $holders\$" "$b: every flagged row holds section_activate()"
+aa_clean "$out/aa-report.txt" exact "$a: A/A comparison (boot 1 against boot 2) flags nothing"
+# boot-to-boot determinism: every work phase called exact is the same
+# count in both boots (the exact rule only looks within a side)
+det=$(jq -r '[.rows[] | select(.cells[1].design == "exact" and (.wait | not))] | length' "$out/aa-report.json")
+moved=$(jq -r '[.rows[] | select(.cells[1].design == "exact" and (.wait | not)
+	and ((.cells[1].change | fabs) > 0.001)) | "\(.op) \(.metric) \(.cells[1].change)"] | join(", ")' "$out/aa-report.json")
+if [ "$det" -gt 0 ] && [ -z "$moved" ]; then
+	pass "$a: all $det deterministic work rows have the same median in both boots (within 0.1%)"
 else
-	fail "$b: map sparse_add_section not flagged worse"
-	grep -A1 'sparse_add_section' "$out/report.txt" | head -n 4
-	for k in "$a" "$b"; do
-		echo "   $k, each boot's median of map sparse_add_section (us):"
-		for f in "$out/$k"/*.json; do
-			jq -r '[.samples[] | select(.warmup | not) | .map.phases.sparse_add_section.ns // empty]
-				| sort | .[length / 2 | floor] / 1000 | floor' "$f"
-		done | tr '\n' ' ' | sed 's/^/     /'
-		echo
-	done
+	fail "$a: deterministic work rows $det; moved between boots: $moved"
 fi
-waits='(map|unmap) (wait|hotplug_begin|rcu_sync|ref_wait|pgmap_rcu)$'
-if grep -F '*SIG*' "$out/report.txt" | grep -Eq "$waits"; then
-	fail "$b: a grace-period wait flagged:"
-	grep -F '*SIG*' "$out/report.txt" | grep -E "$waits"
-else
-	pass "$b: no grace-period wait flagged"
-fi
-if grep -F '*SIG*' "$out/report.txt" | grep -q ' unmap '; then
-	fail "$b: an unmap row flagged (the fixture only slows maps)"
-else
-	pass "$b: no unmap row flagged"
-fi
-# the phases holding section_activate(), by nesting (tracepoint or probe),
-# and vmemmap_populate(), which it calls after the fixture's wait: with the
-# -O2 kernel it came out 9% faster once (Holm p 0.002), as if code 100 us
-# (the fixture then) further from the tick that ended mem_hotplug_begin()'s
-# grace period ran faster (not understood; kernel-patch/fixtures/README.md)
-holders='(total|work|pagemap_range|arch_add_memory|add_pages|sparse_add_section|section_activate|vmemmap_populate)'
-flagged_only "$out/report.txt" " map $holders\$" "$b: every flagged row holds section_activate() or runs inside it"
-aa_clean "$out/aa-report.txt" boots \
-	"$a: A/A comparison (odd rounds against even rounds) flags nothing"
 echo "fixture: $(($(date +%s) - start)) s in all; reports in $out"
 [ "$failures" -eq 0 ] || { echo "fixture: $failures failure(s)"; exit 1; }
 echo "fixture: all passed"

@@ -11,7 +11,7 @@ scripts=$(find . -path ./results -prune -o -path ./.git -prune -o \
 	-name '*.sh' -print)
 scripts="$scripts .ci/run"
 # shellcheck disable=SC2086 # one argument per script
-shellcheck -s sh $scripts
+shellcheck $scripts	# the dialect of each: its #! line
 echo "style: shellcheck clean on $(echo "$scripts" | wc -w) scripts"
 
 tarball=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort | tail -n 1)
