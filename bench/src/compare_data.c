@@ -55,6 +55,9 @@ int compare_data_pfn_valid(FILE *f, const struct comparison *cmp)
 			col[ncol++] = 2 + 4 * k;
 		any += n;
 	}
+	if (cmp->exact)
+		fprintf(f, "# clock icount (shift %d): the ns are guest instructions x 2^shift\n",
+			cmp->shift >= 0 ? cmp->shift : 0);
 	fprintf(f, "# pfn_valid() ns per call (loop with the call - empty loop), measured samples;\n"
 		"# per run: median_ns ci_lo_ns ci_hi_ns (%.0f%%) units (runs or boots); nan: none\n%s",
 		100 * cmp->prm.level, interval_note);
@@ -108,6 +111,15 @@ int compare_data_bandwidth(FILE *f, const struct comparison *cmp)
 			col[ncol++] = 2 + 7 * k;
 		if (set)
 			col[ncol++] = 5 + 7 * k;
+	}
+	if (cmp->exact) {
+		/* a time under icount is an instruction count: bytes per
+		 * instruction are no bandwidth, and memset's rep stosb is one
+		 * instruction however many bytes it writes */
+		fprintf(f, "# clock icount: no memmap_init or memset bandwidth, an icount time is an "
+			"instruction count\n# plot columns:\ncase\nnone\n");
+		free(col);
+		return 0;
 	}
 	fprintf(f, "# memmap_init bandwidth (struct pages initialised x sizeof(struct page) / memmap_init\n"
 		"# time, maps with memmap_init timed) and the kernel's memset() bandwidth of the case\n"

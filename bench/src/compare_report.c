@@ -79,6 +79,44 @@ static void interval_in(double lo, double hi, double scale_ns, char *buf, size_t
 	snprintf(buf, len, "[%s, %s]", a, b);
 }
 
+/* A row counted in instructions: a work row of an icount comparison. */
+static bool in_instructions(const struct comparison *cmp, const struct cmp_row *row)
+{
+	return cmp->exact && metric_is_work(row->kind, row->wait);
+}
+
+static enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *row)
+{
+	return in_instructions(cmp, row) ? FIGURE_INSTRUCTIONS : FIGURE_NS;
+}
+
+/* A cell's value in the row's unit, scaled like the row's @scale_ns. */
+static void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
+		     double scale_ns, char *buf, size_t len)
+{
+	if (in_instructions(cmp, row))
+		format_count_in(ns_to_instructions(ns, cmp->shift),
+				ns_to_instructions(scale_ns, cmp->shift), buf, len);
+	else
+		format_in(ns, scale_ns, buf, len);
+}
+
+static void range_in(const struct comparison *cmp, const struct cmp_row *row, double lo,
+		     double hi, double scale_ns, char *buf, size_t len)
+{
+	char a[24], b[24];
+
+	if (!in_instructions(cmp, row)) {
+		interval_in(lo, hi, scale_ns, buf, len);
+		return;
+	}
+	format_count_in(ns_to_instructions(lo, cmp->shift),
+			ns_to_instructions(scale_ns, cmp->shift), a, sizeof(a));
+	format_count_in(ns_to_instructions(hi, cmp->shift),
+			ns_to_instructions(scale_ns, cmp->shift), b, sizeof(b));
+	snprintf(buf, len, "[%s, %s]", a, b);
+}
+
 static void pct(double change, char *buf, size_t len)
 {
 	if (!isfinite(change))
@@ -134,6 +172,21 @@ void pool_axes(FILE *out, const struct pool *p)
 			p->n_injected, p->n_runs, p->inject);
 }
 
+/* Instruction-clocked comparisons: the units, the exact rule, and whether
+ * boot-to-boot determinism was checked. */
+static void exact_lines(FILE *out, const struct comparison *cmp, const char *prefix)
+{
+	fprintf(out, "%sClock icount (shift %d): work rows (work, work phases, pfn_valid) in "
+		"instructions (icount);\n%s  totals and waits in virtual time (ns, us, ms).\n",
+		prefix, cmp->shift >= 0 ? cmp->shift : 0, prefix);
+	fprintf(out, "%sExact rows: every value of each side within %.1f%% (max/min - 1): compared "
+		"exactly, no p;\n%s  95%% CI column = [min, max]; *SIG* when the ranges are apart "
+		"and |change| > both spreads.\n", prefix, 100 * CMP_DET_SPREAD, prefix);
+	if (cmp->min_boots < 2)
+		fprintf(out, "%sone boot a side: boot-to-boot determinism not checked; 2 boots a "
+			"side check it\n", prefix);
+}
+
 static void method_line(FILE *out, const struct comparison *cmp, const char *prefix)
 {
 	const struct cmp_params *m = &cmp->prm;
@@ -149,23 +202,49 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 	fprintf(out, "%s  n/a: none can be. Not tested: under %d runs or boots a side, or boots "
 		"shared unevenly.\n%s  n column: values/units. Lower is better.\n", prefix,
 		CMP_MIN_UNITS, prefix);
+	if (cmp->exact)
+		exact_lines(out, cmp, prefix);
 }
 
 /* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
 static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
 {
 	static const enum cmp_design order[] = {
-		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS,
+		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_EXACT, DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS,
 		DESIGN_SHARED_BOOTS,
 	};
 
-	fprintf(out, fmt_sig, LETTER(k), cmp->n_sig[k], cmp->family[k]);
+	/* decided rows: the Holm family and the exact rows */
+	fprintf(out, fmt_sig, LETTER(k), cmp->n_sig[k],
+		cmp->family[k] + cmp->n_design[k][DESIGN_EXACT]);
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (cmp->n_design[k][order[i]])
 			fprintf(out, "; %s: %zu rows%s", cmp_design_name(order[i]),
 				cmp->n_design[k][order[i]],
-				order[i] == DESIGN_RUNS || order[i] == DESIGN_BOOTS ? "" : " NOT TESTED");
+				order[i] == DESIGN_RUNS || order[i] == DESIGN_BOOTS ||
+				order[i] == DESIGN_EXACT ? "" : " NOT TESTED");
 	fputc('\n', out);
+}
+
+/* Why a row has no verdict: its design, or a t test without variance. */
+static const char *untested_why(const struct cmp_cell *c)
+{
+	return c->zero_var ? "zero variance" : cmp_design_name(c->design);
+}
+
+/* The change interval, p and MDE columns: an exact row has none of them. */
+static void decision_text(const struct cmp_cell *c, char *chci, size_t lci, char *p, size_t lp,
+			  char *mde, size_t lm)
+{
+	if (c->design == DESIGN_EXACT) {
+		snprintf(chci, lci, "exact");
+		snprintf(p, lp, "-");
+		snprintf(mde, lm, "-");
+		return;
+	}
+	pct_interval(c->ch_lo, c->ch_hi, chci, lci);
+	p_text(c->p_holm, p, lp);
+	mde_text(c->mde, mde, lm);
 }
 
 static void n_text(const struct cmp_cell *c, char *buf, size_t len)
@@ -225,8 +304,8 @@ static void print_text(FILE *out, const struct comparison *cmp)
 			n_text(c, n, sizeof(n));
 			if (isnan(scale))
 				scale = c->median;
-			format_in(c->median, scale, med, sizeof(med));
-			interval_in(c->lo, c->hi, scale, ci, sizeof(ci));
+			value_in(cmp, row, c->median, scale, med, sizeof(med));
+			range_in(cmp, row, c->lo, c->hi, scale, ci, sizeof(ci));
 			if (!c->n) {
 				snprintf(med, sizeof(med), "-");
 				snprintf(ci, sizeof(ci), "-");
@@ -236,15 +315,13 @@ static void print_text(FILE *out, const struct comparison *cmp)
 				fprintf(out, " %-9s\n", c->n ? "(0.00%)" : "");
 				continue;
 			}
-			if (!c->tested) {
+			if (!c->tested && c->design != DESIGN_EXACT) {
 				pct(c->change, ch, sizeof(ch));
-				fprintf(out, " %-9s not tested: %s\n", ch, cmp_design_name(c->design));
+				fprintf(out, " %-9s not tested: %s\n", ch, untested_why(c));
 				continue;
 			}
 			pct(c->change, ch, sizeof(ch));
-			pct_interval(c->ch_lo, c->ch_hi, chci, sizeof(chci));
-			p_text(c->p_holm, p, sizeof(p));
-			mde_text(c->mde, mde, sizeof(mde));
+			decision_text(c, chci, sizeof(chci), p, sizeof(p), mde, sizeof(mde));
 			fprintf(out, " %-9s %-15s %-7s %-6s", ch, chci, p, mde);
 			if (c->sig) {
 				char label[64];
@@ -293,22 +370,20 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 		}
 		for (size_t k = 0; k < cmp->np; k++) {
 			const struct cmp_cell *c = &row->cell[k];
-			char med[32], ci[64], ch[24] = "", chci[40] = "", p[16] = "", mde[16] = "";
+			char med[32], ci[64], ch[24] = "", chci[40] = "", p[48] = "", mde[16] = "";
 			char n[32];
 
 			n_text(c, n, sizeof(n));
-			format_in(c->median, scale, med, sizeof(med));
-			interval_in(c->lo, c->hi, scale, ci, sizeof(ci));
+			value_in(cmp, row, c->median, scale, med, sizeof(med));
+			range_in(cmp, row, c->lo, c->hi, scale, ci, sizeof(ci));
 			if (k == 0 && c->n)
 				snprintf(ch, sizeof(ch), "(0.00%%)");
-			if (k && c->tested) {
+			if (k && (c->tested || c->design == DESIGN_EXACT)) {
 				pct(c->change, ch, sizeof(ch));
-				pct_interval(c->ch_lo, c->ch_hi, chci, sizeof(chci));
-				p_text(c->p_holm, p, sizeof(p));
-				mde_text(c->mde, mde, sizeof(mde));
+				decision_text(c, chci, sizeof(chci), p, sizeof(p), mde, sizeof(mde));
 			} else if (k) {
 				pct(c->change, ch, sizeof(ch));
-				snprintf(p, sizeof(p), "not tested: %s", cmp_design_name(c->design));
+				snprintf(p, sizeof(p), "not tested: %s", untested_why(c));
 			}
 			fprintf(out, "| %s | %s%s%s | %c | %s | %s | %s | %s | %s | %s | %s | %s%s |\n",
 				k ? "" : op_name(row), k ? "" : row->name,
@@ -347,6 +422,34 @@ static json_object *axes_json(const struct pool *p, size_t k)
 	return o;
 }
 
+/* Exact mode, every cell: the side's range and spread, and whether it is
+ * deterministic by the rule (then median_ci_ns is that range). */
+static void exact_json(json_object *e, const struct cmp_cell *x)
+{
+	json_object *range = json_object_new_array();
+
+	json_object_array_add(range, num(x->vmin));
+	json_object_array_add(range, num(x->vmax));
+	json_object_object_add(e, "range_ns", range);
+	json_object_object_add(e, "spread", num(x->spread));
+	json_object_object_add(e, "deterministic", json_object_new_boolean(x->det));
+}
+
+/* An exact row's decision: the change, no interval, no p. */
+static void exact_verdict_json(json_object *e, const struct cmp_row *row,
+			       const struct cmp_cell *x)
+{
+	json_object_object_add(e, "change", num(x->change));
+	json_object_object_add(e, "change_ci", NULL);
+	json_object_object_add(e, "p", NULL);
+	json_object_object_add(e, "p_holm", NULL);
+	json_object_object_add(e, "mde", NULL);
+	json_object_object_add(e, "significant", json_object_new_boolean(x->sig));
+	if (x->sig)
+		json_object_object_add(e, "verdict", json_object_new_string(
+			metric_verdict(row->kind, x->change)));
+}
+
 static json_object *row_json(const struct comparison *cmp, const struct cmp_row *row)
 {
 	json_object *o = json_object_new_object(), *cells = json_object_new_array();
@@ -372,6 +475,10 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 		metric_kind(row->kind)->dir == LOWER_IS_BETTER ? "lower_is_better" : "higher_is_better"));
 	json_object_object_add(o, "wait", json_object_new_boolean(row->wait));
 	json_object_object_add(o, "depth", json_object_new_int(row->depth));
+	/* what the row counts; its *_ns fields stay ns (at icount shift 0 the
+	 * same numbers as instructions) */
+	json_object_object_add(o, "unit", json_object_new_string(
+		figure_unit_name(row_unit(cmp, row))));
 	for (size_t k = 0; k < cmp->np; k++) {
 		const struct cmp_cell *x = &row->cell[k];
 		json_object *e = json_object_new_object(), *ci = json_object_new_array();
@@ -389,8 +496,14 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 		json_object_array_add(ci, num(x->hi));
 		json_object_object_add(e, "median_ci_ns", ci);
 		json_object_object_add(e, "median_ci_coverage", num(x->coverage));
-		if (k && !x->tested)
+		if (cmp->exact)
+			exact_json(e, x);
+		if (k && x->design == DESIGN_EXACT)
+			exact_verdict_json(e, row, x);
+		else if (k && !x->tested)
 			json_object_object_add(e, "change", num(x->change));
+		if (k && x->zero_var)
+			json_object_object_add(e, "not_tested", json_object_new_string("zero variance"));
 		if (k && x->tested) {
 			json_object *cc = json_object_new_array();
 
@@ -412,6 +525,23 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 	return o;
 }
 
+/* The clock of the comparison, and the exact rule when it applies. */
+static void method_clock_json(json_object *m, const struct comparison *cmp)
+{
+	json_object_object_add(m, "clock", json_object_new_string(
+		env_clock_name(cmp->exact ? ENV_CLOCK_ICOUNT : ENV_CLOCK_WALL)));
+	json_object_object_add(m, "icount_shift",
+			       cmp->exact && cmp->shift >= 0 ? json_object_new_int(cmp->shift) : NULL);
+	if (!cmp->exact)
+		return;
+	json_object_object_add(m, "exact", json_object_new_string(
+		"rows within det_spread on each side: change = median ratio - 1, significant "
+		"when the ranges are apart and |change| > both spreads; no p, not in Holm"));
+	json_object_object_add(m, "det_spread", json_object_new_double(CMP_DET_SPREAD));
+	json_object_object_add(m, "boot_determinism_checked",
+			       json_object_new_boolean(cmp->min_boots >= 2));
+}
+
 static void print_json(FILE *out, const struct comparison *cmp)
 {
 	json_object *o = json_object_new_object(), *runs = json_object_new_array();
@@ -425,6 +555,7 @@ static void print_json(FILE *out, const struct comparison *cmp)
 	json_object_object_add(m, "test", json_object_new_string(
 		"two-sided Welch t on log unit medians (unit: run within one boot, boot across "
 		"boots); Holm"));
+	method_clock_json(m, cmp);
 	json_object_object_add(o, "method", m);
 	for (size_t k = 0; k < cmp->np; k++)
 		json_object_array_add(runs, axes_json(&cmp->pools[k], k));
@@ -485,6 +616,9 @@ static int write_sizes(const struct comparison *cmp, const char *dir, int op, in
 		return -1;
 	fprintf(f, "# %s total time vs size, %s offsets: size_bytes median_us ci_lo_us ci_hi_us\n",
 		op ? "unmap" : "map", aligned ? "section-aligned" : "unaligned");
+	if (cmp->exact)
+		fprintf(f, "# clock icount: totals hold waits, so they are virtual time, not "
+			"instructions\n");
 	for (size_t k = 0; k < cmp->np; k++)
 		for (size_t g = 0; g < cmp->nc; g++) {
 			const struct bench_case *lead = &cmp->cases[g];
@@ -522,6 +656,13 @@ static int write_sizes(const struct comparison *cmp, const char *dir, int op, in
 	return fclose(f);
 }
 
+/* A work median for the plots: us, or under icount thousands of
+ * instructions (the same number at shift 0). */
+static double work_k(const struct comparison *cmp, double ns)
+{
+	return (cmp->exact ? ns_to_instructions(ns, cmp->shift) : ns) / 1e3;
+}
+
 /* Stacked bars: per pool and case, wait then each top-level work phase,
  * then the work no probe covers ("other"), medians in us. */
 static int write_phases(const struct comparison *cmp, const char *dir, int op)
@@ -547,6 +688,10 @@ static int write_phases(const struct comparison *cmp, const char *dir, int op)
 	}
 	fprintf(f, "# %s medians in us; stacked medians need not add up to the median total\n",
 		op ? "unmap" : "map");
+	if (cmp->exact)	/* the work columns count instructions, the wait does not */
+		fprintf(f, "# clock icount (shift %d): wait in us of virtual time; work phases and "
+			"other in thousands of\n# instructions (icount): one scale with the wait only "
+			"at shift 0\n", cmp->shift >= 0 ? cmp->shift : 0);
 	fprintf(f, "run_case wait");
 	for (size_t i = 0; i < nc; i++)
 		fprintf(f, " %s", cols[i]);
@@ -570,9 +715,9 @@ static int write_phases(const struct comparison *cmp, const char *dir, int op)
 				double v = ph && ph->cell[k].n ? ph->cell[k].median : 0;
 
 				rest -= v;
-				fprintf(f, " %.6g", v / 1e3);
+				fprintf(f, " %.6g", work_k(cmp, v));
 			}
-			fprintf(f, " %.6g\n", (rest > 0 ? rest : 0) / 1e3);
+			fprintf(f, " %.6g\n", work_k(cmp, rest > 0 ? rest : 0));
 		}
 	return fclose(f);
 }
