@@ -180,7 +180,7 @@ static void exact_lines(FILE *out, const struct comparison *cmp, const char *pre
 		"instructions (icount);\n%s  totals and waits in virtual time (ns, us, ms).\n",
 		prefix, cmp->shift >= 0 ? cmp->shift : 0, prefix);
 	fprintf(out, "%sExact rows: every value of each side within %.1f%% (max/min - 1): compared "
-		"exactly, no p;\n%s  95%% CI column = [min, max]; *SIG* when the ranges are apart "
+		"exactly, no p;\n%s  95%% CI column = [min, max]; flagged when the ranges are apart "
 		"and |change| > both spreads.\n", prefix, 100 * CMP_DET_SPREAD, prefix);
 	if (cmp->min_boots < 2)
 		fprintf(out, "%sone boot a side: boot-to-boot determinism not checked; 2 boots a "

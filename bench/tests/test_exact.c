@@ -154,11 +154,6 @@ static char *compare_json(const char *const *envs_a, const char *const *envs_b, 
 	pool_finish(&pools[0]);
 	pool_finish(&pools[1]);
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
-	if (getenv("TEST_EXACT_DEBUG")) {
-		out = render(&cmp, FORMAT_TEXT);
-		fputs(out, stderr);
-		free(out);
-	}
 	out = render(&cmp, FORMAT_JSON);
 	tally_json(out, t);
 	compare_free(&cmp);
