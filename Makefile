@@ -88,6 +88,7 @@ unit-test:
 	$(MAKE) -C bench test
 	$(MAKE) -C bench CC=clang test
 	tests/suite-job.sh
+	tests/runner.sh
 
 style-test:
 	tests/style.sh

@@ -158,8 +158,10 @@ void compare_exact(const struct cmp_cell *a, struct cmp_cell *b)
 		b->change = b->median / a->median - 1;
 	else	/* zeros on the baseline: only zeros are no change */
 		b->change = b->median == 0 ? 0 : INFINITY;
-	/* a change that each side's own spread could explain is no change */
-	b->sig = apart && fabs(b->change) > fmax(a->spread, b->spread);
+	/* a change that each side's own spread could explain is no change,
+	 * nor one below the resolution exact mode claims (CMP_DET_SPREAD):
+	 * two builds differ by a few instructions in code neither changed */
+	b->sig = apart && fabs(b->change) > fmax(CMP_DET_SPREAD, fmax(a->spread, b->spread));
 }
 
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha)

@@ -33,7 +33,11 @@ enum cmp_design {
  * - 1. 0.1%: the spread seen in rows that are exact in every boot is
  * below 1e-4 (1G memmap_init: 0.5 us of 13952 us), while a row that
  * varies (waits, interleaved vCPUs) spreads by 1% or more; and a +1%
- * change must stand out of it. analysis/METHOD.md, "Exact mode". */
+ * change must stand out of it. It is also the smallest change an exact
+ * row flags: the count-activate fixture kernel, whose code differs from
+ * the plain one only in section_activate(), runs a 2 MiB unmap's
+ * unprobed work 5 instructions (0.03%) longer. analysis/METHOD.md,
+ * "Exact mode". */
 #define CMP_DET_SPREAD 0.001
 /* Units a side a row needs to be tested: with 2, the t test's variance has
  * one degree of freedom and two units of a bimodal metric in one mode look

@@ -181,7 +181,8 @@ static void exact_lines(FILE *out, const struct comparison *cmp, const char *pre
 		prefix, cmp->shift >= 0 ? cmp->shift : 0, prefix);
 	fprintf(out, "%sExact rows: every value of each side within %.1f%% (max/min - 1): compared "
 		"exactly, no p;\n%s  95%% CI column = [min, max]; flagged when the ranges are apart "
-		"and |change| > both spreads.\n", prefix, 100 * CMP_DET_SPREAD, prefix);
+		"and |change| > both spreads and %.1f%%.\n", prefix, 100 * CMP_DET_SPREAD, prefix,
+		100 * CMP_DET_SPREAD);
 	if (cmp->min_boots < 2)
 		fprintf(out, "%sone boot a side: boot-to-boot determinism not checked; 2 boots a "
 			"side check it\n", prefix);

@@ -252,6 +252,16 @@ static void compare_sections(void)
 	CHECK_CONTAINS(out, "\"verdict\":\"worse\"");
 	free(out);
 
+	SECTION("exact: +0.03% on one phase (two builds' unrelated code): shown, not flagged");
+	out = compare_json(ia, ib, 2, 1.0003, &t);
+	CHECK(t.exact == t.rows && t.sig == 0 && t.bad_numbers == 0);
+	free(out);
+
+	SECTION("exact: +0.2% on one phase, just above the 0.1% floor: flagged");
+	out = compare_json(ia, ib, 2, 1.002, &t);
+	CHECK(t.exact == t.rows && t.sig == 4 && t.sig_other == 0);
+	free(out);
+
 	SECTION("exact: one boot a side: allowed, and the report says determinism is unchecked");
 	out = compare_json(ia, ib, 1, 1.01, &t);
 	CHECK(t.exact == t.rows && t.sig == 4 && t.sig_other == 0);
