@@ -13,8 +13,8 @@
 # even blocks against the others), at the same mean position in the boot,
 # for the rows that vary (waits, totals). On the host, compare A against B
 # must flag the map's sparse_add_section worse, by the injected share
-# (within half a point: the wait polls the clock, so it overshoots by
-# part of one poll), and flag nothing but that phase and the phases and
+# (to one point above: the injection's own probe and the wait's last poll
+# of the clock are instructions too), and flag nothing but that phase and the phases and
 # totals that contain it; the A/A halves must flag nothing.
 # The guest also checks that the switch is refused without inject_allow=1
 # (EPERM) and takes no unknown target (EINVAL), and its kernel log must
@@ -227,10 +227,16 @@ if [ "${6:-}" = true ] && [ "${7:-}" = worse ]; then
 else
 	fail "map sparse_add_section not flagged worse"
 fi
-if awk -v e="$expected" -v c="${3:-0}" 'BEGIN { exit !(e <= c && c <= e + 0.005) }'; then
-	pass "change +${3:-} is the expected +$expected (to half a point above: the wait's last poll)"
+# In exact mode the change is the wait's instructions plus the injection's
+# own: its int3 kprobe's trap and handler and the wait's last poll of the
+# clock (84 instructions on stock 6.1.0-57, 0.6% of the phase). It must
+# be at least the wait and at most one point more.
+extra=$(awk -v a="${1:-0}" -v b="${2:-0}" -v ns="$ns" 'BEGIN { printf "%d", b - a - ns }')
+echo "   the injection's own instructions beyond the $ns ns wait: $extra"
+if awk -v e="$expected" -v c="${3:-0}" 'BEGIN { exit !(e <= c && c <= e + 0.01) }'; then
+	pass "change +${3:-} is the expected +$expected plus the injection's own $extra instructions (at most a point)"
 else
-	fail "change +${3:-} is not the expected +$expected (to half a point above)"
+	fail "change +${3:-} is not the expected +$expected (to one point above)"
 fi
 
 # Nothing else flagged but what contains the wait: its ancestors and the
