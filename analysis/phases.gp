@@ -11,7 +11,9 @@ if (term ne "dumb") { set output out }
 f = sprintf("%s/phases-%s.dat", dir, op)
 ncol = int(system(sprintf("awk '!/^#/{print NF; exit}' '%s'", f)))
 set title sprintf("%s: wait vs work phases (medians)\n%s", op, runs)
-set ylabel sprintf("median %s time (us)", op)
+# the data file may name its unit (exact mode: instructions, no wait)
+yl = system(sprintf("sed -n 's/^# ylabel: //p' '%s'", f))
+set ylabel (yl ne "" ? yl : sprintf("median %s time (us)", op))
 set xlabel "run:case (size @+offset)"
 set style data histograms
 set style histogram rowstacked

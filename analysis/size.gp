@@ -10,11 +10,13 @@ if (term eq "png") { set terminal pngcairo size 1000,650 noenhanced } else {
 if (term ne "dumb") { set output out }
 set title sprintf("%s time vs size\n%s", op, runs)
 set xlabel "size mapped (MiB)"
-set ylabel sprintf("median %s time (us), 95%% interval", op)
+al = sprintf("%s/size-%s-aligned.dat", dir, op)
+# the data file may name its unit (exact mode: virtual time)
+yl = system(sprintf("sed -n 's/^# ylabel: //p' '%s'", al))
+set ylabel (yl ne "" ? yl : sprintf("median %s time (us), 95%% interval", op))
 set logscale xy
 set key outside right top
 set grid
-al = sprintf("%s/size-%s-aligned.dat", dir, op)
 un = sprintf("%s/size-%s-unaligned.dat", dir, op)
 # one block per line of legend: each block starts with its quoted title
 na = int(system("grep -c '^\"' '".al."'"))

@@ -250,6 +250,8 @@ static int add_rows(struct comparison *cmp)
 							return -1;
 						r->depth = os->s[i].depth;
 						r->wait = os->s[i].wait;
+						r->holds_wait = os->s[i].holds_wait;
+						r->outer_work = os->s[i].outer_work;
 					}
 				}
 			}

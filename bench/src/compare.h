@@ -81,6 +81,8 @@ struct cmp_row {
 	enum metric_id kind;
 	unsigned depth;
 	bool wait;
+	bool holds_wait;	/* a wait phase or one enclosing a wait */
+	bool outer_work;	/* holds no wait, and its parent does or is none */
 	struct cmp_cell *cell;	/* one per pool */
 };
 

@@ -82,7 +82,7 @@ static void interval_in(double lo, double hi, double scale_ns, char *buf, size_t
 /* A row counted in instructions: a work row of an icount comparison. */
 static bool in_instructions(const struct comparison *cmp, const struct cmp_row *row)
 {
-	return cmp->exact && metric_is_work(row->kind, row->wait);
+	return cmp->exact && metric_is_work(row->kind, row->holds_wait);
 }
 
 static enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *row)
@@ -617,9 +617,10 @@ static int write_sizes(const struct comparison *cmp, const char *dir, int op, in
 		return -1;
 	fprintf(f, "# %s total time vs size, %s offsets: size_bytes median_us ci_lo_us ci_hi_us\n",
 		op ? "unmap" : "map", aligned ? "section-aligned" : "unaligned");
-	if (cmp->exact)
+	if (cmp->exact)	/* analysis/size.gp prints the ylabel line on the axis */
 		fprintf(f, "# clock icount: totals hold waits, so they are virtual time, not "
-			"instructions\n");
+			"instructions\n# ylabel: median %s total, virtual time (us), 95%% interval\n",
+			op ? "unmap" : "map");
 	for (size_t k = 0; k < cmp->np; k++)
 		for (size_t g = 0; g < cmp->nc; g++) {
 			const struct bench_case *lead = &cmp->cases[g];
@@ -664,8 +665,17 @@ static double work_k(const struct comparison *cmp, double ns)
 	return (cmp->exact ? ns_to_instructions(ns, cmp->shift) : ns) / 1e3;
 }
 
-/* Stacked bars: per pool and case, wait then each top-level work phase,
- * then the work no probe covers ("other"), medians in us. */
+/* A column of the phases plot: a top-level work phase; under icount, the
+ * outermost phases holding no wait (the work inside pagemap_range()), as
+ * its stack counts instructions only. */
+static bool plot_column(const struct comparison *cmp, const struct cmp_row *row)
+{
+	return cmp->exact ? row->outer_work : !row->depth && !row->wait;
+}
+
+/* Stacked bars: per pool and case, wait (not under icount) then each
+ * top-level work phase, then the work no probe covers ("other"), medians
+ * in us or thousands of instructions. */
 static int write_phases(const struct comparison *cmp, const char *dir, int op)
 {
 	char name[64];
@@ -680,20 +690,25 @@ static int write_phases(const struct comparison *cmp, const char *dir, int op)
 		const struct cmp_row *row = &cmp->rows[r];
 		int dup = 0;
 
-		if (row->op != op || row->kind != METRIC_PHASE || row->depth || row->wait)
+		if (row->op != op || row->kind != METRIC_PHASE || !plot_column(cmp, row))
 			continue;
 		for (size_t i = 0; i < nc; i++)
 			dup |= strcmp(cols[i], row->name) == 0;
 		if (!dup)
 			cols[nc++] = row->name;
 	}
-	fprintf(f, "# %s medians in us; stacked medians need not add up to the median total\n",
-		op ? "unmap" : "map");
-	if (cmp->exact)	/* the work columns count instructions, the wait does not */
-		fprintf(f, "# clock icount (shift %d): wait in us of virtual time; work phases and "
-			"other in thousands of\n# instructions (icount): one scale with the wait only "
-			"at shift 0\n", cmp->shift >= 0 ? cmp->shift : 0);
-	fprintf(f, "run_case wait");
+	/* Under icount the work columns count instructions and the wait is
+	 * virtual time: one stack cannot hold both, so the wait is left out.
+	 * The ylabel line is what analysis/phases.gp prints on the axis. */
+	if (cmp->exact)
+		fprintf(f, "# %s work phase medians in thousands of instructions (icount, shift %d);"
+			"\n# the wait (virtual time) is left out\n# ylabel: median %s work "
+			"(thousands of instructions, icount)\nrun_case", op ? "unmap" : "map",
+			cmp->shift >= 0 ? cmp->shift : 0, op ? "unmap" : "map");
+	else
+		fprintf(f, "# %s medians in us; stacked medians need not add up to the median "
+			"total\n# ylabel: median %s time (us)\nrun_case wait", op ? "unmap" : "map",
+			op ? "unmap" : "map");
 	for (size_t i = 0; i < nc; i++)
 		fprintf(f, " %s", cols[i]);
 	fprintf(f, " other\n");
@@ -710,7 +725,9 @@ static int write_phases(const struct comparison *cmp, const char *dir, int op)
 			format_size(cmp->cases[ci].offset, off, sizeof(off));
 			snprintf(label, sizeof(label), "%c:%s@+%s", LETTER(k), sz, off);
 			rest = wk->cell[k].median;
-			fprintf(f, "%s %.6g", label, w->cell[k].median / 1e3);
+			fprintf(f, "%s", label);
+			if (!cmp->exact)
+				fprintf(f, " %.6g", w->cell[k].median / 1e3);
 			for (size_t i = 0; i < nc; i++) {
 				const struct cmp_row *ph = find_row(cmp, ci, op, cols[i]);
 				double v = ph && ph->cell[k].n ? ph->cell[k].median : 0;

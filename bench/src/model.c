@@ -59,6 +59,20 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 	op->work_ns = op->total_ns > op->wait_ns ? op->total_ns - op->wait_ns : 0;
 }
 
+bool module_phase_holds_wait(const struct module_desc *m, uint32_t i)
+{
+	for (uint32_t c = 0; c < m->nr_phases && c < MHPB_MAX_PHASES; c++) {
+		/* is @i among c's ancestors (or c itself)? */
+		for (uint32_t a = c, d = 0; a < m->nr_phases && d < 9; a = m->phases[a].parent, d++)
+			if (a == i) {
+				if (m->phases[c].wait)
+					return true;
+				break;
+			}
+	}
+	return false;
+}
+
 int module_phase_index(const struct module_desc *m, const char *name, bool unmap)
 {
 	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++)

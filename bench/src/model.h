@@ -132,6 +132,11 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 
 /* Index of the phase of the map (@unmap false) or unmap op named @name, or
  * -1. Names are unique per op only: both ops may have a "hotplug_begin". */
+/* Phase @i is a wait or encloses one (pagemap_range() of the patched
+ * kernel encloses mem_hotplug_begin()): its time holds a grace period,
+ * so under icount it is virtual time, not an instruction count. */
+bool module_phase_holds_wait(const struct module_desc *m, uint32_t i);
+
 int module_phase_index(const struct module_desc *m, const char *name, bool unmap);
 
 int result_add_sample(struct result *r, const struct sample *s);

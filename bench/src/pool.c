@@ -333,6 +333,10 @@ int pool_add(struct pool *p, const struct result *r)
 					return -1;
 				se->depth = phase_depth(m, ph);
 				se->wait = m->phases[ph].wait;
+				se->holds_wait = module_phase_holds_wait(m, ph);
+				se->outer_work = !se->holds_wait &&
+					(m->phases[ph].parent >= m->nr_phases ||
+					 module_phase_holds_wait(m, m->phases[ph].parent));
 				se->seen |= t->phase_calls[ph] != 0;
 				rc |= push(se, (double)t->phase_ns[ph], boot, run);
 			}

@@ -22,6 +22,8 @@ struct series {
 	enum metric_id kind;
 	unsigned depth;		/* phase nesting, for display */
 	bool wait;		/* a wait phase */
+	bool holds_wait;	/* a wait phase or one enclosing a wait */
+	bool outer_work;	/* holds no wait, and its parent does or is none */
 	bool seen;		/* a phase entered at least once */
 	double *v;		/* ns; ascending after pool_finish() */
 	uint32_t *boot;		/* per value: index into pool.boots */

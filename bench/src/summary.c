@@ -142,7 +142,7 @@ static void print_phases(FILE *out, const struct pick *pk, double *v,
 		if (p->unmap != pk->unmap || p->parent != parent || !phase_seen(pk, i))
 			continue;
 		stats_describe(v, collect(pk, (int)i, 0, v), &st);
-		if (p->wait)
+		if (module_phase_holds_wait(m, i))
 			format_ns(st.median, med, sizeof(med));
 		else
 			format_work(pk, st.median, med, sizeof(med));

@@ -393,6 +393,34 @@ static void mixing_section(void)
 	rmdir(dir);
 }
 
+/* pagemap_range() of the patched kernel encloses mem_hotplug_begin(): its
+ * time holds the grace period, so under icount it is not a count. */
+static void holds_wait_section(void)
+{
+	static struct module_desc m;
+	const uint32_t none = MHPB_PHASE_NONE;
+	const struct { const char *name; uint32_t parent; bool wait; } ph[] = {
+		{ "pagemap_range", none, false }, { "hotplug_begin", 0, false },
+		{ "rcu_sync", 1, true }, { "arch_add_memory", 0, false },
+		{ "add_pages", 3, false }, { "memmap_init", none, false },
+	};
+
+	SECTION("a phase enclosing a wait holds virtual time; the work inside it does not");
+	m.nr_phases = sizeof(ph) / sizeof(ph[0]);
+	for (uint32_t i = 0; i < m.nr_phases; i++) {
+		m.phases[i].index = i;
+		m.phases[i].parent = ph[i].parent;
+		m.phases[i].wait = ph[i].wait;
+		snprintf(m.phases[i].name, sizeof(m.phases[i].name), "%s", ph[i].name);
+	}
+	CHECK(module_phase_holds_wait(&m, 0));
+	CHECK(module_phase_holds_wait(&m, 1));
+	CHECK(module_phase_holds_wait(&m, 2));
+	CHECK(!module_phase_holds_wait(&m, 3));
+	CHECK(!module_phase_holds_wait(&m, 4));
+	CHECK(!module_phase_holds_wait(&m, 5));
+}
+
 int main(void)
 {
 	printf("test_exact: exact mode (icount): clock, units, exact rows, no mixing\n");
@@ -401,5 +429,6 @@ int main(void)
 	boot_dependent_section();
 	summary_section();
 	mixing_section();
+	holds_wait_section();
 	return check_report("test_exact");
 }
