@@ -9,7 +9,9 @@ if (term eq "png") { set terminal pngcairo size 1000,600 noenhanced } else {
 if (term ne "dumb") { set output out }
 set title what
 set xlabel "run, in trend order (kernel release below)"
-set ylabel "median time (us)"
+# an icount trend's data names its units (work in instructions)
+yl = system(sprintf("sed -n 's/^# ylabel: //p' '%s.dat'", stem))
+set ylabel (yl ne "" ? yl : "median time (us)")
 set logscale y
 set key outside right top
 set grid

@@ -50,6 +50,11 @@ void compare_side_range(struct cmp_cell *c, double vmin, double vmax)
 	c->det = c->spread <= CMP_DET_SPREAD;
 }
 
+bool compare_below_resolution(double change)
+{
+	return fabs(change) <= CMP_DET_SPREAD;
+}
+
 /* The range and relative spread of every value of @s (ascending). */
 static void describe_spread(const struct series *s, struct cmp_cell *c)
 {
@@ -421,7 +426,7 @@ static int test_pool(struct comparison *cmp, size_t k, double *la, double *lb)
 		 * periods end on virtual ticks): Welch then calls -0.001%
 		 * significant. Below the resolution exact mode claims, a
 		 * tested row is not flagged either. */
-		if (cmp->exact && fabs(fam[i]->change) <= CMP_DET_SPREAD)
+		if (cmp->exact && compare_below_resolution(fam[i]->change))
 			fam[i]->sig = false;
 		cmp->n_sig[k] += fam[i]->sig;
 	}

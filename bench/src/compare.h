@@ -128,6 +128,19 @@ void compare_units(const double *la, size_t na, const double *lb, size_t nb,
  * the larger spread of the two sides. No p, no interval. */
 void compare_exact(const struct cmp_cell *a, struct cmp_cell *b);
 
+/* A side's range [@vmin, @vmax] into @c (vmin, vmax), with its relative
+ * spread max/min - 1 and whether it is deterministic by the exact rule
+ * (spread <= CMP_DET_SPREAD). A side of zeros is deterministic (spread
+ * 0); zeros beside non-zero values are not (spread INFINITY). The one
+ * place the rule is: compare's cells and trend's runs and segments. */
+void compare_side_range(struct cmp_cell *c, double vmin, double vmax);
+
+/* Under icount, a change of at most CMP_DET_SPREAD is below the
+ * resolution exact mode claims: a tested row (a wait whose run medians
+ * agree to a few ns, as grace periods end on virtual ticks) is not
+ * flagged for it, nor is a trend's change point. */
+bool compare_below_resolution(double change);
+
 /* Holm over cells[0..m-1] (their p) with prm->alpha: sets p_holm and sig. */
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha);
 

@@ -1,5 +1,6 @@
 /* `mhpbench trend`: ordering runs and finding change points per metric. */
 #include "trend.h"
+#include "compare.h"
 #include "inference.h"
 #include "result.h"
 #include "stats.h"
@@ -117,13 +118,16 @@ static struct trend_metric *metric_of(struct trend *t, const struct bench_case *
 	m->op = op;
 	memcpy(m->name, s->name, sizeof(m->name));
 	m->kind = s->kind;
+	m->holds_wait = s->holds_wait;
 	m->med = malloc(t->nr * sizeof(double));
 	m->lo = malloc(t->nr * sizeof(double));
 	m->hi = malloc(t->nr * sizeof(double));
-	if (!m->med || !m->lo || !m->hi)
+	m->vmin = malloc(t->nr * sizeof(double));
+	m->vmax = malloc(t->nr * sizeof(double));
+	if (!m->med || !m->lo || !m->hi || !m->vmin || !m->vmax)
 		return NULL;
 	for (size_t i = 0; i < t->nr; i++)
-		m->med[i] = m->lo[i] = m->hi[i] = NAN;
+		m->med[i] = m->lo[i] = m->hi[i] = m->vmin[i] = m->vmax[i] = NAN;
 	return m;
 }
 
@@ -141,52 +145,187 @@ static double median_of(double *v, size_t n)
 	return m;
 }
 
-/* Change points of the runs having the metric; positions map back to runs. */
-static int detect(struct trend *t, struct trend_metric *m)
-{
-	double *x = malloc((t->nr + 1) * sizeof(double));
-	size_t *at = malloc((t->nr + 1) * sizeof(size_t)), n = 0, k;
-	struct change_point *cps = malloc((t->nr + 1) * sizeof(*cps));
-	char key[160];
-	struct cp_params cp = { t->prm.min_seg, t->prm.alpha, t->prm.max_perm, 0 };
+/* The runs having a metric, in trend order: their medians and ranges. */
+struct run_values {
+	double *med, *vmin, *vmax;
+	size_t *at;		/* the run each comes from */
+	size_t n;
+};
 
-	if (!x || !at || !cps)
-		goto fail;
-	for (size_t i = 0; i < t->nr; i++)
-		if (!isnan(m->med[i])) {
-			at[n] = i;
-			x[n++] = m->med[i];
-		}
+/* Runs [from, to) as one side of compare's exact rule: the median of
+ * their medians, and the range of all their values. */
+static void exact_side(const struct run_values *v, size_t from, size_t to, struct cmp_cell *c)
+{
+	double lo = INFINITY, hi = -INFINITY;
+
+	memset(c, 0, sizeof(*c));
+	for (size_t i = from; i < to; i++) {
+		lo = fmin(lo, v->vmin[i]);
+		hi = fmax(hi, v->vmax[i]);
+	}
+	c->median = median_of(v->med + from, to - from);
+	compare_side_range(c, lo, hi);
+}
+
+/* A change between runs i-1 and i: compare's exact rule flags the step
+ * between the two runs (so a slow drift, under 0.1% a run, is none), and
+ * flags the @m runs after against the @m runs before, each of them
+ * deterministic as a whole (so a single spike is never one). */
+static bool exact_step(const struct run_values *v, size_t i, unsigned m, double *change)
+{
+	struct cmp_cell a, b;
+
+	exact_side(v, i - 1, i, &a);
+	exact_side(v, i, i + 1, &b);
+	compare_exact(&a, &b);
+	if (!b.sig)
+		return false;
+	exact_side(v, i - m, i, &a);
+	exact_side(v, i, i + m, &b);
+	if (!a.det || !b.det)
+		return false;
+	compare_exact(&a, &b);
+	*change = b.change;
+	return b.sig;
+}
+
+/* Exact change points into @cps (room for v->n), their count in @k.
+ * False when a segment between them is not deterministic as a whole:
+ * its runs differ beyond CMP_DET_SPREAD without a step that holds for
+ * @m runs (counts that shift from boot to boot, a spike, a drift), so
+ * the metric varies between runs and the rank method decides. */
+static bool exact_changepoints(const struct run_values *v, unsigned m, struct change_point *cps,
+			       size_t *k)
+{
+	size_t from = 0;
+
+	*k = 0;
+	if (!v->n || m < 2)
+		return false;
+	for (size_t i = m; i + m <= v->n; i++) {
+		double change;
+
+		/* p: none, nothing is sampled; z: the exact change */
+		if (exact_step(v, i, m, &change))
+			cps[(*k)++] = (struct change_point){ i, NAN, change };
+	}
+	for (size_t j = 0; j <= *k; j++) {
+		size_t to = j < *k ? cps[j].pos : v->n;
+		struct cmp_cell c;
+
+		exact_side(v, from, to, &c);
+		if (!c.det)
+			return false;
+		from = to;
+	}
+	return true;
+}
+
+/* Change points by the rank method (changepoint.c), seeded per metric. */
+static size_t rank_changepoints(const struct trend *t, const struct trend_metric *m,
+				const struct run_values *v, struct change_point *cps)
+{
+	struct cp_params cp = { t->prm.min_seg, t->prm.alpha, t->prm.max_perm, 0 };
+	char key[160];
+
 	snprintf(key, sizeof(key), "%llu/%llu/%u/%u/%u/%d/%s", (unsigned long long)m->c.size,
 		 (unsigned long long)m->c.offset, m->c.type, m->c.vmemmap_shift, m->c.memmap, m->op,
 		 m->name);
 	cp.seed = seed_of(key, t->prm.seed);
-	k = changepoints(x, n, &cp, cps, n);
+	return changepoints(v->med, v->n, &cp, cps, v->n);
+}
+
+/* Rank change points whose change (segment medians) is below exact
+ * mode's resolution, removed one at a time as compare leaves such rows
+ * unflagged (their neighbours' segments then merge). Returns the count. */
+static size_t drop_unresolved(const struct run_values *v, struct change_point *cps, size_t k)
+{
+	for (size_t i = 0; i < k;) {
+		size_t from = i ? cps[i - 1].pos : 0, to = i + 1 < k ? cps[i + 1].pos : v->n;
+		double b = median_of(v->med + from, cps[i].pos - from);
+		double a = median_of(v->med + cps[i].pos, to - cps[i].pos);
+
+		if (b > 0 && compare_below_resolution(a / b - 1)) {
+			memmove(cps + i, cps + i + 1, (k - i - 1) * sizeof(*cps));
+			k--;
+			i = 0;
+		} else {
+			i++;
+		}
+	}
+	return k;
+}
+
+/* The change points of @m (cps and method): exact where the clock is
+ * icount and its segments are deterministic, by ranks otherwise. */
+static size_t find_changes(const struct trend *t, struct trend_metric *m,
+			   const struct run_values *v, struct change_point *cps)
+{
+	size_t k;
+
+	m->method = TREND_RANKS;
+	if (t->exact && exact_changepoints(v, t->prm.min_seg, cps, &k)) {
+		m->method = TREND_EXACT;
+		return k;
+	}
+	k = rank_changepoints(t, m, v, cps);
+	return t->exact ? drop_unresolved(v, cps, k) : k;
+}
+
+/* Change points of the runs having the metric; positions map back to runs. */
+static int detect(struct trend *t, struct trend_metric *m)
+{
+	struct run_values v = { 0 };
+	struct change_point *cps = malloc((t->nr + 1) * sizeof(*cps));
+	size_t k;
+	int rc = -1;
+
+	v.med = malloc((t->nr + 1) * sizeof(double));
+	v.vmin = malloc((t->nr + 1) * sizeof(double));
+	v.vmax = malloc((t->nr + 1) * sizeof(double));
+	v.at = malloc((t->nr + 1) * sizeof(size_t));
+	if (!v.med || !v.vmin || !v.vmax || !v.at || !cps)
+		goto out;
+	for (size_t i = 0; i < t->nr; i++)
+		if (!isnan(m->med[i])) {
+			v.at[v.n] = i;
+			v.vmin[v.n] = m->vmin[i];
+			v.vmax[v.n] = m->vmax[i];
+			v.med[v.n++] = m->med[i];
+		}
+	k = find_changes(t, m, &v, cps);
 	m->cps = calloc(k + 1, sizeof(*m->cps));
 	if (!m->cps)
-		goto fail;
+		goto out;
 	for (size_t i = 0; i < k; i++) {
-		size_t from = i ? cps[i - 1].pos : 0, to = i + 1 < k ? cps[i + 1].pos : n;
+		size_t from = i ? cps[i - 1].pos : 0, to = i + 1 < k ? cps[i + 1].pos : v.n;
 
 		m->cps[i].cp = cps[i];
-		m->cps[i].cp.pos = at[cps[i].pos];	/* first run after the change */
-		m->cps[i].before = median_of(x + from, cps[i].pos - from);
-		m->cps[i].after = median_of(x + cps[i].pos, to - cps[i].pos);
+		m->cps[i].cp.pos = v.at[cps[i].pos];	/* first run after the change */
+		m->cps[i].before = median_of(v.med + from, cps[i].pos - from);
+		m->cps[i].after = median_of(v.med + cps[i].pos, to - cps[i].pos);
 	}
 	m->ncp = k;
-	free(x);
-	free(at);
+	rc = 0;
+out:
+	free(v.med);
+	free(v.vmin);
+	free(v.vmax);
+	free(v.at);
 	free(cps);
-	return 0;
-fail:
-	free(x);
-	free(at);
-	free(cps);
-	return -1;
+	return rc;
+}
+
+enum figure_unit trend_unit(const struct trend *t, const struct trend_metric *m)
+{
+	return t->exact && metric_is_work(m->kind, m->holds_wait) ? FIGURE_INSTRUCTIONS : FIGURE_NS;
 }
 
 int trend_detect(struct trend *t)
 {
+	/* load_runs refused to mix clocks: the first run's is every run's */
+	t->exact = t->nr && t->runs[0].clock.clock == ENV_CLOCK_ICOUNT;
+	t->shift = t->nr ? t->runs[0].clock.shift : -1;
 	for (size_t r = 0; r < t->nr; r++)
 		for (size_t c = 0; c < t->runs[r].nc; c++)
 			for (int op = 0; op < 2; op++) {
@@ -203,6 +342,9 @@ int trend_detect(struct trend *t)
 						continue;
 					m->med[r] = stats_quantile_sorted(s->v, s->n, 0.5);
 					median_ci(s->v, s->n, 0.95, &m->lo[r], &m->hi[r], &cov);
+					/* sorted by pool_finish */
+					m->vmin[r] = s->v[0];
+					m->vmax[r] = s->v[s->n - 1];
 				}
 			}
 	for (size_t i = 0; i < t->nm; i++)
@@ -222,6 +364,8 @@ void trend_free(struct trend *t)
 		free(t->m[i].med);
 		free(t->m[i].lo);
 		free(t->m[i].hi);
+		free(t->m[i].vmin);
+		free(t->m[i].vmax);
 		free(t->m[i].cps);
 	}
 	free(t->m);

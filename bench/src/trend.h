@@ -6,6 +6,7 @@
 
 #include "changepoint.h"
 #include "pool.h"
+#include "units.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -20,8 +21,15 @@ struct trend_params {
 #define TREND_DEFAULTS { 0.001, 3, 1999, 0x7472656e64ULL }
 
 struct trend_cp {
-	struct change_point cp;
+	struct change_point cp;	/* an exact change: p NaN, z the change */
 	double before, after;	/* medians of the run values of the two segments */
+};
+
+/* How a metric's change points were found (analysis/METHOD.md, "Exact
+ * mode (icount)", trend). */
+enum trend_method {
+	TREND_RANKS,		/* rank statistic, permutation p */
+	TREND_EXACT,		/* icount, deterministic segments: exact, no p */
 };
 
 struct trend_metric {
@@ -29,7 +37,10 @@ struct trend_metric {
 	int op;
 	char name[MHPB_NAME_LEN];
 	enum metric_id kind;
+	bool holds_wait;	/* a wait phase or one enclosing a wait */
 	double *med, *lo, *hi;	/* per run (ordered), NaN where the run lacks it */
+	double *vmin, *vmax;	/* per run: the range of its values, NaN likewise */
+	enum trend_method method;
 	struct trend_cp *cps;
 	size_t ncp;
 };
@@ -42,7 +53,16 @@ struct trend {
 	const char *order;	/* how the runs were ordered, for the report */
 	struct trend_metric *m;
 	size_t nm;
+	/* the runs' clock is icount (trend refuses to mix clocks): work
+	 * metrics are instruction counts, and exact metrics are decided by
+	 * compare's exact rule */
+	bool exact;
+	int shift;		/* their icount shift (-1: not recorded) */
 };
+
+/* What a metric's values count: instructions for work metrics of an
+ * icount trend, time otherwise. */
+enum figure_unit trend_unit(const struct trend *t, const struct trend_metric *m);
 
 /* Order @t->runs by the commits file @commits (NULL: by kernel release,
  * then build, then start time). Runs the file does not name are dropped

@@ -25,6 +25,82 @@ static size_t total_cps(const struct trend *t)
 	return n;
 }
 
+static size_t exact_metrics(const struct trend *t)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < t->nm; i++)
+		n += t->m[i].method == TREND_EXACT;
+	return n;
+}
+
+/* @ns in the metric's unit, with the suffix or time unit of @scale_ns. */
+static void value_in(const struct trend *t, const struct trend_metric *m, double ns,
+		     double scale_ns, char *buf, size_t len)
+{
+	if (trend_unit(t, m) == FIGURE_INSTRUCTIONS)
+		format_count_in(ns_to_instructions(ns, t->shift),
+				ns_to_instructions(scale_ns, t->shift), buf, len);
+	else
+		format_in(ns, scale_ns, buf, len);
+}
+
+/* after / before - 1; NaN when there is no ratio (zeros before) */
+static double cp_change(const struct trend_cp *c)
+{
+	return c->before > 0 ? c->after / c->before - 1 : NAN;
+}
+
+/* Instruction-clocked runs: the units, and the exact rule. */
+static void exact_lines(FILE *out, const struct trend *t)
+{
+	fprintf(out, "clock icount (shift %d): work metrics (work, work phases) in instructions "
+		"(icount);\n  totals and waits in virtual time (ns, us, ms).\n",
+		t->shift >= 0 ? t->shift : 0);
+	fprintf(out, "exact metrics (all values of each segment within %.1f%%): a change point is "
+		"a step\n  between consecutive runs that compare's exact rule flags (ranges apart, "
+		"|change|\n  > both spreads and %.1f%%), with %u runs on each side within %.1f%% "
+		"and flagged\n  against each other; the change is exact, no p. Other metrics "
+		"(waits, totals,\n  counts that differ from boot to boot): the rank method.\n",
+		100 * CMP_DET_SPREAD, 100 * CMP_DET_SPREAD, t->prm.min_seg, 100 * CMP_DET_SPREAD);
+}
+
+static void print_cp_text(FILE *out, const struct trend *t, const struct trend_metric *m,
+			  const struct trend_cp *c, const char *label)
+{
+	size_t after = c->cp.pos, before = after;
+	char a[160], b[160], va[64], vb[32], ch[24], decided[64];
+	double change = cp_change(c);
+
+	/* the last run before the change that has the metric */
+	while (before > 0 && isnan(m->med[--before]))
+		;
+	run_name(t, before, b, sizeof(b));
+	run_name(t, after, a, sizeof(a));
+	value_in(t, m, c->before, c->before, vb, sizeof(vb));
+	value_in(t, m, c->after, c->before, va, sizeof(va));
+	if (m->method == TREND_EXACT && trend_unit(t, m) == FIGURE_INSTRUCTIONS) {
+		/* an exact count: every instruction of it, and the difference */
+		double b = ns_to_instructions(c->before, t->shift);
+		double a = ns_to_instructions(c->after, t->shift);
+
+		snprintf(vb, sizeof(vb), "%.0f", b);
+		snprintf(va, sizeof(va), "%.0f, %+.0f instructions", a, a - b);
+	}
+	if (isfinite(change))
+		snprintf(ch, sizeof(ch), "%+.2f%%", 100 * change);
+	else
+		snprintf(ch, sizeof(ch), "-");
+	if (m->method == TREND_EXACT)
+		snprintf(decided, sizeof(decided), "exact");
+	else
+		snprintf(decided, sizeof(decided), "p=%.4f, confidence %.2f%%", c->cp.p,
+			 100 * (1 - c->cp.p));
+	fprintf(out, "\n%s %s %s: %s (%s -> %s), %s *CHANGE* %s\n"
+		"    between %s\n        and %s\n", label, m->op ? "unmap" : "map", m->name, ch,
+		vb, va, decided, metric_verdict(m->kind, change), b, a);
+}
+
 void trend_print_text(FILE *out, const struct trend *t)
 {
 	size_t ncp = total_cps(t);
@@ -41,7 +117,12 @@ void trend_print_text(FILE *out, const struct trend *t)
 		"statistic, permutation p (fixed seed), change when p <= %g, at least %u runs\n"
 		"on each side. Candidates to triage, not verdicts; lower is better.\n",
 		t->prm.alpha, t->prm.min_seg);
-	fprintf(out, "%zu change point%s in %zu metrics\n", ncp, ncp == 1 ? "" : "s", t->nm);
+	if (t->exact)
+		exact_lines(out, t);
+	fprintf(out, "%zu change point%s in %zu metrics", ncp, ncp == 1 ? "" : "s", t->nm);
+	if (t->exact)
+		fprintf(out, " (%zu exact)", exact_metrics(t));
+	fputc('\n', out);
 	for (size_t i = 0; i < t->nm; i++) {
 		const struct trend_metric *m = &t->m[i];
 		char label[64];
@@ -49,24 +130,8 @@ void trend_print_text(FILE *out, const struct trend *t)
 		if (!m->ncp)
 			continue;
 		case_label(&m->c, label, sizeof(label));
-		for (size_t k = 0; k < m->ncp; k++) {
-			const struct trend_cp *c = &m->cps[k];
-			size_t after = c->cp.pos, before = after;
-			char a[160], b[160], va[32], vb[32];
-			double change = c->before > 0 ? c->after / c->before - 1 : NAN;
-
-			/* the last run before the change that has the metric */
-			while (before > 0 && isnan(m->med[--before]))
-				;
-			run_name(t, before, b, sizeof(b));
-			run_name(t, after, a, sizeof(a));
-			format_in(c->before, c->before, vb, sizeof(vb));
-			format_in(c->after, c->before, va, sizeof(va));
-			fprintf(out, "\n%s %s %s: %+.2f%% (%s -> %s), p=%.4f, confidence %.2f%% *CHANGE* %s\n"
-				"    between %s\n        and %s\n", label, m->op ? "unmap" : "map",
-				m->name, 100 * change, vb, va, c->cp.p, 100 * (1 - c->cp.p),
-				metric_verdict(m->kind, change), b, a);
-		}
+		for (size_t k = 0; k < m->ncp; k++)
+			print_cp_text(out, t, m, &m->cps[k], label);
 	}
 }
 
@@ -75,18 +140,33 @@ static json_object *num(double v)
 	return isfinite(v) ? json_object_new_double(v) : NULL;
 }
 
-void trend_print_json(FILE *out, const struct trend *t)
+/* The clock of the runs, and the exact rule when it applies. */
+static void method_json(json_object *o, const struct trend *t)
 {
-	json_object *o = json_object_new_object(), *runs = json_object_new_array();
-	json_object *cps = json_object_new_array(), *m = json_object_new_object();
+	json_object *m = json_object_new_object();
 
-	json_object_object_add(o, "format", json_object_new_string("mhpbench-trend"));
-	json_object_object_add(o, "format_version", json_object_new_int(1));
 	json_object_object_add(m, "order", json_object_new_string(t->order));
 	json_object_object_add(m, "alpha_per_metric", json_object_new_double(t->prm.alpha));
 	json_object_object_add(m, "min_segment", json_object_new_int(t->prm.min_seg));
 	json_object_object_add(m, "max_permutations", json_object_new_int(t->prm.max_perm));
+	json_object_object_add(m, "clock", json_object_new_string(
+		env_clock_name(t->exact ? ENV_CLOCK_ICOUNT : ENV_CLOCK_WALL)));
+	json_object_object_add(m, "icount_shift",
+			       t->exact && t->shift >= 0 ? json_object_new_int(t->shift) : NULL);
+	if (t->exact) {
+		json_object_object_add(m, "exact", json_object_new_string(
+			"metrics whose every segment is within det_spread: a change point is a step "
+			"between consecutive runs that compare's exact rule flags, with min_segment "
+			"runs on each side within det_spread and flagged against each other; no p"));
+		json_object_object_add(m, "det_spread", json_object_new_double(CMP_DET_SPREAD));
+	}
 	json_object_object_add(o, "method", m);
+}
+
+static json_object *runs_json(const struct trend *t)
+{
+	json_object *runs = json_object_new_array();
+
 	for (size_t i = 0; i < t->nr; i++) {
 		json_object *r = json_object_new_object();
 
@@ -98,37 +178,86 @@ void trend_print_json(FILE *out, const struct trend *t)
 		json_object_object_add(r, "environment", json_object_new_string(t->runs[i].env));
 		json_object_array_add(runs, r);
 	}
-	json_object_object_add(o, "runs", runs);
-	json_object_object_add(o, "metrics", json_object_new_int64((int64_t)t->nm));
-	for (size_t i = 0; i < t->nm; i++)
-		for (size_t k = 0; k < t->m[i].ncp; k++) {
-			const struct trend_metric *x = &t->m[i];
-			const struct trend_cp *c = &x->cps[k];
-			json_object *e = json_object_new_object(), *cs = json_object_new_object();
-			size_t before = c->cp.pos;
+	return runs;
+}
 
-			while (before > 0 && isnan(x->med[--before]))
-				;
-			json_object_object_add(cs, "size", json_object_new_uint64(x->c.size));
-			json_object_object_add(cs, "offset", json_object_new_uint64(x->c.offset));
-			json_object_object_add(cs, "type", json_object_new_string(pgmap_type_name(x->c.type)));
-			json_object_object_add(cs, "vmemmap_shift", json_object_new_int(x->c.vmemmap_shift));
-			json_object_object_add(cs, "memmap", json_object_new_string(memmap_loc_name(x->c.memmap)));
-			json_object_object_add(e, "case", cs);
-			json_object_object_add(e, "op", json_object_new_string(x->op ? "unmap" : "map"));
-			json_object_object_add(e, "metric", json_object_new_string(x->name));
-			json_object_object_add(e, "last_run_before", json_object_new_int64((int64_t)before));
-			json_object_object_add(e, "first_run_after", json_object_new_int64((int64_t)c->cp.pos));
-			json_object_object_add(e, "median_before_ns", num(c->before));
-			json_object_object_add(e, "median_after_ns", num(c->after));
-			json_object_object_add(e, "change", num(c->before > 0 ? c->after / c->before - 1 : NAN));
-			json_object_object_add(e, "p", num(c->cp.p));
-			json_object_array_add(cps, e);
-		}
+static json_object *cp_json(const struct trend *t, const struct trend_metric *x,
+			    const struct trend_cp *c)
+{
+	json_object *e = json_object_new_object(), *cs = json_object_new_object();
+	size_t before = c->cp.pos;
+
+	while (before > 0 && isnan(x->med[--before]))
+		;
+	json_object_object_add(cs, "size", json_object_new_uint64(x->c.size));
+	json_object_object_add(cs, "offset", json_object_new_uint64(x->c.offset));
+	json_object_object_add(cs, "type", json_object_new_string(pgmap_type_name(x->c.type)));
+	json_object_object_add(cs, "vmemmap_shift", json_object_new_int(x->c.vmemmap_shift));
+	json_object_object_add(cs, "memmap", json_object_new_string(memmap_loc_name(x->c.memmap)));
+	json_object_object_add(e, "case", cs);
+	json_object_object_add(e, "op", json_object_new_string(x->op ? "unmap" : "map"));
+	json_object_object_add(e, "metric", json_object_new_string(x->name));
+	/* what the medians count; the *_ns fields stay ns (at icount shift 0
+	 * the same numbers as instructions) */
+	json_object_object_add(e, "unit", json_object_new_string(
+		figure_unit_name(trend_unit(t, x))));
+	json_object_object_add(e, "method", json_object_new_string(
+		x->method == TREND_EXACT ? "exact" : "ranks"));
+	json_object_object_add(e, "last_run_before", json_object_new_int64((int64_t)before));
+	json_object_object_add(e, "first_run_after", json_object_new_int64((int64_t)c->cp.pos));
+	json_object_object_add(e, "median_before_ns", num(c->before));
+	json_object_object_add(e, "median_after_ns", num(c->after));
+	json_object_object_add(e, "change", num(cp_change(c)));
+	/* an exact change has no p: nothing is sampled (METHOD.md) */
+	json_object_object_add(e, "p", x->method == TREND_EXACT ? NULL : num(c->cp.p));
+	return e;
+}
+
+void trend_print_json(FILE *out, const struct trend *t)
+{
+	json_object *o = json_object_new_object(), *cps = json_object_new_array();
+
+	json_object_object_add(o, "format", json_object_new_string("mhpbench-trend"));
+	/* 2: p is null for exact change points */
+	json_object_object_add(o, "format_version", json_object_new_int(2));
+	method_json(o, t);
+	json_object_object_add(o, "runs", runs_json(t));
+	json_object_object_add(o, "metrics", json_object_new_int64((int64_t)t->nm));
+	if (t->exact)
+		json_object_object_add(o, "exact_metrics",
+				       json_object_new_int64((int64_t)exact_metrics(t)));
+	for (size_t i = 0; i < t->nm; i++)
+		for (size_t k = 0; k < t->m[i].ncp; k++)
+			json_object_array_add(cps, cp_json(t, &t->m[i], &t->m[i].cps[k]));
 	json_object_object_add(o, "change_points", cps);
 	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
+}
+
+/* One case's series: a line per run. Under icount the work column is
+ * thousands of instructions, the total and wait virtual time (us): the
+ * comment lines say so, and analysis/trend.gp prints the ylabel line. */
+static void write_series(FILE *f, const struct trend *t, const struct trend_metric *tot,
+			 const struct trend_metric *w, const struct trend_metric *k)
+{
+	if (t->exact)
+		fprintf(f, "# clock icount (shift %d): total and wait in virtual time (us), work in "
+			"thousands of instructions\n# ylabel: median total and wait (virtual us), "
+			"work (thousands of instructions, icount)\n"
+			"# run total_us lo_us hi_us wait_us work_kinstructions name\n",
+			t->shift >= 0 ? t->shift : 0);
+	else
+		fprintf(f, "# run total_us lo_us hi_us wait_us work_us name\n");
+	for (size_t r = 0; r < t->nr; r++) {
+		double work = k ? k->med[r] : NAN;
+
+		if (k && trend_unit(t, k) == FIGURE_INSTRUCTIONS)
+			work = ns_to_instructions(work, t->shift);
+		fprintf(f, "%zu %.6g %.6g %.6g %.6g %.6g \"%s\"\n", r, tot->med[r] / 1e3,
+			tot->lo[r] / 1e3, tot->hi[r] / 1e3, w ? w->med[r] / 1e3 : NAN, work / 1e3,
+			t->runs[r].release);
+	}
 }
 
 /* Per case and op: trend-<op>-<size>-<offset>-<type>[-s<shift>].dat with
@@ -175,11 +304,7 @@ int trend_write_data(const struct trend *t, const char *dir)
 		snprintf(path, sizeof(path), "%s/%s.dat", dir, stem);
 		if (!(f = fopen(path, "w")))
 			break;
-		fprintf(f, "# run total_us lo_us hi_us wait_us work_us name\n");
-		for (size_t r = 0; r < t->nr; r++)
-			fprintf(f, "%zu %.6g %.6g %.6g %.6g %.6g \"%s\"\n", r, tot->med[r] / 1e3,
-				tot->lo[r] / 1e3, tot->hi[r] / 1e3, w ? w->med[r] / 1e3 : NAN,
-				k ? k->med[r] / 1e3 : NAN, t->runs[r].release);
+		write_series(f, t, tot, w, k);
 		fclose(f);
 		snprintf(path, sizeof(path), "%s/%s-cp.dat", dir, stem);
 		if (!(cp = fopen(path, "w")))
@@ -189,7 +314,7 @@ int trend_write_data(const struct trend *t, const char *dir)
 		     *m; m++)
 			for (size_t c = 0; c < (*m)->ncp; c++)
 				fprintf(cp, "%.1f %.2f %s\n", (double)(*m)->cps[c].cp.pos - 0.5,
-					100 * ((*m)->cps[c].after / (*m)->cps[c].before - 1), (*m)->name);
+					100 * cp_change(&(*m)->cps[c]), (*m)->name);
 		/* gnuplot refuses an empty file: keep one invisible point */
 		fprintf(cp, "nan nan none\n");
 		fclose(cp);
