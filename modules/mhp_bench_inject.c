@@ -65,14 +65,22 @@ MODULE_PARM_DESC(inject_hits, "Injected waits since the last arming");
 static DEFINE_MUTEX(inject_lock);
 static enum inject_state state;
 /* What the phase probes read: the armed target, NULL while disarmed. */
-static const char *armed_target;
+static const char *armed_target;	/* for the log, NULL when disarmed */
+/*
+ * The armed phase probe's symbol_name pointer, or inject_none: every
+ * probe hit compares its own pointer with it, one comparison armed or
+ * not, so the phase probes execute the same instructions in both states
+ * (an instruction-clocked guest counts them: a strcmp() here made every
+ * armed hit of another phase longer, and compare flagged the unmap's
+ * phases of the injected runs).
+ */
+static const char inject_none[] = "";
+static const char *armed_symbol = inject_none;
 static u64 inject_delay;	/* ns per call of armed_target */
 
 u64 mhpb_inject_delay(const char *symbol)
 {
-	const char *target = READ_ONCE(armed_target);
-
-	if (!target || strcmp(symbol, target))
+	if (symbol != READ_ONCE(armed_symbol))
 		return 0;
 	return READ_ONCE(inject_delay);
 }
@@ -99,7 +107,8 @@ static void inject_disarm(void)
 		return;
 	/* a hit racing with this may still wait once */
 	WRITE_ONCE(inject_delay, 0);
-	WRITE_ONCE(armed_target, NULL);
+	WRITE_ONCE(armed_symbol, inject_none);
+	armed_target = NULL;
 	pr_info("mhp_bench: delay injection disarmed\n");
 }
 
@@ -109,6 +118,7 @@ static void inject_disarm(void)
  */
 static int inject_apply(const char *target, unsigned long ns)
 {
+	const char *symbol;
 	unsigned int i;
 
 	if (!ns || !target[0]) {
@@ -120,7 +130,8 @@ static int inject_apply(const char *target, unsigned long ns)
 			break;
 	if (i == ARRAY_SIZE(inject_targets))
 		return -EINVAL;
-	if (!mhpb_phases_probed(inject_targets[i])) {
+	symbol = mhpb_phases_symbol(inject_targets[i]);
+	if (!symbol) {
 		inject_disarm();
 		pr_info("mhp_bench: cannot inject into %s: no phase probe there\n",
 			target);
@@ -134,7 +145,8 @@ static int inject_apply(const char *target, unsigned long ns)
 		pr_info("mhp_bench: injecting %lu ns into every %s() of the measured task (tests only)\n",
 			ns, target);
 	WRITE_ONCE(inject_delay, ns);
-	WRITE_ONCE(armed_target, inject_targets[i]);
+	WRITE_ONCE(armed_symbol, symbol);
+	armed_target = inject_targets[i];
 	return 0;
 }
 

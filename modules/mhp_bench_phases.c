@@ -400,15 +400,15 @@ int mhpb_phase_describe(struct mhpb_phase_info *pi)
 	return 0;
 }
 
-bool mhpb_phases_probed(const char *symbol)
+const char *mhpb_phases_symbol(const char *symbol)
 {
 	unsigned int i;
 
 	for (i = 0; i < nr_probes; i++)
 		if (probes[i].registered &&
 		    !strcmp(probes[i].rp.kp.symbol_name, symbol))
-			return true;
-	return false;
+			return probes[i].rp.kp.symbol_name;
+	return NULL;
 }
 
 unsigned int mhpb_phases_probe_errors(void)

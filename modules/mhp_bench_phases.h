@@ -17,8 +17,12 @@ int mhpb_phase_describe(struct mhpb_phase_info *pi);
 int mhpb_phases_set_enabled(bool enable);
 bool mhpb_phases_enabled(void);
 
-/* Is a phase kretprobe registered on kernel function @symbol? */
-bool mhpb_phases_probed(const char *symbol);
+/*
+ * The symbol name of the phase kretprobe registered on kernel function
+ * @symbol, as the probe's entry handler passes it to mhpb_inject_delay(),
+ * or NULL when none is registered there.
+ */
+const char *mhpb_phases_symbol(const char *symbol);
 
 /* Attribute probe hits of the current task to @t until mhpb_measure_end(). */
 void mhpb_measure_begin(struct mhpb_timing *t, bool unmap);

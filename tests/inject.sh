@@ -228,9 +228,9 @@ else
 	fail "map sparse_add_section not flagged worse"
 fi
 # In exact mode the change is the wait's instructions plus the injection's
-# own: its int3 kprobe's trap and handler and the wait's last poll of the
-# clock (84 instructions on stock 6.1.0-57, 0.6% of the phase). It must
-# be at least the wait and at most one point more.
+# own: the call of the wait, its clock reads and the last poll's overshoot
+# (72 instructions on stock 6.1.0-57, 0.5% of the phase). It must be at
+# least the wait and at most one point more.
 extra=$(awk -v a="${1:-0}" -v b="${2:-0}" -v ns="$ns" 'BEGIN { printf "%d", b - a - ns }')
 echo "   the injection's own instructions beyond the $ns ns wait: $extra"
 if awk -v e="$expected" -v c="${3:-0}" 'BEGIN { exit !(e <= c && c <= e + 0.01) }'; then
