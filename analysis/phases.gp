@@ -10,10 +10,13 @@ if (term eq "png") { set terminal pngcairo size 1200,650 noenhanced } else {
 if (term ne "dumb") { set output out }
 f = sprintf("%s/phases-%s.dat", dir, op)
 ncol = int(system(sprintf("awk '!/^#/{print NF; exit}' '%s'", f)))
-set title sprintf("%s: wait vs work phases (medians)\n%s", op, runs)
+
 # the data file may name its unit (exact mode: instructions, no wait)
 yl = system(sprintf("sed -n 's/^# ylabel: //p' '%s'", f))
 set ylabel (yl ne "" ? yl : sprintf("median %s time (us)", op))
+haswait = int(system(sprintf("grep -c '^run_case wait' '%s'", f)))
+set title sprintf(haswait ? "%s: wait vs work phases (medians)\n%s" : \
+  "%s: work phases (medians; the wait is virtual time, left out)\n%s", op, runs)
 set xlabel "run:case (size @+offset)"
 set style data histograms
 set style histogram rowstacked
