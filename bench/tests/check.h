@@ -60,4 +60,23 @@ static inline int check_report(const char *test)
 	return 0;
 }
 
+/* The contents of @dir/@name (free it), or NULL. */
+static inline char *slurp_in(const char *dir, const char *name)
+{
+	char path[512], *buf = NULL;
+	size_t len = 0;
+	FILE *f, *m;
+	int c;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	if (!(f = fopen(path, "r")))
+		return NULL;
+	m = open_memstream(&buf, &len);
+	while ((c = fgetc(f)) != EOF)
+		fputc(c, m);
+	fclose(m);
+	fclose(f);
+	return buf;
+}
+
 #endif

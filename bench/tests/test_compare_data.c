@@ -85,24 +85,6 @@ static char *render(writer w, const struct comparison *cmp, int *rows)
 	return buf;
 }
 
-static char *slurp(const char *dir, const char *name)
-{
-	char path[512], *buf = NULL;
-	size_t len = 0;
-	FILE *f, *m;
-	int c;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!(f = fopen(path, "r")))
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
 static void remove_dir(const char *dir)
 {
 	static const char *const names[] = {
@@ -211,10 +193,10 @@ int main(void)
 	SECTION("compare_write_data writes both files beside the others");
 	CHECK(mkdtemp(tmpdir) != NULL);
 	CHECK(compare_write_data(&cmp, tmpdir) == 0);
-	out = slurp(tmpdir, "pfn-valid.dat");
+	out = slurp_in(tmpdir, "pfn-valid.dat");
 	CHECK_CONTAINS(out, "\nadded 12.5 12 13 1 nan nan nan 0\n");
 	free(out);
-	out = slurp(tmpdir, "bandwidth.dat");
+	out = slurp_in(tmpdir, "bandwidth.dat");
 	CHECK_CONTAINS(out, "\n\"2M @+2M generic\" 1e+09 ");
 	free(out);
 	remove_dir(tmpdir);

@@ -364,25 +364,6 @@ static void wall_sections(void)
 	free(out);
 }
 
-/* The contents of @dir/@name, or NULL. */
-static char *slurp(const char *dir, const char *name)
-{
-	char path[512], *buf = NULL;
-	size_t len = 0;
-	FILE *f, *m;
-	int c;
-
-	snprintf(path, sizeof(path), "%s/%s", dir, name);
-	if (!(f = fopen(path, "r")))
-		return NULL;
-	m = open_memstream(&buf, &len);
-	while ((c = fgetc(f)) != EOF)
-		fputc(c, m);
-	fclose(m);
-	fclose(f);
-	return buf;
-}
-
 static void remove_dir(const char *dir)
 {
 	char path[512];
@@ -417,8 +398,8 @@ static void data_sections(void)
 	fill(&sp, true, 6, 3, 1.01);
 	CHECK(build(&tr, &sp) == 0);
 	CHECK(trend_write_data(&tr, dir) == 0);
-	dat = slurp(dir, "trend-map-2M-0-generic.dat");
-	cp = slurp(dir, "trend-map-2M-0-generic-cp.dat");
+	dat = slurp_in(dir, "trend-map-2M-0-generic.dat");
+	cp = slurp_in(dir, "trend-map-2M-0-generic-cp.dat");
 	CHECK_CONTAINS(dat, "# clock icount (shift 0): total and wait in virtual time (us), work "
 		       "in thousands of instructions\n");
 	CHECK_CONTAINS(dat, "\n# ylabel: median total and wait (virtual us), work (thousands of "
@@ -436,7 +417,7 @@ static void data_sections(void)
 	fill(&sp, false, 6, 3, 1.01);
 	CHECK(build(&tr, &sp) == 0);
 	CHECK(trend_write_data(&tr, dir) == 0);
-	dat = slurp(dir, "trend-map-2M-0-generic.dat");
+	dat = slurp_in(dir, "trend-map-2M-0-generic.dat");
 	CHECK(dat && !strncmp(dat, "# run total_us lo_us hi_us wait_us work_us name\n", 48));
 	CHECK(dat && !strstr(dat, "icount"));
 	free(dat);
