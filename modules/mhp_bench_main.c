@@ -61,16 +61,6 @@ static bool is_pmem_desc(unsigned long desc)
 	       desc == IORES_DESC_PERSISTENT_MEMORY_LEGACY;
 }
 
-static bool touches_pmem(u64 start, u64 size)
-{
-	return region_intersects(start, size, IORESOURCE_MEM,
-				 IORES_DESC_PERSISTENT_MEMORY) !=
-		       REGION_DISJOINT ||
-	       region_intersects(start, size, IORESOURCE_MEM,
-				 IORES_DESC_PERSISTENT_MEMORY_LEGACY) !=
-		       REGION_DISJOINT;
-}
-
 /* Is @res nested in a PMEM resource below some other owner's resource? */
 static bool owned_pmem(const struct resource *res)
 {
@@ -82,6 +72,35 @@ static bool owned_pmem(const struct resource *res)
 	return false;
 }
 
+/* walk_iomem_res_desc() callback: is [start, end] one PMEM resource's? */
+static int covers_range(struct resource *res, void *arg)
+{
+	const struct resource *want = arg;
+
+	/* @res is the PMEM resource clipped to the range asked for */
+	return res->start == want->start && res->end == want->end;
+}
+
+/* Does one Persistent Memory resource hold all of [start, start + size)? */
+static bool inside_one_pmem(u64 start, u64 size)
+{
+	struct resource want = DEFINE_RES_MEM(start, size);
+
+	return walk_iomem_res_desc(IORES_DESC_PERSISTENT_MEMORY,
+				   IORESOURCE_MEM, want.start, want.end,
+				   &want, covers_range) > 0 ||
+	       walk_iomem_res_desc(IORES_DESC_PERSISTENT_MEMORY_LEGACY,
+				   IORESOURCE_MEM, want.start, want.end,
+				   &want, covers_range) > 0;
+}
+
+/*
+ * The errno of a PMEM claim is decided from the resource tree before
+ * anything is requested: ENXIO for a range that is not entirely inside one
+ * PMEM resource (System RAM, a hole, past the resource's end, across two
+ * resources), EBUSY for one that is but is held, wholly or in part, by
+ * someone else (a driver's namespace, another open file's claim).
+ */
 static long do_claim(struct bench_file *bf, void __user *arg)
 {
 	struct mhpb_claim c;
@@ -98,18 +117,19 @@ static long do_claim(struct bench_file *bf, void __user *arg)
 	if (region_intersects(c.start, c.size, IORESOURCE_SYSTEM_RAM,
 			      IORES_DESC_NONE) != REGION_DISJOINT)
 		return -ENXIO;
-	if (!touches_pmem(c.start, c.size))
+	if (!inside_one_pmem(c.start, c.size))
 		return -ENXIO;
 	/*
 	 * request_mem_region() nests the claim in the innermost resource
-	 * that holds all of it: a range entirely inside one free PMEM
-	 * resource gets that resource as its parent. A hole, a second
-	 * resource or a driver's namespace in between gives another one.
+	 * that holds all of it: a free range of a PMEM resource gets that
+	 * resource as its parent. It fails on a busy resource in the way
+	 * (a claim) and nests below a driver's resource that holds it all.
 	 */
 	res = request_mem_region(c.start, c.size, RES_NAME);
 	if (!res)
 		return -EBUSY;
 	if (!res->parent || !is_pmem_desc(res->parent->desc)) {
+		/* the tree changed since the walk if it is not inside PMEM */
 		int err = owned_pmem(res) ? -EBUSY : -ENXIO;
 
 		release_mem_region(c.start, c.size);
@@ -386,26 +406,46 @@ static long do_unmap(struct bench_file *bf, void __user *arg)
 }
 
 /*
- * Is @pfn a valid ZONE_DEVICE pfn of @pgmap? get_dev_pagemap() looks the
- * pfn up in the kernel's pgmap xarray and takes a reference, dropped here.
+ * Is @pfn a ZONE_DEVICE pfn of @pgmap? get_dev_pagemap() looks the pfn up
+ * in the kernel's pgmap xarray and takes a reference, dropped here. Only
+ * then is the struct page read: a pfn of another mapping may have no
+ * initialised one. A tail page of a compound page (vmemmap_shift 9 or 18)
+ * keeps its compound_head where a head keeps its pgmap: a tail belongs to
+ * its head's pgmap.
  */
 static bool pfn_owned(unsigned long pfn, struct dev_pagemap *pgmap)
 {
 	struct dev_pagemap *found = get_dev_pagemap(pfn, NULL);
-	struct page *page = pfn_to_page(pfn);
+	struct page *head;
 
 	if (!found)
 		return false;
 	put_dev_pagemap(found);
-	return found == pgmap && is_zone_device_page(page) &&
-	       page->pgmap == pgmap;
+	if (found != pgmap)
+		return false;
+	head = compound_head(pfn_to_page(pfn));
+	return is_zone_device_page(head) && head->pgmap == pgmap;
+}
+
+/*
+ * The first pfn of @pgmap with an initialised struct page: with an altmap
+ * the pfns before it hold the memmap itself, and their struct pages are
+ * never initialised (memmap_init_zone_device() starts after them).
+ */
+static unsigned long first_memmap_pfn(struct dev_pagemap *pgmap)
+{
+	struct vmem_altmap *altmap = pgmap_altmap(pgmap);
+
+	if (!altmap)
+		return PHYS_PFN(pgmap->range.start);
+	return altmap->base_pfn + altmap->reserve + altmap->free;
 }
 
 static long do_pfn_owner(struct bench_file *bf, void __user *arg)
 {
 	struct mhpb_pfn_owner r;
 	struct mapping *m;
-	unsigned long pfn, end;
+	unsigned long pfn, end, first;
 
 	if (copy_from_user(&r, arg, sizeof(r)))
 		return -EFAULT;
@@ -417,6 +457,7 @@ static long do_pfn_owner(struct bench_file *bf, void __user *arg)
 	if (r.offset >= bf->size || r.size > bf->size - r.offset)
 		return -ERANGE;
 	m = bf->maps[r.handle];
+	first = first_memmap_pfn(&m->pgmap);
 	pfn = PHYS_PFN(bf->start + r.offset);
 	end = pfn + PHYS_PFN(r.size);
 	r.valid = 0;
@@ -425,7 +466,8 @@ static long do_pfn_owner(struct bench_file *bf, void __user *arg)
 		if (!pfn_valid(pfn))
 			continue;
 		r.valid++;
-		r.owned += pfn_owned(pfn, &m->pgmap);
+		if (pfn >= first)
+			r.owned += pfn_owned(pfn, &m->pgmap);
 		if (!(pfn % PAGES_PER_SUBSECTION)) {
 			if (fatal_signal_pending(current))
 				return -EINTR;

@@ -151,11 +151,20 @@ struct mhpb_phase_info {
  * @start: (in) physical address, a multiple of MHPB_SUBSECTION_SIZE
  * @size: (in) bytes, a non-zero multiple of MHPB_SUBSECTION_SIZE
  *
- * The whole range must be Persistent Memory in /proc/iomem (including the
- * legacy e820 kind), must not touch System RAM, and must not be owned by a
- * driver. Errors: EINVAL misaligned, zero or wrapping; ENXIO not entirely
- * Persistent Memory (System RAM is always refused this way); EBUSY part of
- * it is owned by a driver, or this file already holds a claim.
+ * The whole range must lie inside one Persistent Memory resource of
+ * /proc/iomem (including the legacy e820 kind), must not touch System RAM,
+ * and no part of it may be held by anyone else. The errno says which rule
+ * failed, checked in this order:
+ *	EFAULT	the argument cannot be read;
+ *	EBUSY	this file already holds a claim;
+ *	EINVAL	@start or @size not a multiple of MHPB_SUBSECTION_SIZE,
+ *		@size 0, or @start + @size wraps;
+ *	ENXIO	not entirely inside one Persistent Memory resource: any
+ *		System RAM, a hole, a range that starts before a PMEM
+ *		resource or runs past its end, or spans two of them;
+ *	EBUSY	inside one PMEM resource, but part of it is held by someone
+ *		else: a driver (an enabled namespace) or another open file's
+ *		claim.
  * A PMEM claim maps MHPB_PGMAP_GENERIC and MHPB_PGMAP_FS_DAX.
  */
 struct mhpb_claim {
@@ -395,8 +404,13 @@ struct mhpb_probes {
  * @valid: (out) pfns of the window for which pfn_valid() is true
  * @owned: (out) pfns of the window that are valid, whose
  *	get_dev_pagemap() is the mapping's dev_pagemap (the reference is
- *	dropped at once), and whose struct page is a ZONE_DEVICE page
- *	pointing at that dev_pagemap
+ *	dropped at once), and whose struct page is an initialised ZONE_DEVICE
+ *	page of that dev_pagemap. With compound pages (@vmemmap_shift 9 or
+ *	18) a tail page counts as its head does: every pfn of the mapping,
+ *	not only the heads. With MHPB_MAPF_ALTMAP the first
+ *	mhpb_map.altmap_free pfns of the mapping hold its memmap and have no
+ *	initialised struct page: they are valid but never owned. So a window
+ *	that covers the whole mapping owns (size / page size) - altmap_free.
  *
  * Errors: ENOENT no claim, or unknown or already unmapped handle; EINVAL
  * @reserved set, @offset or @size not page aligned, @size 0 or above
