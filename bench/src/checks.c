@@ -6,6 +6,7 @@
 #include "units.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,6 +36,14 @@ static void expect(const char *name, int want, int got)
 	/* errname() may share a buffer: print in two steps */
 	printf("%s %s: expected %s, ", want == got ? "PASS" : "FAIL", name, errname(want));
 	printf("got %s\n", errname(got));
+	failures += want != got;
+}
+
+/* A count, not an errno: the same PASS/FAIL line with numbers. */
+static void expect_count(const char *name, uint64_t want, uint64_t got)
+{
+	printf("%s %s: expected %llu, got %llu\n", want == got ? "PASS" : "FAIL", name,
+	       (unsigned long long)want, (unsigned long long)got);
 	failures += want != got;
 }
 
@@ -122,6 +131,71 @@ static int owner(int fd, uint32_t handle, uint64_t offset, uint64_t size, uint32
 	return device_pfn_owner(fd, &o);
 }
 
+/* PFN_OWNER over a whole mapping at @offset of @size bytes: its owned
+ * count, or UINT64_MAX if the call failed. */
+static uint64_t owned_pfns(int fd, uint32_t handle, uint64_t offset, uint64_t size)
+{
+	struct mhpb_pfn_owner o;
+
+	memset(&o, 0, sizeof(o));
+	o.handle = handle;
+	o.offset = offset;
+	o.size = size;
+	return device_pfn_owner(fd, &o) ? UINT64_MAX : o.owned;
+}
+
+/* Claims that cross the end or the start of the PMEM region holding the
+ * test's range are not entirely PMEM: ENXIO, not EBUSY. @fd has no claim. */
+static void check_claim_edges(int fd, uint64_t region_start, uint64_t region_end)
+{
+	printf("# PMEM region 0x%llx-0x%llx\n", (unsigned long long)region_start,
+	       (unsigned long long)region_end);
+	expect("claim-across-pmem-end", ENXIO, device_claim(fd, region_end + 1 - 2 * MIB, 4 * MIB));
+	expect("claim-after-pmem-end", ENXIO, device_claim(fd, region_end + 1, 2 * MIB));
+	if (region_start >= 2 * MIB)
+		expect("claim-across-pmem-start", ENXIO, device_claim(fd, region_start - 2 * MIB, 4 * MIB));
+}
+
+/* With @fd's claim at @pmem: a second open file asking for part of it gets
+ * EBUSY (PMEM, but held by someone else). */
+static void check_claim_held(uint64_t pmem)
+{
+	int fd2 = open(DEVICE_PATH, O_RDWR | O_CLOEXEC);
+
+	if (fd2 < 0) {
+		printf("FAIL claim-held-by-other-file: open %s: %s\n", DEVICE_PATH, strerror(errno));
+		failures++;
+		return;
+	}
+	expect("claim-held-by-other-file", EBUSY, device_claim(fd2, pmem + 2 * MIB, 2 * MIB));
+	close(fd2);
+}
+
+/* PFN_OWNER counts every pfn of a compound mapping (a tail is its head's),
+ * and with an altmap every pfn but the altmap_free that hold the memmap.
+ * @at: a 128M-aligned offset of the claim with 128M free after it. */
+static void check_owner_counts(int fd, uint64_t at)
+{
+	struct mhpb_map m;
+	uint32_t h = 0;
+
+	expect("map-4M-shift-9", 0, device_map_args(fd, at, 4 * MIB, MHPB_PGMAP_GENERIC, 9, 0, &h));
+	expect_count("pfn-owner-shift-9-owned", 1024, owned_pfns(fd, h, at, 4 * MIB));
+	expect("unmap-shift-9", 0, device_unmap_handle(fd, h));
+	memset(&m, 0, sizeof(m));
+	m.offset = at;
+	m.size = 128 * MIB;
+	m.type = MHPB_PGMAP_GENERIC;
+	m.flags = MHPB_MAPF_ALTMAP;
+	expect("map-128M-altmap", 0, device_map(fd, &m));
+	if (m.altmap_free == 0)
+		return;
+	printf("# altmap_free %llu pages\n", (unsigned long long)m.altmap_free);
+	expect_count("pfn-owner-altmap-owned", 32768 - m.altmap_free,
+		     owned_pfns(fd, m.handle, at, 128 * MIB));
+	expect("unmap-altmap", 0, device_unmap_handle(fd, m.handle));
+}
+
 static int probes(int fd, uint32_t enable)
 {
 	struct mhpb_probes p = { .enable = enable };
@@ -134,7 +208,7 @@ int check_errors(const char *range_arg, const char *module_path)
 	char err[1024], modpath[4096];
 	char *text = iomem_read_text("/proc/iomem");
 	struct iomem io = { 0 };
-	uint64_t pmem, ram;
+	uint64_t pmem, ram, region_start = 0, region_end = 0;
 	uint32_t good = 0, other;
 	int fd, have_ram;
 	struct module_desc m;
@@ -153,6 +227,11 @@ int check_errors(const char *range_arg, const char *module_path)
 		fprintf(stderr, "mhpbench: %s\n", err);
 		return 2;
 	}
+	for (size_t i = 0; i < io.n; i++)
+		if (iomem_is_pmem_region(&io, i) && io.e[i].start <= pmem && pmem <= io.e[i].end) {
+			region_start = io.e[i].start;
+			region_end = io.e[i].end;
+		}
 	iomem_free(&io);
 	default_module_path(modpath, sizeof(modpath));
 	fd = device_open(module_path, modpath, err, sizeof(err));
@@ -175,7 +254,13 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("claim-size-0", EINVAL, device_claim(fd, pmem, 0));
 	expect("map-without-claim", ENOENT, device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("pfn-owner-without-claim", ENOENT, owner(fd, 0, 0, 2 * MIB, 0));
+	if (region_end)
+		check_claim_edges(fd, region_start, region_end);
+	else
+		printf("FAIL claim-across-pmem-end: no PMEM region holds 0x%llx\n",
+		       (unsigned long long)pmem), failures++;
 	expect("claim-pmem-256M", 0, device_claim(fd, pmem, CLAIM_SIZE));
+	check_claim_held(pmem);
 	expect("map-size-1M", EINVAL, device_map_args(fd, 0, MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("map-offset-1M", EINVAL, device_map_args(fd, MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("map-beyond-claim", ERANGE,
@@ -196,6 +281,7 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("pfn-owner-beyond-claim", ERANGE, owner(fd, good, CLAIM_SIZE - 2 * MIB, 4 * MIB, 0));
 	expect("pfn-owner-offset-wraps", ERANGE, owner(fd, good, UINT64_MAX - 4095, 4 * KIB, 0));
 	expect("claim-twice", EBUSY, device_claim(fd, pmem, CLAIM_SIZE));
+	check_owner_counts(fd, 128 * MIB);
 	/* away from the live mapping, so that overlap cannot be the reason */
 	expect("map-type-7", EINVAL, device_map_args(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
 	expect(m.device_private ? "map-private-on-pmem-claim" : "map-private-unsupported",
