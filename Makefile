@@ -44,12 +44,12 @@ kernel:
 
 # make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
 #   [CLOCK=exact|wall] [JOBS=N]
-# make track KERNELS="..." [ROUNDS=1]: see analysis/kernels.sh
+# make track KERNELS="..." [ROUNDS=1]: see bench/kernels.sh
 compare track:
 	@test -n "$(KERNELS)" || { echo 'make $@: set KERNELS="release release..."' >&2; exit 2; }
 	bench/install-deps.sh bench
 	$(MAKE) -C bench
-	analysis/kernels.sh $@ $(KERNELS)
+	bench/kernels.sh $@ $(KERNELS)
 
 # make bisect GOOD=REV BAD=REV KTREE=PATH [METRIC=map.sparse_add_section]
 #   [THRESHOLD=1.1x|120us] [CASE=2M@0] [SUITE=fixture] [BOOTS=1] [KOBJ=dir]

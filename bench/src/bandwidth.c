@@ -5,14 +5,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-uint64_t bandwidth_size(const struct bench_case *c, const struct module_desc *m)
-{
-	uint64_t n = c->size / 4096 * m->page_struct_size;
-
-	n &= ~7ULL;
-	return n > MHPB_MEMSET_MAX ? MHPB_MEMSET_MAX : n;
-}
-
 int bandwidth_measure(int fd, struct result *r)
 {
 	unsigned nc = suite_case_count(&r->suite);
@@ -38,21 +30,4 @@ int bandwidth_measure(int fd, struct result *r)
 		}
 	}
 	return 0;
-}
-
-bool memset_rate(const struct memset_rec *m, double *memset_bps, double *stores_bps)
-{
-	if (m->err || !m->memset_ns || !m->stores_ns)
-		return false;
-	*memset_bps = (double)m->size * 1e9 / (double)m->memset_ns;
-	*stores_bps = (double)m->size * 1e9 / (double)m->stores_ns;
-	return true;
-}
-
-const struct memset_rec *bandwidth_of_case(const struct result *r, uint32_t ci)
-{
-	for (size_t i = 0; i < r->n_memsets; i++)
-		if (r->memsets[i].case_idx == ci)
-			return &r->memsets[i];
-	return NULL;
 }

@@ -5,12 +5,13 @@
 #ifndef MHPB_INJECT_H
 #define MHPB_INJECT_H
 
+#include "inject_record.h"
+
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define INJECT_TARGET_LEN 32
 /* the module's bound on inject_ns */
 #define INJECT_MAX_NS 10000000ULL
 
@@ -18,13 +19,6 @@
  * named by MHPB_SYSFS_PARAMS (a test hook). */
 #define INJECT_SYSFS_DIR "/sys/module/mhp_bench/parameters"
 
-struct inject_desc {
-	bool armed;		/* a target and a delay > 0 */
-	char target[INJECT_TARGET_LEN];
-	uint64_t ns;
-	uint64_t hits;		/* waits the module counted (at the run's end) */
-	bool changed;		/* the state at the end differed from the start */
-};
 
 /* "TARGET:NS" of --inject. Returns 0 or -1 with @err. */
 int inject_parse(const char *arg, struct inject_desc *d, char *err, size_t errlen);
@@ -44,12 +38,6 @@ int inject_write(const char *target, uint64_t ns);
 /* Fold the state at the run's end into the one at its start. */
 void inject_merge(struct inject_desc *start, const struct inject_desc *end);
 
-/* null, or {"target", "ns", "hits", "changed"} */
-json_object *inject_to_json(const struct inject_desc *d);
-/* From module.inject (NULL or null: not armed). Returns 0 or -1 with @err. */
-int inject_from_json(json_object *o, struct inject_desc *d, char *err, size_t errlen);
 
-/* "8000 ns in every sparse_add_section()" */
-void inject_describe(const struct inject_desc *d, char *buf, size_t len);
 
 #endif

@@ -153,6 +153,21 @@ static int cmd_summary(const char *path)
 	return 0;
 }
 
+/* The run, then its summary read back from the file it wrote: the data
+ * flows one way, collector -> result file -> analysis. */
+static int cmd_run(const struct run_options *ro)
+{
+	char path[4096] = "";
+	int rc = run_suite(ro, path, sizeof(path));
+
+	if (!path[0])
+		return rc;
+	if (cmd_summary(path) && !rc)
+		rc = 1;
+	printf("\n%s\n", path);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const char *const run_opts[] = { "-o", "--range", "--module", "--label", "--inject",
@@ -186,7 +201,7 @@ int main(int argc, char **argv)
 		}
 		ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
 					   o.range, o.module, o.label, o.inject };
-		return run_suite(&ro);
+		return cmd_run(&ro);
 	}
 	if (strcmp(cmd, "discover") == 0) {
 		if ((rc = parse_opts(argc - 2, argv + 2, disc_opts, &o)))

@@ -10,14 +10,6 @@
 
 #define PAGE 4096ULL
 
-const char *const pfn_case_names[PFN_NCASES] = {
-	[PFN_ADDED] = "added",
-	[PFN_NOT_ADDED] = "not_added",
-	[PFN_NEVER_ADDED] = "never_added",
-	[PFN_BOOT_RAM] = "boot_ram",
-	[PFN_FAR] = "far",
-};
-
 uint64_t pfn_map_size(uint64_t window)
 {
 	return (window + MHPB_SUBSECTION_SIZE - 1) & ~(MHPB_SUBSECTION_SIZE - 1);

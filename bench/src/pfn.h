@@ -11,17 +11,6 @@
 #include <stdio.h>
 #include <stdint.h>
 
-enum pfn_case {
-	PFN_ADDED,		/* inside the sub-section(s) the run mapped */
-	PFN_NOT_ADDED,		/* the next sub-section(s) of that section */
-	PFN_NEVER_ADDED,	/* the claim's second section, never mapped */
-	PFN_BOOT_RAM,		/* an early section of boot System RAM */
-	PFN_FAR,		/* above every resource, below MAX_PHYSMEM_BITS */
-	PFN_NCASES
-};
-
-extern const char *const pfn_case_names[PFN_NCASES];
-
 struct pfn_target {
 	uint64_t pfn, count;
 	uint64_t expected;	/* valid pfns in the window */
@@ -42,9 +31,5 @@ uint64_t pfn_map_size(uint64_t window);
  * with r->error. Stops early when *@stop is set (status interrupted). */
 void pfn_run(int fd, struct result *r, const struct pfn_target t[PFN_NCASES],
 	     int (*save)(void *), void *ctx, volatile sig_atomic_t *stop);
-
-/* Per case: the median time per pfn_valid() call with its quartiles, the
- * raw and empty loops, and the valid count against the expected one. */
-void pfn_summary_print(FILE *out, const struct result *r);
 
 #endif

@@ -3,22 +3,14 @@
 #ifndef MHPB_PMU_H
 #define MHPB_PMU_H
 
+#include "pmu_record.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-#define PMU_MAX_EVENTS	8
-#define PMU_NAME_LEN	48
-
 /* The default set: the events a reviewer asks for first. */
 #define PMU_DEFAULT_EVENTS "cycles instructions LLC-load-misses dTLB-load-misses"
-
-struct pmu_event {
-	char name[PMU_NAME_LEN];
-	bool supported;
-	char why[96];		/* why not, when !supported */
-	int fd;
-};
 
 struct pmu {
 	unsigned int n;
@@ -26,14 +18,6 @@ struct pmu {
 	int leader;		/* fd of the group leader, or -1 */
 	int clock_fd;		/* task-clock: always counted */
 	bool any_hw;		/* at least one requested event opened */
-};
-
-/* One reading: values in the order of pmu.ev (0 when unsupported). */
-struct pmu_reading {
-	uint64_t value[PMU_MAX_EVENTS];
-	uint64_t enabled_ns;	/* of the group: running < enabled means */
-	uint64_t running_ns;	/* the events were multiplexed and scaled */
-	uint64_t task_clock_ns;	/* time on CPU, the fallback clock */
 };
 
 /* Open the events named in @names (space separated, at most

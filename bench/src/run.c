@@ -10,7 +10,6 @@
 #include "pfn.h"
 #include "result.h"
 #include "schedule.h"
-#include "summary.h"
 #include "units.h"
 
 #include <errno.h>
@@ -528,7 +527,7 @@ fail:
 	return 2;
 }
 
-int run_suite(const struct run_options *o)
+int run_suite(const struct run_options *o, char *path, size_t pathlen)
 {
 	struct run_ctx x;
 	struct planned *plan;
@@ -594,8 +593,7 @@ int run_suite(const struct run_options *o)
 	pmu_close(&x.pmu);
 	iso8601_utc(time(NULL), x.r.finished, sizeof(x.r.finished));
 	save(&x);
-	summary_print(stdout, &x.r);
-	printf("\n%s\n", x.path);
+	snprintf(path, pathlen, "%s", x.path);
 	rc = x.r.status == RUN_COMPLETE ? 0 : 1;
 	result_free(&x.r);
 	return rc;

@@ -17,8 +17,10 @@ struct run_options {
 };
 
 /* Returns the exit code: 0 complete, 1 failed or interrupted, 2 could not
- * start (usage, suite, range, module). */
-int run_suite(const struct run_options *o);
+ * start (usage, suite, range, module). The result file's path goes to
+ * @path ("" when none was started): what the run has to say, the analysis
+ * reads from there. */
+int run_suite(const struct run_options *o, char *path, size_t pathlen);
 
 /* Path of the module next to the binary: <exe dir>/../modules/mhp_bench.ko. */
 void default_module_path(char *buf, size_t len);

@@ -291,21 +291,6 @@ static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
 	return fail(p, "internal error");
 }
 
-static uint64_t compound_unit(uint32_t shift)
-{
-	uint64_t unit = 4096ULL << shift;
-
-	return unit > MHPB_SUBSECTION_SIZE ? unit : MHPB_SUBSECTION_SIZE;
-}
-
-bool suite_case_legal(const struct bench_case *c)
-{
-	uint64_t unit = compound_unit(c->vmemmap_shift);
-
-	if (c->size % unit || c->offset % unit)
-		return false;
-	return c->memmap != MEMMAP_PMEM || c->size > (4096ULL << c->vmemmap_shift);
-}
 
 /* Every listed value must take part in at least one legal case: a shift
  * needs a size and an offset that are multiples of its compound page. */
@@ -314,7 +299,7 @@ static int check_cases(struct parser *p, const struct suite *s)
 	char buf[32];
 
 	for (unsigned i = 0; i < s->n_shifts; i++) {
-		uint64_t unit = compound_unit(s->shifts[i]);
+		uint64_t unit = case_compound_unit(s->shifts[i]);
 		unsigned j;
 
 		p->line = p->key_line[K_SHIFT];
@@ -533,84 +518,13 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errlen)
 	return rc;
 }
 
-void suite_free(struct suite *s)
-{
-	free(s->description);
-	free(s->file);
-	free(s->text);
-	s->description = s->file = s->text = NULL;
-}
-
-static unsigned product_size(const struct suite *s)
-{
-	if (s->kind != KIND_HOTPLUG)
-		return 0;
-	return s->n_sizes * s->n_offsets * s->n_types * s->n_shifts * s->n_memmaps;
-}
-
-/* Point @idx of the whole cross product, legal or not. */
-static struct bench_case product_case(const struct suite *s, unsigned idx)
-{
-	struct bench_case c;
-
-	c.memmap = s->memmaps[idx % s->n_memmaps];
-	idx /= s->n_memmaps;
-	c.vmemmap_shift = s->shifts[idx % s->n_shifts];
-	idx /= s->n_shifts;
-	c.type = s->types[idx % s->n_types];
-	idx /= s->n_types;
-	c.offset = s->offsets[idx % s->n_offsets];
-	idx /= s->n_offsets;
-	c.size = s->sizes[idx];
-	return c;
-}
-
-unsigned suite_case_count(const struct suite *s)
-{
-	unsigned n = product_size(s), legal = 0;
-
-	for (unsigned i = 0; i < n; i++) {
-		struct bench_case c = product_case(s, i);
-
-		legal += suite_case_legal(&c);
-	}
-	return legal;
-}
-
-struct bench_case suite_case(const struct suite *s, unsigned idx)
-{
-	unsigned n = product_size(s);
-	struct bench_case c = { 0 };
-
-	for (unsigned i = 0; i < n; i++) {
-		c = product_case(s, i);
-		if (suite_case_legal(&c) && idx-- == 0)
-			return c;
-	}
-	return c;
-}
-
-int suite_case_index(const struct suite *s, const struct bench_case *c)
-{
-	unsigned n = suite_case_count(s);
-
-	for (unsigned i = 0; i < n; i++) {
-		struct bench_case k = suite_case(s, i);
-
-		if (k.size == c->size && k.offset == c->offset && k.type == c->type &&
-		    k.vmemmap_shift == c->vmemmap_shift && k.memmap == c->memmap)
-			return (int)i;
-	}
-	return -1;
-}
-
 uint64_t suite_add_max_size(struct suite *s, uint64_t room)
 {
 	uint64_t unit = MHPB_SUBSECTION_SIZE, max_off = 0, size, largest = 0;
 
 	for (unsigned i = 0; i < s->n_shifts; i++)
-		if (compound_unit(s->shifts[i]) > unit)
-			unit = compound_unit(s->shifts[i]);
+		if (case_compound_unit(s->shifts[i]) > unit)
+			unit = case_compound_unit(s->shifts[i]);
 	for (unsigned i = 0; i < s->n_offsets; i++)
 		if (s->offsets[i] > max_off)
 			max_off = s->offsets[i];
@@ -624,120 +538,4 @@ uint64_t suite_add_max_size(struct suite *s, uint64_t room)
 		return 0;
 	s->sizes[s->n_sizes++] = size;
 	return size;
-}
-
-uint64_t suite_span(const struct suite *s)
-{
-	uint64_t span = 0;
-
-	/* pfn_valid maps one sub-section in the first section of the claim
-	 * and leaves the second alone (pfn.c) */
-	if (s->kind == KIND_PFN_VALID)
-		return 2 * SECTION_SIZE;
-
-	for (unsigned i = 0; i < s->n_sizes; i++)
-		for (unsigned j = 0; j < s->n_offsets; j++)
-			if (s->offsets[j] + s->sizes[i] > span)
-				span = s->offsets[j] + s->sizes[i];
-	return span;
-}
-
-bool suite_is_private(const struct suite *s)
-{
-	return s->kind == KIND_HOTPLUG && s->n_types == 1 && s->types[0] == MHPB_PGMAP_PRIVATE;
-}
-
-const char *pgmap_type_name(uint32_t type)
-{
-	switch (type) {
-	case MHPB_PGMAP_GENERIC: return "generic";
-	case MHPB_PGMAP_FS_DAX: return "fs_dax";
-	case MHPB_PGMAP_PRIVATE: return "private";
-	}
-	return "unknown";
-}
-
-int pgmap_type_parse(const char *name, uint32_t *type)
-{
-	if (strcmp(name, "generic") == 0)
-		*type = MHPB_PGMAP_GENERIC;
-	else if (strcmp(name, "fs_dax") == 0)
-		*type = MHPB_PGMAP_FS_DAX;
-	else if (strcmp(name, "private") == 0)
-		*type = MHPB_PGMAP_PRIVATE;
-	else
-		return -1;
-	return 0;
-}
-
-const char *suite_order_name(enum suite_order o)
-{
-	return o == ORDER_SEQUENTIAL ? "sequential" : "random";
-}
-
-int suite_order_parse(const char *name, enum suite_order *o)
-{
-	if (strcmp(name, "random") == 0)
-		*o = ORDER_RANDOM;
-	else if (strcmp(name, "sequential") == 0)
-		*o = ORDER_SEQUENTIAL;
-	else
-		return -1;
-	return 0;
-}
-
-const char *suite_mode_name(const struct suite *s)
-{
-	return s->spacing_ms ? "isolated" : "back-to-back";
-}
-
-const char *suite_kind_name(enum suite_kind k)
-{
-	return k == KIND_PFN_VALID ? "pfn_valid" : "hotplug";
-}
-
-int suite_kind_parse(const char *name, enum suite_kind *k)
-{
-	if (strcmp(name, "hotplug") == 0)
-		*k = KIND_HOTPLUG;
-	else if (strcmp(name, "pfn_valid") == 0)
-		*k = KIND_PFN_VALID;
-	else
-		return -1;
-	return 0;
-}
-
-const char *memmap_loc_name(uint32_t m)
-{
-	return m == MEMMAP_PMEM ? "pmem" : "dram";
-}
-
-int memmap_loc_parse(const char *name, uint32_t *m)
-{
-	if (strcmp(name, "dram") == 0)
-		*m = MEMMAP_DRAM;
-	else if (strcmp(name, "pmem") == 0)
-		*m = MEMMAP_PMEM;
-	else
-		return -1;
-	return 0;
-}
-
-static const char *const probes_names[] = {
-	[PROBES_ON] = "on", [PROBES_OFF] = "off", [PROBES_BOTH] = "both",
-};
-
-const char *probes_mode_name(enum probes_mode p)
-{
-	return probes_names[p];
-}
-
-int probes_mode_parse(const char *name, enum probes_mode *p)
-{
-	for (unsigned i = 0; i < sizeof(probes_names) / sizeof(probes_names[0]); i++)
-		if (strcmp(name, probes_names[i]) == 0) {
-			*p = (enum probes_mode)i;
-			return 0;
-		}
-	return -1;
 }

@@ -1,70 +1,12 @@
-/* The suite file: what to measure, parsed from a small key/value text. */
+/* The suite file: what to measure, parsed from a small key/value text
+ * (the format is documented in suites/subsection). */
 #ifndef MHPB_SUITE_H
 #define MHPB_SUITE_H
 
-#include <stdbool.h>
+#include "cases.h"
+
 #include <stddef.h>
 #include <stdint.h>
-
-#define SUITE_MAX_LIST 32
-#define SUITE_NAME_LEN 64
-#define SECTION_SIZE (128ULL << 20) /* x86-64 memory section */
-
-enum suite_order { ORDER_RANDOM, ORDER_SEQUENTIAL };
-/* hotplug: map and unmap the cases; pfn_valid: time pfn_valid() (pfn.c) */
-enum suite_kind { KIND_HOTPLUG, KIND_PFN_VALID };
-/* Where the memmap of a map lives: DRAM, or the PMEM itself (altmap). */
-enum memmap_loc { MEMMAP_DRAM, MEMMAP_PMEM };
-/* on: phases timed; off: totals only (probes disarmed); both: each sample
- * taken twice, with and without, back to back */
-enum probes_mode { PROBES_ON, PROBES_OFF, PROBES_BOTH };
-
-/* One legal point of the cross product sizes x offsets x types x shifts x
- * memmaps (see suite_case_legal()). */
-struct bench_case {
-	uint64_t size;
-	uint64_t offset;	/* from the section-aligned base of the claim */
-	uint32_t type;		/* enum mhpb_pgmap_type */
-	uint32_t vmemmap_shift;
-	uint32_t memmap;	/* enum memmap_loc */
-};
-
-#define SUITE_EVENTS_LEN 512
-
-struct suite {
-	char name[SUITE_NAME_LEN];
-	char *description;	/* NULL if absent */
-	char *file;		/* path as given, for messages and the record */
-	char *text;		/* the whole file, recorded verbatim */
-	uint64_t sizes[SUITE_MAX_LIST];
-	unsigned n_sizes;
-	uint64_t offsets[SUITE_MAX_LIST];
-	unsigned n_offsets;
-	uint32_t types[SUITE_MAX_LIST];
-	unsigned n_types;
-	uint32_t shifts[SUITE_MAX_LIST];
-	unsigned n_shifts;
-	uint32_t memmaps[SUITE_MAX_LIST];
-	unsigned n_memmaps;
-	enum suite_kind kind;
-	enum probes_mode probes;
-	unsigned loops;		/* pfn_valid: passes over the window per sample */
-	uint64_t window;	/* pfn_valid: bytes of pfns per case */
-	unsigned repeat;
-	unsigned warmup;
-	unsigned spacing_ms;
-	/* each sleep is spacing_ms plus a uniform [0, this) ms, so that no op
-	 * starts at a fixed phase of the timer tick (analysis/METHOD.md) */
-	unsigned spacing_jitter_ms;
-	enum suite_order order;
-	uint64_t seed;
-	bool seed_given;	/* else the caller picks one and records it */
-	/* "max" among the sizes: the largest the claimed range allows, added
-	 * to sizes[] by suite_add_max_size() once the range is known */
-	bool size_max;
-	/* kernel-mode events counted around each call (pmu.h); "" for none */
-	char events[SUITE_EVENTS_LEN];
-};
 
 /* Parse @text (named @file in messages). On error returns -1 and writes
  * "file:line: key: reason" into @err. @s must be suite_free()d either way. */
@@ -72,41 +14,10 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 		char *err, size_t errlen);
 /* Read and parse the file at @path. */
 int suite_load(const char *path, struct suite *s, char *err, size_t errlen);
-void suite_free(struct suite *s);
 
-/* A compound page shift goes only with sizes and offsets that are multiples
- * of its compound page, and a memmap on PMEM needs a map larger than one
- * compound page (it sets the memmap's pages aside at the start). */
-bool suite_case_legal(const struct bench_case *c);
-/* Legal cases only. 0 for kind pfn_valid. */
-unsigned suite_case_count(const struct suite *s);
-/* Cases are numbered sizes-major: size, then offset, type, shift, memmap,
- * skipping the illegal ones. */
-struct bench_case suite_case(const struct suite *s, unsigned idx);
-/* Index of @c among the cases, or -1. */
-int suite_case_index(const struct suite *s, const struct bench_case *c);
-/* Bytes the claim must cover past its base: max(offset + size). */
-uint64_t suite_span(const struct suite *s);
 /* Resolve "max": add the largest size that fits in @room bytes from the
  * base at every offset, a multiple of every listed compound page. Returns
  * the size added, or 0 (nothing larger than the listed sizes fits). */
 uint64_t suite_add_max_size(struct suite *s, uint64_t room);
-
-/* Type private (MEMORY_DEVICE_PRIVATE): the run claims free physical
- * address space (MHPB_IOC_CLAIM_PRIVATE), not PMEM. Such a suite has no
- * other type, vmemmap_shift 0 and memmap dram only. */
-bool suite_is_private(const struct suite *s);
-const char *pgmap_type_name(uint32_t type);
-int pgmap_type_parse(const char *name, uint32_t *type);
-const char *suite_order_name(enum suite_order o);
-int suite_order_parse(const char *name, enum suite_order *o);
-/* "isolated" when spaced, "back-to-back" when spacing_ms is 0. */
-const char *suite_mode_name(const struct suite *s);
-const char *suite_kind_name(enum suite_kind k);
-int suite_kind_parse(const char *name, enum suite_kind *k);
-const char *memmap_loc_name(uint32_t m);
-int memmap_loc_parse(const char *name, uint32_t *m);
-const char *probes_mode_name(enum probes_mode p);
-int probes_mode_parse(const char *name, enum probes_mode *p);
 
 #endif

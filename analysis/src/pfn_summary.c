@@ -1,6 +1,6 @@
 /* The human summary of a pfn_valid run. */
-#include "env.h"
-#include "pfn.h"
+#include "pfn_summary.h"
+#include "env_record.h"
 #include "stats.h"
 #include "units.h"
 

@@ -1,10 +1,11 @@
-/* What one run is, in memory: the data that result.c writes and reads. */
+/* What one run is, in memory: the data that result.c writes and reads,
+ * shared by the collector (bench/src) and the analysis (analysis/src). */
 #ifndef MHPB_MODEL_H
 #define MHPB_MODEL_H
 
-#include "inject.h"
-#include "suite.h"
-#include "pmu.h"
+#include "cases.h"
+#include "inject_record.h"
+#include "pmu_record.h"
 
 #include <mhp_bench.h>
 
@@ -152,5 +153,16 @@ void result_set_error(struct result *r, const char *msg);
 /* "2024-11-24T22:33:00Z" for @t, and "20241124T223300Z" for file names. */
 void iso8601_utc(time_t t, char *buf, size_t len);
 void compact_utc(time_t t, char *buf, size_t len);
+
+/* The kernel's write bandwidth per case (MHPB_IOC_MEMSET) is the yardstick
+ * for memmap initialisation. Bytes of struct page for the pages of case @c: N of MHPB_IOC_MEMSET. */
+uint64_t bandwidth_size(const struct bench_case *c, const struct module_desc *m);
+
+/* Bytes per second of @m's memset() and of its 64-bit store loop; false
+ * if the ioctl failed or a time is 0. */
+bool memset_rate(const struct memset_rec *m, double *memset_bps, double *stores_bps);
+
+/* The record of case @ci, or NULL. */
+const struct memset_rec *bandwidth_of_case(const struct result *r, uint32_t ci);
 
 #endif

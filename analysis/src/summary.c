@@ -1,8 +1,8 @@
 /* The human summary of a run: medians per case, op and phase. */
 #include "summary.h"
-#include "bandwidth.h"
-#include "env.h"
-#include "pfn.h"
+#include "model.h"
+#include "env_record.h"
+#include "pfn_summary.h"
 #include "stats.h"
 #include "units.h"
 

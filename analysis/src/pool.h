@@ -8,10 +8,9 @@
 #ifndef MHPB_POOL_H
 #define MHPB_POOL_H
 
-#include "env.h"
+#include "env_record.h"
 #include "metric.h"
 #include "model.h"
-#include "pfn.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -95,8 +94,5 @@ const struct series *pool_find(const struct pool *p, const struct bench_case *c,
 			       int op, const char *name);
 /* The pooled case equal to @c, or NULL. */
 const struct pool_case *pool_case_find(const struct pool *p, const struct bench_case *c);
-int bench_case_equal(const struct bench_case *a, const struct bench_case *b);
-/* "2M @+0 generic", with " shift 9" and " memmap pmem" when set. */
-void case_label(const struct bench_case *c, char *buf, size_t len);
 
 #endif

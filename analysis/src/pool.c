@@ -1,7 +1,7 @@
 /* Pooling the measured samples of result files (see pool.h). */
 #include "pool.h"
-#include "bandwidth.h"
-#include "env.h"
+#include "model.h"
+#include "env_record.h"
 #include "result.h"
 #include "units.h"
 
@@ -90,23 +90,6 @@ int result_files(const char *arg, char ***files, char *err, size_t errlen)
 	return n;
 }
 
-int bench_case_equal(const struct bench_case *a, const struct bench_case *b)
-{
-	return a->size == b->size && a->offset == b->offset && a->type == b->type &&
-	       a->vmemmap_shift == b->vmemmap_shift && a->memmap == b->memmap;
-}
-
-void case_label(const struct bench_case *c, char *buf, size_t len)
-{
-	char size[32], off[32], shift[24] = "";
-
-	format_size(c->size, size, sizeof(size));
-	format_size(c->offset, off, sizeof(off));
-	if (c->vmemmap_shift)
-		snprintf(shift, sizeof(shift), " shift %u", c->vmemmap_shift);
-	snprintf(buf, len, "%s @+%s %s%s%s", size, off, pgmap_type_name(c->type), shift,
-		 c->memmap == MEMMAP_PMEM ? " memmap pmem" : "");
-}
 
 static struct pool_case *find_case(const struct pool *p, const struct bench_case *c)
 {

@@ -164,3 +164,28 @@ void compact_utc(time_t t, char *buf, size_t len)
 	gmtime_r(&t, &tm);
 	strftime(buf, len, "%Y%m%dT%H%M%SZ", &tm);
 }
+
+uint64_t bandwidth_size(const struct bench_case *c, const struct module_desc *m)
+{
+	uint64_t n = c->size / 4096 * m->page_struct_size;
+
+	n &= ~7ULL;
+	return n > MHPB_MEMSET_MAX ? MHPB_MEMSET_MAX : n;
+}
+
+bool memset_rate(const struct memset_rec *m, double *memset_bps, double *stores_bps)
+{
+	if (m->err || !m->memset_ns || !m->stores_ns)
+		return false;
+	*memset_bps = (double)m->size * 1e9 / (double)m->memset_ns;
+	*stores_bps = (double)m->size * 1e9 / (double)m->stores_ns;
+	return true;
+}
+
+const struct memset_rec *bandwidth_of_case(const struct result *r, uint32_t ci)
+{
+	for (size_t i = 0; i < r->n_memsets; i++)
+		if (r->memsets[i].case_idx == ci)
+			return &r->memsets[i];
+	return NULL;
+}

@@ -48,15 +48,15 @@ for d in "$dir"/[0-9]*-*/; do
 	sed -n 's/^ *"release": "\(.*\)",*$/\1/p' "$f" | head -n 1
 done >"$dir/order.txt"
 plot() {
-	gnuplot -c "$here/$1" "$2" "$3" png "$dir/$4.png"
-	gnuplot -c "$here/$1" "$2" "$3" svg "$dir/$4.svg"
-	gnuplot -c "$here/$1" "$2" "$3" dumb - >"$dir/$4.txt"
+	gnuplot -c "$top/analysis/$1" "$2" "$3" png "$dir/$4.png"
+	gnuplot -c "$top/analysis/$1" "$2" "$3" svg "$dir/$4.svg"
+	gnuplot -c "$top/analysis/$1" "$2" "$3" dumb - >"$dir/$4.txt"
 }
 # scripts reading one data file: SCRIPT FILE OUT
 plot_file() {
-	gnuplot -c "$here/$1" "$2" png "$dir/$3.png"
-	gnuplot -c "$here/$1" "$2" svg "$dir/$3.svg"
-	gnuplot -c "$here/$1" "$2" dumb - >"$dir/$3.txt"
+	gnuplot -c "$top/analysis/$1" "$2" png "$dir/$3.png"
+	gnuplot -c "$top/analysis/$1" "$2" svg "$dir/$3.svg"
+	gnuplot -c "$top/analysis/$1" "$2" dumb - >"$dir/$3.txt"
 }
 # a data file of compare --data with data: its first line after the
 # column titles is not the "none" line
