@@ -107,7 +107,7 @@ enum mhpb_phase {
  *	1 << (max_physmem_bits - PAGE_SHIFT) can never be memory
  * @probes_enabled: (out) 1 if the phase kretprobes are armed (see
  *	MHPB_IOC_PROBES), 0 if some open file disabled them
- * @features: (out) MHPB_FEAT_*: what the running kernel supports (ABI 5)
+ * @features: (out) MHPB_FEAT_*: what the running kernel supports
  * @reserved: (out) 0
  */
 struct mhpb_info {
@@ -173,7 +173,7 @@ struct mhpb_claim {
 };
 
 /*
- * struct mhpb_claim_private - MHPB_IOC_CLAIM_PRIVATE (ABI 5): take a range
+ * struct mhpb_claim_private - MHPB_IOC_CLAIM_PRIVATE: take a range
  * of free physical address space for device-private memory, as a driver of
  * unaddressable device memory does (lib/test_hmm.c):
  * request_free_mem_region(&iomem_resource, @size, "mhpbench"), which
@@ -199,7 +199,7 @@ enum mhpb_pgmap_type {
 	MHPB_PGMAP_GENERIC = 1,	/* MEMORY_DEVICE_GENERIC: PMEM claim  */
 	MHPB_PGMAP_FS_DAX = 2,	/* MEMORY_DEVICE_FS_DAX: PMEM claim   */
 	MHPB_PGMAP_PRIVATE = 3,	/* MEMORY_DEVICE_PRIVATE: private     */
-				/* claim, ABI 5                       */
+				/* claim                              */
 };
 
 /*
