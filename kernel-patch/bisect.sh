@@ -13,7 +13,8 @@
 #
 # Environment (make bisect passes its variables on):
 #   METRIC     OP.PHASE or OP.total|work|wait: map.sparse_add_section (default)
-#   CASE       SIZE@OFFSET of the suite: 2M@0 (default)
+#   CASE       SIZE@OFFSET[,TYPE][,shift=N][,memmap=M] of the suite: 2M@0
+#              (default); mhpbench values takes it
 #   THRESHOLD  1.1x (default): a ratio to GOOD's median, measured first;
 #              or an absolute time: 120us, 0.12ms, 120000 (ns)
 #   SUITE      fixture (default): a suite of bench/suites/ or a path
@@ -35,16 +36,6 @@ here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
 die() { echo "bisect: $*" >&2; exit 2; }
 log() { echo "bisect: $*" >&2; }
-
-# size_bytes 2M -> 2097152
-size_bytes() {
-	case $1 in
-	*G) echo $((${1%G} << 30)) ;;
-	*M) echo $((${1%M} << 20)) ;;
-	*K) echo $((${1%K} << 10)) ;;
-	*) echo "$1" ;;
-	esac
-}
 
 # measure REV: build and boot the checked-out tree, print the median (ns).
 # Exit status 125 when the build, the boot or the value is missing.
@@ -73,21 +64,10 @@ measure() {
 		runs="$runs $json"
 		b=$((b + 1))
 	done
-	op=${BISECT_METRIC%%.*}
-	name=${BISECT_METRIC#*.}
-	case $name in
-	total | work | wait) sel=".${op}.${name}_ns" ;;
-	*) sel="(if .${op}.unbalanced or .${op}.probe_missed > 0 then null
-		else .${op}.phases.${name}.ns end)" ;;
-	esac
+	# the samples that count and their median: mhpbench's one rule
 	# shellcheck disable=SC2086 # one result file per word
-	v=$(jq -n -r --argjson size "$BISECT_SIZE" --argjson off "$BISECT_OFFSET" \
-		"[inputs | .samples[] | select((.warmup | not) and .case.size == \$size
-		    and .case.offset == \$off and .${op}.ok) | $sel // empty]
-		| sort | if length == 0 then \"none\"
-		  elif length % 2 == 1 then .[length / 2 | floor]
-		  else ((.[length / 2 - 1] + .[length / 2]) / 2 | floor) end" $runs </dev/null 2>/dev/null) ||
-		v=none
+	v=$("$top/bench/mhpbench" values --metric "$BISECT_METRIC" --case "$BISECT_CASE" \
+		--median $runs 2>>"$BISECT_OUT/guest.log") || v=none
 	if [ "$v" = none ]; then
 		echo "$rev no-value skip" >>"$BISECT_OUT/steps.txt"
 		return 125
@@ -125,9 +105,7 @@ case $BISECT_METRIC in
 map.?* | unmap.?*) ;;
 *) die "METRIC is OP.PHASE (map.sparse_add_section, unmap.total...), not $BISECT_METRIC" ;;
 esac
-case=${CASE:-2M@0}
-BISECT_SIZE=$(size_bytes "${case%@*}")
-BISECT_OFFSET=$(size_bytes "${case#*@}")
+BISECT_CASE=${CASE:-2M@0}
 threshold=${THRESHOLD:-1.1x}
 suite=${SUITE:-fixture}
 BISECT_OUT=${OUT:-$top/results/local}/bisect-$(date -u +%Y%m%dT%H%M%SZ)
@@ -137,7 +115,7 @@ BISECT_BOOTS=1
 [ "${MHPB_CLOCK:-exact}" != wall ] || BISECT_BOOTS=3
 BISECT_BOOTS=${BOOTS:-$BISECT_BOOTS}
 case $BISECT_BOOTS in '' | *[!0-9]* | 0) die "BOOTS is a count, not $BISECT_BOOTS" ;; esac
-export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_SIZE BISECT_OFFSET BISECT_OUT BISECT_BOOTS
+export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_CASE BISECT_OUT BISECT_BOOTS
 make -s -C "$top/bench" >&2
 
 start=$(date +%s)

@@ -86,21 +86,11 @@ run() {
 }
 run W
 
-# share PHASE: SHARE percent of W's median of map PHASE, in ns
+# share PHASE: SHARE percent of W's median of map PHASE, in ns (mhpbench
+# values: the samples the analysis counts, as recorded)
 share() {
-	"$B" summary W/*.json | awk -v share="$share" -v phase="$1" '
-		$1 == "map" { map = 1 }
-		$1 == "unmap" { map = 0 }
-		map && $1 == phase {
-			# a time (13.6 us) or, in exact mode, a count (13.6k)
-			v = $2
-			f = $3 == "s" ? 1e9 : $3 == "ms" ? 1e6 : $3 == "us" ? 1e3 : 1
-			if (v ~ /k$/) f = 1e3
-			if (v ~ /M$/) f = 1e6
-			sub(/[kM]$/, "", v)
-			printf "%d\n", v * f * share / 100
-			exit
-		}'
+	m=$("$B" values --metric "map.$1" W/*.json --median) || return 1
+	echo $((m * share / 100))
 }
 ns=$(share sparse_add_section)
 echo "inject-ns: $ns" >>checks.txt

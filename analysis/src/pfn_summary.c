@@ -1,23 +1,39 @@
 /* The human summary of a pfn_valid run. */
 #include "pfn_summary.h"
 #include "env_record.h"
+#include "select.h"
 #include "stats.h"
 #include "units.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-/* ps fields of the measured, successful samples of case @name. */
-static size_t collect(const struct result *r, const char *name, int field, double *v)
+/* The times of a pfn_valid() sample: per call, and the two loops. */
+enum pfn_field { PFN_CALL, PFN_RAW, PFN_EMPTY };
+
+static double pfn_field_ps(const struct pfn_rec *p, enum pfn_field f)
+{
+	switch (f) {
+	case PFN_RAW:
+		return (double)p->raw_ps;
+	case PFN_EMPTY:
+		return (double)p->empty_ps;
+	case PFN_CALL:
+		break;
+	}
+	return (double)p->call_ps;
+}
+
+/* @f in ns of the samples of case @name that count (select_pfn()). */
+static size_t collect(const struct result *r, const char *name, enum pfn_field f, double *v)
 {
 	size_t n = 0;
 
 	for (size_t i = 0; i < r->n_pfns; i++) {
 		const struct pfn_rec *p = &r->pfns[i];
 
-		if (p->warmup || p->err || strcmp(p->name, name))
-			continue;
-		v[n++] = (double)(field == 0 ? p->call_ps : field == 1 ? p->raw_ps : p->empty_ps) / 1000;
+		if (select_pfn(p) && strcmp(p->name, name) == 0)
+			v[n++] = pfn_field_ps(p, f) / 1000;
 	}
 	return n;
 }
@@ -48,13 +64,13 @@ void pfn_summary_print(FILE *out, const struct result *r)
 		for (size_t i = 0; i < r->n_pfns; i++)
 			if (!strcmp(r->pfns[i].name, name) && !r->pfns[i].warmup)
 				last = &r->pfns[i];
-		stats_describe(v, collect(r, name, 0, v), &call);
+		stats_describe(v, collect(r, name, PFN_CALL, v), &call);
 		if (!call.n || !last) {
 			fprintf(out, "  %-12s n=0\n", name);
 			continue;
 		}
-		stats_describe(v, collect(r, name, 1, v), &raw);
-		stats_describe(v, collect(r, name, 2, v), &empty);
+		stats_describe(v, collect(r, name, PFN_RAW, v), &raw);
+		stats_describe(v, collect(r, name, PFN_EMPTY, v), &empty);
 		fprintf(out, "  %-12s n=%-3zu %6.2f %s [%.2f - %.2f]  raw %.2f %s  empty %.2f %s  valid %llu/%llu (expected %llu)  pfn 0x%llx\n",
 			name, call.n, k1 * call.median, unit, k1 * call.q1, k1 * call.q3,
 			k1 * raw.median, unit, k1 * empty.median, unit,

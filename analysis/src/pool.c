@@ -1,5 +1,6 @@
 /* Pooling the measured samples of result files (see pool.h). */
 #include "pool.h"
+#include "select.h"
 #include "model.h"
 #include "env_record.h"
 #include "result.h"
@@ -254,7 +255,7 @@ static int pool_add_extra(struct pool *p, const struct result *r, uint32_t boot,
 	for (size_t i = 0; i < r->n_pfns; i++) {
 		const struct pfn_rec *q = &r->pfns[i];
 
-		if (q->warmup || q->err)
+		if (!select_pfn(q))
 			continue;
 		for (int k = 0; k < PFN_NCASES; k++)
 			if (strcmp(q->name, pfn_case_names[k]) == 0 &&
@@ -262,6 +263,51 @@ static int pool_add_extra(struct pool *p, const struct result *r, uint32_t boot,
 				return -1;
 	}
 	return 0;
+}
+
+/* One call of sample @s into @os, under the selection rule (select.h). */
+static int pool_add_call(struct op_series *os, const struct module_desc *m,
+			 const struct sample *s, enum op_kind op, uint32_t boot, uint32_t run)
+{
+	const struct op_timing *t = op == OP_UNMAP ? &s->unmap : &s->map;
+	enum call_use use = select_call(s, op);
+	int rc = 0;
+
+	switch (use) {
+	case CALL_SKIP:
+		return 0;
+	case CALL_FAILED:
+		os->failed++;
+		return 0;
+	case CALL_TOTAL_ONLY:
+		/* without probe overhead: its own row, no phases */
+		return push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns,
+			    boot, run);
+	case CALL_NO_PHASES:
+	case CALL_ALL:
+		break;
+	}
+	rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot, run);
+	rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot, run);
+	rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns, boot, run);
+	for (uint32_t ph = 0; ph < m->nr_phases && use == CALL_ALL && !rc; ph++) {
+		struct series *se;
+
+		if (m->phases[ph].unmap != (op == OP_UNMAP))
+			continue;
+		se = series_of(os, m->phases[ph].name, METRIC_PHASE);
+		if (!se)
+			return -1;
+		se->depth = phase_depth(m, ph);
+		se->wait = m->phases[ph].wait;
+		se->holds_wait = module_phase_holds_wait(m, ph);
+		se->outer_work = !se->holds_wait &&
+			(m->phases[ph].parent >= m->nr_phases ||
+			 module_phase_holds_wait(m, m->phases[ph].parent));
+		se->seen |= t->phase_calls[ph] != 0;
+		rc |= push(se, (double)t->phase_ns[ph], boot, run);
+	}
+	return rc ? -1 : 0;
 }
 
 int pool_add(struct pool *p, const struct result *r)
@@ -285,50 +331,11 @@ int pool_add(struct pool *p, const struct result *r)
 			continue;
 		if (!(pc = case_of(p, &s->c)))
 			return -1;
-		for (int op = 0; op < 2; op++) {
-			const struct op_timing *t = op ? &s->unmap : &s->map;
-			struct op_series *os = &pc->op[op];
-			int rc = 0;
-
-			if (!t->done)
-				continue;
-			if (!t->ok) {
-				os->failed++;
-				continue;
-			}
-			if (s->probes_off || t->no_probes) {
-				/* without probe overhead: its own row, no phases */
-				if (push(series_of(os, "total_probes_off", METRIC_TOTAL), (double)t->total_ns, boot, run))
-					return -1;
-				continue;
-			}
-			rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot, run);
-			rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot, run);
-			rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns, boot, run);
-			/* phases of an unreliable call would bias their medians down */
-			for (uint32_t ph = 0; ph < m->nr_phases && !t->unbalanced && !t->probe_missed; ph++) {
-				struct series *se;
-
-				if (m->phases[ph].unmap != (op == 1))
-					continue;
-				se = series_of(os, m->phases[ph].name, METRIC_PHASE);
-				if (!se)
-					return -1;
-				se->depth = phase_depth(m, ph);
-				se->wait = m->phases[ph].wait;
-				se->holds_wait = module_phase_holds_wait(m, ph);
-				se->outer_work = !se->holds_wait &&
-					(m->phases[ph].parent >= m->nr_phases ||
-					 module_phase_holds_wait(m, m->phases[ph].parent));
-				se->seen |= t->phase_calls[ph] != 0;
-				rc |= push(se, (double)t->phase_ns[ph], boot, run);
-			}
-			if (rc)
+		for (int op = OP_MAP; op < OP_KINDS; op++)
+			if (pool_add_call(&pc->op[op], m, s, (enum op_kind)op, boot, run))
 				return -1;
-		}
 		/* the memmap_init phase under the same rule as the phase rows */
-		if (!s->probes_off && !s->map.no_probes && !s->map.unbalanced &&
-		    !s->map.probe_missed && op_memmap_rate(&s->map, m, &nsp, &bps) &&
+		if (select_call(s, OP_MAP) == CALL_ALL && op_memmap_rate(&s->map, m, &nsp, &bps) &&
 		    push(&pc->memmap_bps, bps, boot, run))
 			return -1;
 	}
@@ -440,7 +447,7 @@ void pool_finish(struct pool *p)
 			p->cases[c].memmap_bps.n = 0;
 		if (sort_series(&p->cases[c].memset_bps))
 			p->cases[c].memset_bps.n = 0;
-		for (int op = 0; op < 2; op++) {
+		for (int op = OP_MAP; op < OP_KINDS; op++) {
 			struct op_series *os = &p->cases[c].op[op];
 			size_t keep = 0;
 
@@ -463,7 +470,7 @@ void pool_finish(struct pool *p)
 void pool_free(struct pool *p)
 {
 	for (size_t c = 0; c < p->nc; c++) {
-		for (int op = 0; op < 2; op++) {
+		for (int op = OP_MAP; op < OP_KINDS; op++) {
 			for (size_t i = 0; i < p->cases[c].op[op].ns; i++)
 				free_series(&p->cases[c].op[op].s[i]);
 			free(p->cases[c].op[op].s);
@@ -482,7 +489,7 @@ void pool_free(struct pool *p)
 }
 
 const struct series *pool_find(const struct pool *p, const struct bench_case *c,
-			       int op, const char *name)
+			       enum op_kind op, const char *name)
 {
 	for (size_t i = 0; i < p->nc; i++) {
 		const struct op_series *os;

@@ -11,6 +11,7 @@
 #include "env_record.h"
 #include "metric.h"
 #include "model.h"
+#include "select.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -38,7 +39,7 @@ struct op_series {
 
 struct pool_case {
 	struct bench_case c;
-	struct op_series op[2];	/* 0 map, 1 unmap */
+	struct op_series op[OP_KINDS];
 	/* bytes/s, not rows of compare: memmap_init's struct page bandwidth
 	 * per reliable map with memmap_init timed (op_memmap_rate), and the
 	 * case's memset bandwidth, one value per run with memset[] */
@@ -91,7 +92,7 @@ int pool_clock_check(const char *a_name, const struct env_clockinfo *a, const ch
 
 /* The series of case @c, @op, metric @name, or NULL. */
 const struct series *pool_find(const struct pool *p, const struct bench_case *c,
-			       int op, const char *name);
+			       enum op_kind op, const char *name);
 /* The pooled case equal to @c, or NULL. */
 const struct pool_case *pool_case_find(const struct pool *p, const struct bench_case *c);
 

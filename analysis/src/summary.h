@@ -1,13 +1,82 @@
-/* The human summary of a run: medians per case, op and phase. */
+/* The summary of a run: medians per case, op and phase. Built once from a
+ * result (summary_build), then written short or full as text, or as JSON;
+ * the writers only format. */
 #ifndef MHPB_SUMMARY_H
 #define MHPB_SUMMARY_H
 
+#include "env_record.h"
 #include "model.h"
+#include "select.h"
+#include "stats.h"
+#include "units.h"
 
+#include <json-c/json.h>
 #include <stdio.h>
 
-/* Print the summary of @r (complete or not) to @out. Warmups are left out;
- * quantiles are type 7 (see stats.h). */
+enum summary_detail {
+	SUMMARY_SHORT,		/* per case: total, wait, work, two largest work phases */
+	SUMMARY_FULL,		/* every phase as a tree, counters, memmap */
+};
+
+enum summary_format { SUMMARY_TEXT, SUMMARY_JSON };
+
+/* Which calls a block of figures is taken from: a suite with probes both
+ * has each sample twice, with the probes armed and disarmed. */
+enum summary_probes { PICK_PROBES_ON, PICK_PROBES_OFF };
+
+struct sum_phase {
+	uint32_t index;		/* into module_desc.phases */
+	unsigned depth;		/* 0: top-level phase of the op */
+	double median;
+};
+
+struct sum_op {
+	size_t failed;
+	struct stats total, wait, work;	/* wait, work: probes on only */
+	unsigned n_phases;
+	struct sum_phase phases[MHPB_MAX_PHASES];	/* seen ones, in tree order */
+	struct stats on_cpu;			/* task-clock of the counted calls */
+	double events[PMU_MAX_EVENTS];		/* medians, multiplexing scaled */
+};
+
+struct sum_memmap {
+	size_t n;
+	uint64_t pages, altmap_alloc, altmap_free;
+	double ns_per_page, bytes_per_s;	/* medians */
+};
+
+struct sum_case {
+	struct bench_case c;
+	struct sum_op op[OP_KINDS];		/* the suite's probes mode */
+	struct sum_op off[OP_KINDS];		/* probes both: the disarmed twin */
+	struct sum_memmap memmap;
+};
+
+struct summary {
+	const struct result *r;
+	struct env_clockinfo clock;
+	enum figure_unit work_unit;	/* of work figures: instructions under icount */
+	enum summary_probes probes;	/* of op[]: off when the suite says off */
+	size_t measured, expected;	/* samples without warmups, and planned */
+	unsigned n_cases;
+	struct sum_case *cases;
+};
+
+/* Returns 0, or -1 out of memory. */
+int summary_build(const struct result *r, struct summary *s);
+void summary_free(struct summary *s);
+
+/* The two largest outermost work phases of @op (holding no wait, their
+ * parent none or a wait), indexes into op->phases; -1 where none. */
+void summary_top_work(const struct summary *s, const struct sum_op *op, int top[2]);
+
+void summary_write_text(FILE *out, const struct summary *s, enum summary_detail d);
+json_object *summary_to_json(const struct summary *s);
+
+/* Build and write @r: the text of @d, or JSON. Returns 0 or -1. */
+int summary_print_as(FILE *out, const struct result *r, enum summary_format f,
+		     enum summary_detail d);
+/* The full text summary (what `mhpbench summary --full` prints). */
 void summary_print(FILE *out, const struct result *r);
 
 #endif

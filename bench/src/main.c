@@ -7,7 +7,7 @@
 #include "pmu.h"
 #include "result.h"
 #include "run.h"
-#include "summary.h"
+#include "query_cmd.h"
 #include "units.h"
 
 #include <stdio.h>
@@ -23,7 +23,9 @@ static const char usage_text[] =
 	"  mhpbench run SUITE [-o OUTDIR] [--range START+SIZE] [--module PATH.ko] [--label TEXT]\n"
 	"               [--inject TARGET:NS]   (tests only: delay every TARGET() by NS ns)\n"
 	"  mhpbench discover [--iomem FILE]\n"
-	"  mhpbench summary FILE.json\n"
+	"  mhpbench summary [--full] [--format text|json] FILE.json\n"
+	"  mhpbench values --metric OP.NAME [--case SIZE@OFFSET[,TYPE][,shift=N][,memmap=M]]\n"
+	"                  [--median] RUN.json...   (one metric's counted values, or their median)\n"
 	"  mhpbench compare [--format text|markdown|json] [--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
 	"  mhpbench trend [--format text|json] [--data DIR] [--commits FILE] [--min-segment N] RUN...\n"
 	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
@@ -138,21 +140,6 @@ static int is_collisions_suite(const char *suite)
 	       collisions_is_suite(path);
 }
 
-static int cmd_summary(const char *path)
-{
-	struct result r;
-	char err[1024];
-
-	if (result_read(path, &r, err, sizeof(err))) {
-		result_free(&r);
-		fprintf(stderr, "mhpbench: %s\n", err);
-		return 2;
-	}
-	summary_print(stdout, &r);
-	result_free(&r);
-	return 0;
-}
-
 /* The run, then its summary read back from the file it wrote: the data
  * flows one way, collector -> result file -> analysis. */
 static int cmd_run(const struct run_options *ro)
@@ -162,7 +149,7 @@ static int cmd_run(const struct run_options *ro)
 
 	if (!path[0])
 		return rc;
-	if (cmd_summary(path) && !rc)
+	if (summary_of_file(path, SUMMARY_TEXT, SUMMARY_SHORT) && !rc)
 		rc = 1;
 	printf("\n%s\n", path);
 	return rc;
@@ -175,7 +162,6 @@ int main(int argc, char **argv)
 	static const char *const disc_opts[] = { "--iomem", NULL };
 	static const char *const check_opts[] = { "--range", "--module", NULL };
 	static const char *const coll_opts[] = { "-o", "--module", NULL };
-	static const char *const none[] = { NULL };
 	struct opts o = { 0 };
 	const char *cmd;
 	int rc;
@@ -210,13 +196,10 @@ int main(int argc, char **argv)
 			return usage("discover takes no arguments");
 		return cmd_discover(o.iomem ? o.iomem : "/proc/iomem");
 	}
-	if (strcmp(cmd, "summary") == 0) {
-		if ((rc = parse_opts(argc - 2, argv + 2, none, &o)))
-			return rc;
-		if (o.npos != 1)
-			return usage("summary needs one FILE.json");
-		return cmd_summary(o.pos[0]);
-	}
+	if (strcmp(cmd, "summary") == 0)
+		return cmd_summary(argc - 2, argv + 2);
+	if (strcmp(cmd, "values") == 0)
+		return cmd_values(argc - 2, argv + 2);
 	if (strcmp(cmd, "compare") == 0)
 		return cmd_compare(argc - 2, argv + 2);
 	if (strcmp(cmd, "trend") == 0)

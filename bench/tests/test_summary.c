@@ -15,6 +15,47 @@ static char *render(const struct result *r)
 	return buf;
 }
 
+static json_object *get(json_object *o, const char *path)
+{
+	char buf[128], *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", path);
+	for (char *k = strtok_r(buf, ".", &save); k && o; k = strtok_r(NULL, ".", &save)) {
+		if (k[0] >= '0' && k[0] <= '9')
+			o = json_object_array_get_idx(o, (size_t)atoi(k));
+		else if (!json_object_object_get_ex(o, k, &o))
+			o = NULL;
+	}
+	return o;
+}
+
+/* The JSON that scripts read: figures as recorded, the rule's counts. */
+static void check_json(void)
+{
+	struct result r;
+	struct summary s;
+	json_object *j;
+
+	fixture_result(&r, -1, RUN_COMPLETE);
+	CHECK(summary_build(&r, &s) == 0);
+	j = summary_to_json(&s);
+	CHECK_STR(json_object_get_string(get(j, "cases.0.case")), "2M @+0 generic");
+	CHECK_U64(json_object_get_uint64(get(j, "cases.0.map.total.n")), 3);
+	CHECK(json_object_get_double(get(j, "cases.0.map.total.median")) == 15001000);
+	CHECK(json_object_get_double(get(j, "cases.0.map.wait.median")) == 14000000);
+	CHECK_STR(json_object_get_string(get(j, "cases.0.map.phases.2.name")), "arch_add");
+	CHECK_U64(json_object_get_uint64(get(j, "cases.0.map.phases.3.depth")), 1);
+	/* the largest outermost work phases: arch_add holds add_pages */
+	CHECK_STR(json_object_get_string(get(j, "cases.0.map.largest_work.0")), "arch_add");
+	CHECK(get(j, "cases.0.map.largest_work.1") == NULL);
+	CHECK_STR(json_object_get_string(get(j, "cases.1.unmap.largest_work.0")), "arch_remove");
+	CHECK_STR(json_object_get_string(get(j, "work_unit")), "ns");
+	CHECK(json_object_get_boolean(get(j, "complete")));
+	json_object_put(j);
+	summary_free(&s);
+	result_free(&r);
+}
+
 int main(void)
 {
 	struct result r;
@@ -75,6 +116,24 @@ int main(void)
 	CHECK_CONTAINS(out, "!!! error: map 4M @+2M generic shift 0 failed");
 	CHECK_CONTAINS(out, "(1 failed)");
 	free(out);
+	result_free(&r);
+	SECTION("the JSON summary carries the figures and the largest work phases");
+	check_json();
+
+	SECTION("the short summary: one line per op and its largest work phases");
+	fixture_result(&r, -1, RUN_COMPLETE);
+	{
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *f = open_memstream(&buf, &len);
+
+		summary_print_as(f, &r, SUMMARY_TEXT, SUMMARY_SHORT);
+		fclose(f);
+		CHECK_CONTAINS(buf, "map   n=3   total   15.0 ms [15.0 ms - 15.0 ms]  wait 14.0 ms  work 1.00 ms\n"
+				    "          largest work: arch_add 200 us\n");
+		CHECK(strstr(buf, "add_pages") == NULL);
+		free(buf);
+	}
 	result_free(&r);
 	return check_report("test_summary");
 }
