@@ -23,17 +23,17 @@ export KERNEL OUT
 KSRC ?= 6.1
 
 all:
-	$(MAKE) -C bench
+	$(MAKE) -s -C bench
 
 bench:
 	bench/install-deps.sh bench
-	$(MAKE) -C bench
+	$(MAKE) -s -C bench
 	bench/run-bench.sh $(SUITE)
 
 # The suite under perf record in a guest; perf report beside the results.
 profile:
 	bench/install-deps.sh profile
-	$(MAKE) -C bench
+	$(MAKE) -s -C bench
 	bench/profile.sh $(SUITE)
 
 # The patched benchmark kernel from Debian's linux-source-$(KSRC); boot it
@@ -48,7 +48,7 @@ kernel:
 compare track:
 	@test -n "$(KERNELS)" || { echo 'make $@: set KERNELS="release release..."' >&2; exit 2; }
 	bench/install-deps.sh bench
-	$(MAKE) -C bench
+	$(MAKE) -s -C bench
 	bench/kernels.sh $@ $(KERNELS)
 
 # make bisect GOOD=REV BAD=REV KTREE=PATH [METRIC=map.sparse_add_section]
@@ -59,7 +59,7 @@ bisect:
 	@test -n "$(GOOD)" && test -n "$(BAD)" && test -n "$(KTREE)" || \
 		{ echo 'make bisect: set GOOD=rev BAD=rev KTREE=path' >&2; exit 2; }
 	bench/install-deps.sh test
-	$(MAKE) -C bench
+	$(MAKE) -s -C bench
 	kernel-patch/bisect.sh $(GOOD) $(BAD) $(KTREE)
 
 # Kernel tests, both part of make test, in exact mode: make bisect naming
