@@ -1,7 +1,10 @@
 /* LD_PRELOAD stand-in for /dev/mhp_bench, so that the run loop can be
  * exercised without the module. Not a model of the kernel: it answers
- * INFO, PHASE_INFO, CLAIM, MAP, UNMAP and RELEASE with plausible data.
- * FAKE_FAIL_MAP=N makes the Nth map (from 1) fail with ENOMEM. */
+ * INFO, PHASE_INFO, CLAIM, MAP, UNMAP, RELEASE, PROBES and PFN_VALID with
+ * plausible data. FAKE_FAIL_MAP=N makes the Nth map (from 1) fail with
+ * ENOMEM. For PFN_VALID a pfn is valid inside the live map, and below 4G
+ * outside the claim (boot RAM); run it with the claim at 4G or above.
+ * FAKE_IOMEM=FILE is read in place of /proc/iomem. */
 #include <mhp_bench.h>
 
 #include <dlfcn.h>
@@ -16,6 +19,7 @@
 #define DEV "/dev/mhp_bench"
 
 static int fake_fd = -1, claimed, maps, live;
+static unsigned long long claim_start, claim_size, live_start, live_size;
 
 static const struct { const char *name; unsigned parent; unsigned flags; } phases[] = {
 	{ "hotplug_begin", MHPB_PHASE_NONE, MHPB_PHF_WAIT },
@@ -46,6 +50,25 @@ int access(const char *path, int mode)
 	if (strcmp(path, DEV) == 0)
 		return 0;
 	return real(path, mode);
+}
+
+static FILE *fake_fopen(const char *path, const char *mode, const char *sym)
+{
+	FILE *(*real)(const char *, const char *) =
+		(FILE *(*)(const char *, const char *))dlsym(RTLD_NEXT, sym);
+	const char *iomem = getenv("FAKE_IOMEM");
+
+	return real(iomem && strcmp(path, "/proc/iomem") == 0 ? iomem : path, mode);
+}
+
+FILE *fopen(const char *path, const char *mode)
+{
+	return fake_fopen(path, mode, "fopen");
+}
+
+FILE *fopen64(const char *path, const char *mode)
+{
+	return fake_fopen(path, mode, "fopen64");
 }
 
 static int fake_open(const char *path, int flags, mode_t mode, const char *sym)
@@ -96,6 +119,15 @@ static void fill(struct mhpb_timing *t, int unmap, unsigned long long size)
 	}
 }
 
+static int pfn_valid(unsigned long long pfn)
+{
+	unsigned long long a = pfn << 12;
+
+	if (live && a >= live_start && a - live_start < live_size)
+		return 1;
+	return a < (1ULL << 32) && (a < claim_start || a - claim_start >= claim_size);
+}
+
 int ioctl(int fd, unsigned long req, ...)
 {
 	int (*real)(int, unsigned long, ...) =
@@ -133,11 +165,16 @@ int ioctl(int fd, unsigned long req, ...)
 		snprintf(p->symbol, sizeof(p->symbol), "fake_%s", phases[p->index].name);
 		return 0;
 	}
-	case MHPB_IOC_CLAIM:
+	case MHPB_IOC_CLAIM: {
+		struct mhpb_claim *c = arg;
+
 		if (claimed)
 			return errno = EBUSY, -1;
 		claimed = 1;
+		claim_start = c->start;
+		claim_size = c->size;
 		return 0;
+	}
 	case MHPB_IOC_CLAIM_PRIVATE: {
 		struct mhpb_claim_private *c = arg;
 
@@ -149,7 +186,8 @@ int ioctl(int fd, unsigned long req, ...)
 		if (!c->size || c->size % (2 << 20) || c->start)
 			return errno = EINVAL, -1;
 		claimed = 1;
-		c->start = 0x3fffc0000000ULL;
+		c->start = claim_start = 0x3fffc0000000ULL;
+		claim_size = c->size;
 		return 0;
 	}
 	case MHPB_IOC_MAP: {
@@ -162,6 +200,8 @@ int ioctl(int fd, unsigned long req, ...)
 		if (live)
 			return errno = EEXIST, -1;	/* the loop never overlaps */
 		live = 1;
+		live_start = claim_start + m->offset;
+		live_size = m->size;
 		m->handle = (unsigned)maps;
 		fill(&m->timing, 0, m->size);
 		return 0;
@@ -173,6 +213,27 @@ int ioctl(int fd, unsigned long req, ...)
 			return errno = ENOENT, -1;
 		live = 0;
 		fill(&u->timing, 1, 2 << 20);
+		return 0;
+	}
+	case MHPB_IOC_PROBES: {
+		struct mhpb_probes *p = arg;
+
+		return p->enable > 1 ? (errno = EINVAL, -1) : 0;
+	}
+	case MHPB_IOC_PFN_VALID: {
+		struct mhpb_pfn_valid *q = arg;
+
+		if (!q->count || !q->loops || q->reserved)
+			return errno = EINVAL, -1;
+		q->valid = 0;
+		for (unsigned long long i = 0; i < q->count; i++)
+			q->valid += pfn_valid(q->pfn + i);
+		q->calls = q->count * q->loops;
+		q->raw_ns = q->calls * 3;
+		q->empty_ns = q->calls;
+		q->raw_ps = 3000;
+		q->empty_ps = 1000;
+		q->call_ps = 2000;
 		return 0;
 	}
 	case MHPB_IOC_RELEASE:

@@ -1,6 +1,7 @@
 #!/bin/sh
 # The run loop end to end against tests/fake_device.c (LD_PRELOAD):
-# complete run, failed map, SIGTERM. Usage: run_fake.sh MHPBENCH FAKE.so
+# complete run, failed map, SIGTERM, type private, probes both, kind
+# pfn_valid, kind collisions. Usage: run_fake.sh MHPBENCH FAKE.so
 set -u
 BIN=$1 FAKE=$2
 OUT=$(mktemp -d /tmp/mhpb-fake-XXXXXX)
@@ -62,6 +63,43 @@ f=$(find "$OUT/f" -name "priv-*.json" | head -n 1)
 check "its result file is marked failed" test "$(field "$f" status)" = failed
 check "its error names the reason" grep -q '"error": "cannot claim 4M of device-private memory: the kernel has no CONFIG_DEVICE_PRIVATE' "$f"
 check "it has no samples" sh -c "! grep -q '\"seq\":' '$f'"
+
+# probes both: every sample twice, probes off and on, back to back
+printf 'name both\nsizes 2M 4M\nprobes both\nrepeat 2\nwarmup 1\nspacing_ms 0\nevents none\norder sequential\n' >"$OUT/both"
+LD_PRELOAD=$FAKE "$BIN" run "$OUT/both" --range 4G+1G -o "$OUT/g" >"$OUT/g.log" 2>&1
+check "probes both run exits 0" test $? -eq 0
+f=$(find "$OUT/g" -name "both-*.json" | head -n 1)
+check "12 samples (2 cases x 3 x 2)" test "$(grep -c '"seq":' "$f")" -eq 12
+check "half of them with the probes off" test "$(grep -c '"probes": "off"' "$f")" -eq 6
+
+# Kind pfn_valid: 5 windows x (1 warmup + 10), each valid as expected
+LD_PRELOAD=$FAKE "$BIN" run pfn_valid --range 4G+1G -o "$OUT/h" >"$OUT/h.log" 2>&1
+check "pfn_valid run exits 0" test $? -eq 0
+f=$(find "$OUT/h" -name "pfn_valid-*.json" | head -n 1)
+check "pfn_valid run complete" test "$(field "$f" status)" = complete
+check "55 pfn_valid records" test "$(grep -c '"call_ps":' "$f")" -eq 55
+check "no hotplug samples" sh -c "! grep -q '\"map\":' '$f'"
+check "pfn_valid summary lists the windows" grep -q '^  boot_ram ' "$OUT/h.log"
+printf 'name x\nkind pfn_valid\nsizes 2M\n' >"$OUT/pfnbad"
+"$BIN" run "$OUT/pfnbad" >"$OUT/i.log" 2>&1
+check "a bad suite exits 2" test $? -eq 2
+check "naming file, line, key and reason" grep -qx "mhpbench: $OUT/pfnbad:3: sizes: not used by kind pfn_valid" "$OUT/i.log"
+
+# Kind collisions: run by `run collisions` as by `collisions`, -o and --module only
+LD_PRELOAD=$FAKE "$BIN" run collisions --range 4G+1G >"$OUT/j.log" 2>&1
+check "run collisions --range exits 2" test $? -eq 2
+check "it says why" grep -q 'the collisions suite takes only -o and --module' "$OUT/j.log"
+LD_PRELOAD=$FAKE FAKE_IOMEM=$(dirname "$0")/data/iomem-nvdimm-free.txt "$BIN" run collisions -o "$OUT/k" >"$OUT/k.log" 2>&1
+rc=$?
+if grep -q 'cannot .* /dev/kmsg' "$OUT/k.log"; then
+	echo "  skip: run collisions (this user cannot read /dev/kmsg)"
+else
+	check "run collisions runs the steps (the fake fails some: exit 1)" test $rc -eq 1
+	check "it claims two sections" grep -qx '# claim 0x100000000+256M (two sections)' "$OUT/k.log"
+	check "and counts its 8 steps" grep -q '^# [0-9] of 8 steps failed' "$OUT/k.log"
+	f=$(find "$OUT/k" -name "collisions-*.json" | head -n 1)
+	check "its result file is a collisions record" grep -q '"format": "mhpbench-collisions"' "$f"
+fi
 
 # hold-sched-events: says it holds once a perf event is open, and keeps it
 "$BIN" hold-sched-events >"$OUT/hold.log" 2>&1 &
