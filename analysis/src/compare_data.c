@@ -93,9 +93,10 @@ int compare_data_pfn_valid(FILE *f, const struct comparison *cmp)
 	return rows;
 }
 
-int compare_data_bandwidth(FILE *f, const struct comparison *cmp)
+/* The plot columns of the bandwidth file: each pool's memmap_init and
+ * memset medians, where it has any. */
+static int bandwidth_columns(FILE *f, const struct comparison *cmp)
 {
-	int rows = 0;
 	size_t *col = calloc(2 * cmp->np + 1, sizeof(*col)), ncol = 0;
 
 	if (!col)
@@ -112,13 +113,50 @@ int compare_data_bandwidth(FILE *f, const struct comparison *cmp)
 		if (set)
 			col[ncol++] = 5 + 7 * k;
 	}
+	plot_columns(f, col, ncol);
+	free(col);
+	return 0;
+}
+
+/* One case's line; 0 when no pool has a value of it, 1 written, -1 error. */
+static int bandwidth_row(FILE *f, const struct comparison *cmp, size_t ci)
+{
+	char label[64];
+	size_t have = 0;
+
+	for (size_t k = 0; k < cmp->np; k++) {
+		const struct pool_case *pc = pool_case_find(&cmp->pools[k], &cmp->cases[ci]);
+
+		have += pc ? pc->memmap_bps.n + pc->memset_bps.n : 0;
+	}
+	if (!have)
+		return 0;
+	case_label(&cmp->cases[ci], label, sizeof(label));
+	fprintf(f, "\"%s\"", label);
+	for (size_t k = 0; k < cmp->np; k++) {
+		const struct pool_case *pc = pool_case_find(&cmp->pools[k], &cmp->cases[ci]);
+		double init, set;
+		size_t units;
+
+		if (cell(f, cmp, k, pc ? &pc->memmap_bps : NULL, &init, &units) ||
+		    cell(f, cmp, k, pc ? &pc->memset_bps : NULL, &set, &units))
+			return -1;
+		fprintf(f, " %.4g", isnan(init) || isnan(set) || set <= 0 ? NAN : init / set);
+	}
+	fputc('\n', f);
+	return 1;
+}
+
+int compare_data_bandwidth(FILE *f, const struct comparison *cmp)
+{
+	int rows = 0, rc;
+
 	if (cmp->exact) {
 		/* a time under icount is an instruction count: bytes per
 		 * instruction are no bandwidth, and memset's rep stosb is one
 		 * instruction however many bytes it writes */
 		fprintf(f, "# clock icount: no memmap_init or memset bandwidth, an icount time is an "
 			"instruction count\n# plot columns:\ncase\nnone\n");
-		free(col);
 		return 0;
 	}
 	fprintf(f, "# memmap_init bandwidth (struct pages initialised x sizeof(struct page) / memmap_init\n"
@@ -126,38 +164,17 @@ int compare_data_bandwidth(FILE *f, const struct comparison *cmp)
 		"# (memset[]), bytes/s; per run: memmap_init median ci_lo ci_hi, memset median ci_lo\n"
 		"# ci_hi (%.0f%%), memmap_init/memset (medians); nan: none\n%s",
 		100 * cmp->prm.level, interval_note);
-	plot_columns(f, col, ncol);
-	free(col);
+	if (bandwidth_columns(f, cmp))
+		return -1;
 	fprintf(f, "case");
 	for (size_t k = 0; k < cmp->np; k++)
 		fprintf(f, " \"%c %s memmap_init\" lo hi \"%c %s memset\" lo hi fraction",
 			LETTER(k), cmp->pools[k].release, LETTER(k), cmp->pools[k].release);
 	fputc('\n', f);
 	for (size_t ci = 0; ci < cmp->nc; ci++) {
-		char label[64];
-		size_t have = 0;
-
-		for (size_t k = 0; k < cmp->np; k++) {
-			const struct pool_case *pc = pool_case_find(&cmp->pools[k], &cmp->cases[ci]);
-
-			have += pc ? pc->memmap_bps.n + pc->memset_bps.n : 0;
-		}
-		if (!have)
-			continue;
-		case_label(&cmp->cases[ci], label, sizeof(label));
-		fprintf(f, "\"%s\"", label);
-		for (size_t k = 0; k < cmp->np; k++) {
-			const struct pool_case *pc = pool_case_find(&cmp->pools[k], &cmp->cases[ci]);
-			double init, set;
-			size_t units;
-
-			if (cell(f, cmp, k, pc ? &pc->memmap_bps : NULL, &init, &units) ||
-			    cell(f, cmp, k, pc ? &pc->memset_bps : NULL, &set, &units))
-				return -1;
-			fprintf(f, " %.4g", isnan(init) || isnan(set) || set <= 0 ? NAN : init / set);
-		}
-		fputc('\n', f);
-		rows++;
+		if ((rc = bandwidth_row(f, cmp, ci)) < 0)
+			return -1;
+		rows += rc;
 	}
 	if (!rows) {
 		fprintf(f, "none");
