@@ -10,6 +10,7 @@
 
 struct analyze_opts {
 	enum report_format format;
+	enum report_layout layout;	/* compare: short unless --full */
 	const char *data, *commits;
 	double alpha;
 	unsigned min_seg;
@@ -20,8 +21,8 @@ struct analyze_opts {
 static int bad(const char *cmd, const char *why, const char *what)
 {
 	fprintf(stderr, "mhpbench %s: %s%s%s\n", cmd, why, what ? " " : "", what ? what : "");
-	fprintf(stderr, "usage: mhpbench compare [--format text|markdown|json] [--data DIR] "
-		"[--alpha A] RUN_A RUN_B [RUN...]\n"
+	fprintf(stderr, "usage: mhpbench compare [--format text|markdown|json] [--full] "
+		"[--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
 		"       mhpbench trend [--format text|json] [--data DIR] [--commits FILE] "
 		"[--alpha A] [--min-segment N] RUN...\n"
 		"RUN: a result file, or a folder of result files (pooled by compare)\n");
@@ -39,6 +40,11 @@ static int parse(const char *cmd, int argc, char **argv, struct analyze_opts *o)
 
 		if (a[0] != '-' || strcmp(a, "-") == 0) {
 			o->pos[o->npos++] = argv[i];
+			continue;
+		}
+		/* the one flag without a value: every row, the long layout */
+		if (strcmp(a, "--full") == 0 && strcmp(cmd, "compare") == 0) {
+			o->layout = LAYOUT_FULL;
 			continue;
 		}
 		if (!v)
@@ -70,7 +76,7 @@ static int parse(const char *cmd, int argc, char **argv, struct analyze_opts *o)
 
 int cmd_compare(int argc, char **argv)
 {
-	struct analyze_opts o = { 0 };
+	struct analyze_opts o = { .layout = LAYOUT_SHORT };
 	struct cmp_params prm = CMP_DEFAULTS;
 	struct comparison cmp;
 	struct pool *pools;
@@ -107,7 +113,7 @@ int cmd_compare(int argc, char **argv)
 			fprintf(stderr, "mhpbench compare: out of memory\n");
 			rc = 2;
 		} else {
-			compare_print(stdout, &cmp, o.format);
+			compare_report(stdout, &cmp, o.format, o.layout);
 			if (o.data && compare_write_data(&cmp, o.data))
 				rc = 2;
 		}

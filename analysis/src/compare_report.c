@@ -1,14 +1,14 @@
 /* Printing a comparison (see compare_report.h). */
 #include "compare_report.h"
 #include "compare_data.h"
+#include "compare_fmt.h"
 #include "units.h"
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <string.h>
 #include <sys/stat.h>
-
-#define LETTER(k) ((char)('A' + (k) % 26))
 
 int report_format_parse(const char *name, enum report_format *f)
 {
@@ -90,9 +90,8 @@ static enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_
 	return in_instructions(cmp, row) ? FIGURE_INSTRUCTIONS : FIGURE_NS;
 }
 
-/* A cell's value in the row's unit, scaled like the row's @scale_ns. */
-static void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
-		     double scale_ns, char *buf, size_t len)
+void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
+	      double scale_ns, char *buf, size_t len)
 {
 	if (in_instructions(cmp, row))
 		format_count_in(ns_to_instructions(ns, cmp->shift),
@@ -117,7 +116,7 @@ static void range_in(const struct comparison *cmp, const struct cmp_row *row, do
 	snprintf(buf, len, "[%s, %s]", a, b);
 }
 
-static void pct(double change, char *buf, size_t len)
+void pct(double change, char *buf, size_t len)
 {
 	if (!isfinite(change))
 		snprintf(buf, len, "-");
@@ -207,6 +206,18 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 		exact_lines(out, cmp, prefix);
 }
 
+void buf_cat(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
+}
+
 /* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
 static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
 {
@@ -227,8 +238,7 @@ static void family_line(FILE *out, const struct comparison *cmp, size_t k, const
 	fputc('\n', out);
 }
 
-/* Why a row has no verdict: its design, or a t test without variance. */
-static const char *untested_why(const struct cmp_cell *c)
+const char *untested_why(const struct cmp_cell *c)
 {
 	return c->zero_var ? "zero variance" : cmp_design_name(c->design);
 }
@@ -259,9 +269,7 @@ static void n_text(const struct cmp_cell *c, char *buf, size_t len)
 		snprintf(buf, len, "%zu", c->n);
 }
 
-/* The heading of a row's group: its case, or the pfn_valid() rows'. */
-static void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf,
-		      size_t len)
+void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf, size_t len)
 {
 	if (row->ci == CMP_NO_CASE)
 		snprintf(buf, len, "pfn_valid() per call");
@@ -269,11 +277,51 @@ static void row_label(const struct comparison *cmp, const struct cmp_row *row, c
 		case_label(&cmp->cases[row->ci], buf, len);
 }
 
-static const char *op_name(const struct cmp_row *row)
+const char *op_name(const struct cmp_row *row)
 {
 	return row->op == CMP_OP_PFN ? "pfn_valid" : row->op ? "unmap" : "map";
 }
 
+/* One cell of the full text layout: n, median, interval, and against
+ * the baseline the change, its interval, p, MDE and the verdict. @scale:
+ * the row's (the first median there is, set here when A has none). */
+static void full_cell(FILE *out, const struct comparison *cmp, const struct cmp_row *row,
+		      size_t k, const char *name, double *scale)
+{
+	const struct cmp_cell *c = &row->cell[k];
+	char med[32], ci[64], ch[24], chci[40], p[16], mde[16], n[32], label[64];
+
+	n_text(c, n, sizeof(n));
+	if (isnan(*scale))
+		*scale = c->median;
+	value_in(cmp, row, c->median, *scale, med, sizeof(med));
+	range_in(cmp, row, c->lo, c->hi, *scale, ci, sizeof(ci));
+	if (!c->n) {
+		snprintf(med, sizeof(med), "-");
+		snprintf(ci, sizeof(ci), "-");
+	}
+	fprintf(out, "%-28s %c %7s %9s %-16s", k ? "" : name, LETTER(k), n, med, ci);
+	if (k == 0) {
+		fprintf(out, " %-9s\n", c->n ? "(0.00%)" : "");
+		return;
+	}
+	pct(c->change, ch, sizeof(ch));
+	if (!c->tested && c->design != DESIGN_EXACT) {
+		fprintf(out, " %-9s not tested: %s\n", ch, untested_why(c));
+		return;
+	}
+	decision_text(c, chci, sizeof(chci), p, sizeof(p), mde, sizeof(mde));
+	fprintf(out, " %-9s %-15s %-7s %-6s", ch, chci, p, mde);
+	if (c->sig) {
+		/* the row's name too: a grep for *SIG* says which */
+		row_label(cmp, row, label, sizeof(label));
+		fprintf(out, " *SIG* %s: %s %s %s", metric_verdict(row->kind, c->change), label,
+			op_name(row), row->name);
+	}
+	fputc('\n', out);
+}
+
+/* The full text layout: every row, the tree of phases, every column. */
 static void print_text(FILE *out, const struct comparison *cmp)
 {
 	fprintf(out, "mhpbench compare\n");
@@ -298,42 +346,8 @@ static void print_text(FILE *out, const struct comparison *cmp)
 			fprintf(out, "%s\n", op_name(row));
 		snprintf(name, sizeof(name), "  %*s%s%s", (int)(2 * row->depth), "", row->name,
 			 row->wait ? " (w)" : "");
-		for (size_t k = 0; k < cmp->np; k++) {
-			const struct cmp_cell *c = &row->cell[k];
-			char med[32], ci[64], ch[24], chci[40], p[16], mde[16], n[32];
-
-			n_text(c, n, sizeof(n));
-			if (isnan(scale))
-				scale = c->median;
-			value_in(cmp, row, c->median, scale, med, sizeof(med));
-			range_in(cmp, row, c->lo, c->hi, scale, ci, sizeof(ci));
-			if (!c->n) {
-				snprintf(med, sizeof(med), "-");
-				snprintf(ci, sizeof(ci), "-");
-			}
-			fprintf(out, "%-28s %c %7s %9s %-16s", k ? "" : name, LETTER(k), n, med, ci);
-			if (k == 0) {
-				fprintf(out, " %-9s\n", c->n ? "(0.00%)" : "");
-				continue;
-			}
-			if (!c->tested && c->design != DESIGN_EXACT) {
-				pct(c->change, ch, sizeof(ch));
-				fprintf(out, " %-9s not tested: %s\n", ch, untested_why(c));
-				continue;
-			}
-			pct(c->change, ch, sizeof(ch));
-			decision_text(c, chci, sizeof(chci), p, sizeof(p), mde, sizeof(mde));
-			fprintf(out, " %-9s %-15s %-7s %-6s", ch, chci, p, mde);
-			if (c->sig) {
-				char label[64];
-
-				/* the row's name too: a grep for *SIG* says which */
-				row_label(cmp, row, label, sizeof(label));
-				fprintf(out, " *SIG* %s: %s %s %s", metric_verdict(row->kind, c->change),
-					label, op_name(row), row->name);
-			}
-			fputc('\n', out);
-		}
+		for (size_t k = 0; k < cmp->np; k++)
+			full_cell(out, cmp, row, k, name, &scale);
 	}
 }
 
@@ -437,37 +451,95 @@ static void exact_json(json_object *e, const struct cmp_cell *x)
 }
 
 /* An exact row's decision: the change, no interval, no p. */
-static void exact_verdict_json(json_object *e, const struct cmp_row *row,
-			       const struct cmp_cell *x)
+static void exact_verdict_json(json_object *e, const struct cmp_cell *x)
 {
 	json_object_object_add(e, "change", num(x->change));
 	json_object_object_add(e, "change_ci", NULL);
 	json_object_object_add(e, "p", NULL);
 	json_object_object_add(e, "p_holm", NULL);
 	json_object_object_add(e, "mde", NULL);
+}
+
+static json_object *case_json(const struct bench_case *bc)
+{
+	json_object *c = json_object_new_object();
+
+	json_object_object_add(c, "size", json_object_new_uint64(bc->size));
+	json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
+	json_object_object_add(c, "type", json_object_new_string(pgmap_type_name(bc->type)));
+	json_object_object_add(c, "vmemmap_shift", json_object_new_int(bc->vmemmap_shift));
+	json_object_object_add(c, "memmap", json_object_new_string(memmap_loc_name(bc->memmap)));
+	return c;
+}
+
+/* A tested row's decision: the change with its interval, p and MDE. */
+static void tested_json(json_object *e, const struct cmp_cell *x)
+{
+	json_object *cc = json_object_new_array();
+
+	json_object_object_add(e, "change", num(x->change));
+	json_object_array_add(cc, num(x->ch_lo));
+	json_object_array_add(cc, num(x->ch_hi));
+	json_object_object_add(e, "change_ci", cc);
+	json_object_object_add(e, "p", num(x->p));
+	json_object_object_add(e, "p_holm", num(x->p_holm));
+	json_object_object_add(e, "mde", num(x->mde));
+}
+
+/* Cell @k of @row. Every cell but the baseline's says whether it is
+ * significant, so that a reader selects the flagged rows without
+ * knowing which designs can be. */
+static json_object *cell_json(const struct comparison *cmp, const struct cmp_row *row, size_t k)
+{
+	const struct cmp_cell *x = &row->cell[k];
+	json_object *e = json_object_new_object(), *ci = json_object_new_array();
+	char letter[2] = { LETTER(k), 0 };
+
+	json_object_object_add(e, "run", json_object_new_string(letter));
+	json_object_object_add(e, "n", json_object_new_int64((int64_t)x->n));
+	json_object_object_add(e, "runs", json_object_new_int64((int64_t)x->runs));
+	json_object_object_add(e, "boots", json_object_new_int64((int64_t)x->boots));
+	if (k)
+		json_object_object_add(e, "design", json_object_new_string(
+			cmp_design_name(x->design)));
+	json_object_object_add(e, "median_ns", num(x->median));
+	json_object_array_add(ci, num(x->lo));
+	json_object_array_add(ci, num(x->hi));
+	json_object_object_add(e, "median_ci_ns", ci);
+	json_object_object_add(e, "median_ci_coverage", num(x->coverage));
+	if (cmp->exact)
+		exact_json(e, x);
+	if (!k)
+		return e;
+	if (x->zero_var)
+		json_object_object_add(e, "not_tested", json_object_new_string("zero variance"));
+	if (x->design == DESIGN_EXACT)
+		exact_verdict_json(e, x);
+	else if (x->tested)
+		tested_json(e, x);
+	else
+		json_object_object_add(e, "change", num(x->change));
 	json_object_object_add(e, "significant", json_object_new_boolean(x->sig));
 	if (x->sig)
 		json_object_object_add(e, "verdict", json_object_new_string(
 			metric_verdict(row->kind, x->change)));
+	return e;
 }
 
-static json_object *row_json(const struct comparison *cmp, const struct cmp_row *row)
+/* One row: what it measures, where the short report shows it, its cells. */
+static json_object *row_json(const struct comparison *cmp, const struct cmp_row *row,
+			     unsigned char show)
 {
 	json_object *o = json_object_new_object(), *cells = json_object_new_array();
+	char label[64];
 
 	if (row->ci != CMP_NO_CASE) {
-		const struct bench_case *bc = &cmp->cases[row->ci];
-		json_object *c = json_object_new_object();
-
-		json_object_object_add(c, "size", json_object_new_uint64(bc->size));
-		json_object_object_add(c, "offset", json_object_new_uint64(bc->offset));
-		json_object_object_add(c, "type", json_object_new_string(pgmap_type_name(bc->type)));
-		json_object_object_add(c, "vmemmap_shift", json_object_new_int(bc->vmemmap_shift));
-		json_object_object_add(c, "memmap",
-				       json_object_new_string(memmap_loc_name(bc->memmap)));
-		json_object_object_add(o, "case", c);
+		case_label(&cmp->cases[row->ci], label, sizeof(label));
+		json_object_object_add(o, "case", case_json(&cmp->cases[row->ci]));
+		json_object_object_add(o, "case_label", json_object_new_string(label));
 	} else {
 		json_object_object_add(o, "case", NULL);
+		json_object_object_add(o, "case_label", NULL);
 	}
 	json_object_object_add(o, "op", json_object_new_string(op_name(row)));
 	json_object_object_add(o, "metric", json_object_new_string(row->name));
@@ -480,49 +552,29 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 	 * same numbers as instructions) */
 	json_object_object_add(o, "unit", json_object_new_string(
 		figure_unit_name(row_unit(cmp, row))));
-	for (size_t k = 0; k < cmp->np; k++) {
-		const struct cmp_cell *x = &row->cell[k];
-		json_object *e = json_object_new_object(), *ci = json_object_new_array();
-		char letter[2] = { LETTER(k), 0 };
-
-		json_object_object_add(e, "run", json_object_new_string(letter));
-		json_object_object_add(e, "n", json_object_new_int64((int64_t)x->n));
-		json_object_object_add(e, "runs", json_object_new_int64((int64_t)x->runs));
-		json_object_object_add(e, "boots", json_object_new_int64((int64_t)x->boots));
-		if (k)
-			json_object_object_add(e, "design", json_object_new_string(
-				cmp_design_name(x->design)));
-		json_object_object_add(e, "median_ns", num(x->median));
-		json_object_array_add(ci, num(x->lo));
-		json_object_array_add(ci, num(x->hi));
-		json_object_object_add(e, "median_ci_ns", ci);
-		json_object_object_add(e, "median_ci_coverage", num(x->coverage));
-		if (cmp->exact)
-			exact_json(e, x);
-		if (k && x->design == DESIGN_EXACT)
-			exact_verdict_json(e, row, x);
-		else if (k && !x->tested)
-			json_object_object_add(e, "change", num(x->change));
-		if (k && x->zero_var)
-			json_object_object_add(e, "not_tested", json_object_new_string("zero variance"));
-		if (k && x->tested) {
-			json_object *cc = json_object_new_array();
-
-			json_object_object_add(e, "change", num(x->change));
-			json_object_array_add(cc, num(x->ch_lo));
-			json_object_array_add(cc, num(x->ch_hi));
-			json_object_object_add(e, "change_ci", cc);
-			json_object_object_add(e, "p", num(x->p));
-			json_object_object_add(e, "p_holm", num(x->p_holm));
-			json_object_object_add(e, "mde", num(x->mde));
-			json_object_object_add(e, "significant", json_object_new_boolean(x->sig));
-			if (x->sig)
-				json_object_object_add(e, "verdict", json_object_new_string(
-					metric_verdict(row->kind, x->change)));
-		}
-		json_object_array_add(cells, e);
-	}
+	json_object_object_add(o, "flagged", json_object_new_boolean(show & SHOW_FLAGGED));
+	json_object_object_add(o, "headline", json_object_new_boolean(show & SHOW_HEADLINE));
+	for (size_t k = 0; k < cmp->np; k++)
+		json_object_array_add(cells, cell_json(cmp, row, k));
 	json_object_object_add(o, "cells", cells);
+	return o;
+}
+
+/* Per side against the baseline: what the report's "B vs A" line says. */
+static json_object *summary_json(const struct comparison *cmp, size_t k)
+{
+	json_object *o = json_object_new_object(), *d = json_object_new_object();
+	char letter[2] = { LETTER(k), 0 };
+
+	json_object_object_add(o, "run", json_object_new_string(letter));
+	json_object_object_add(o, "significant", json_object_new_int64((int64_t)cmp->n_sig[k]));
+	json_object_object_add(o, "decided", json_object_new_int64((int64_t)(
+		cmp->family[k] + cmp->n_design[k][DESIGN_EXACT])));
+	for (int i = 0; i < DESIGN_COUNT; i++)
+		if (cmp->n_design[k][i])
+			json_object_object_add(d, cmp_design_name((enum cmp_design)i),
+					       json_object_new_int64((int64_t)cmp->n_design[k][i]));
+	json_object_object_add(o, "designs", d);
 	return o;
 }
 
@@ -547,6 +599,8 @@ static void print_json(FILE *out, const struct comparison *cmp)
 {
 	json_object *o = json_object_new_object(), *runs = json_object_new_array();
 	json_object *rows = json_object_new_array(), *m = json_object_new_object();
+	json_object *sum = json_object_new_array();
+	unsigned char *show = short_rows(cmp);
 
 	json_object_object_add(o, "format", json_object_new_string("mhpbench-compare"));
 	json_object_object_add(o, "format_version", json_object_new_int(2));
@@ -561,22 +615,36 @@ static void print_json(FILE *out, const struct comparison *cmp)
 	for (size_t k = 0; k < cmp->np; k++)
 		json_object_array_add(runs, axes_json(&cmp->pools[k], k));
 	json_object_object_add(o, "runs", runs);
+	for (size_t k = 1; k < cmp->np; k++)
+		json_object_array_add(sum, summary_json(cmp, k));
+	json_object_object_add(o, "summary", sum);
 	for (size_t r = 0; r < cmp->nr; r++)
-		json_object_array_add(rows, row_json(cmp, &cmp->rows[r]));
+		json_object_array_add(rows, row_json(cmp, &cmp->rows[r], show ? show[r] : SHOW_NONE));
 	json_object_object_add(o, "rows", rows);
+	free(show);
 	fprintf(out, "%s\n", json_object_to_json_string_ext(o, JSON_C_TO_STRING_PRETTY |
 							    JSON_C_TO_STRING_NOSLASHESCAPE));
 	json_object_put(o);
 }
 
-void compare_print(FILE *out, const struct comparison *cmp, enum report_format f)
+void compare_report(FILE *out, const struct comparison *cmp, enum report_format f,
+		    enum report_layout l)
 {
 	if (f == FORMAT_JSON)
 		print_json(out, cmp);
-	else if (f == FORMAT_MARKDOWN)
+	else if (f == FORMAT_MARKDOWN && l == LAYOUT_FULL)
 		print_markdown(out, cmp);
-	else
+	else if (f == FORMAT_MARKDOWN)
+		short_print_markdown(out, cmp);
+	else if (l == LAYOUT_FULL)
 		print_text(out, cmp);
+	else
+		short_print_text(out, cmp);
+}
+
+void compare_print(FILE *out, const struct comparison *cmp, enum report_format f)
+{
+	compare_report(out, cmp, f, LAYOUT_FULL);
 }
 
 /* ---- data files for the gnuplot scripts of analysis/ ---- */
@@ -676,16 +744,12 @@ static bool plot_column(const struct comparison *cmp, const struct cmp_row *row)
 /* Stacked bars: per pool and case, wait (not under icount) then each
  * top-level work phase, then the work no probe covers ("other"), medians
  * in us or thousands of instructions. */
-static int write_phases(const struct comparison *cmp, const char *dir, int op)
+/* The names of the phases plot's columns of @op, once each, into @cols
+ * (room for MHPB_MAX_PHASES); their count. */
+static size_t phase_columns(const struct comparison *cmp, int op, const char **cols)
 {
-	char name[64];
-	const char *cols[MHPB_MAX_PHASES];
 	size_t nc = 0;
-	FILE *f;
 
-	snprintf(name, sizeof(name), "phases-%s.dat", op ? "unmap" : "map");
-	if (!(f = open_in(dir, name)))
-		return -1;
 	for (size_t r = 0; r < cmp->nr && nc < MHPB_MAX_PHASES; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		int dup = 0;
@@ -697,6 +761,20 @@ static int write_phases(const struct comparison *cmp, const char *dir, int op)
 		if (!dup)
 			cols[nc++] = row->name;
 	}
+	return nc;
+}
+
+static int write_phases(const struct comparison *cmp, const char *dir, int op)
+{
+	char name[64];
+	const char *cols[MHPB_MAX_PHASES];
+	size_t nc;
+	FILE *f;
+
+	snprintf(name, sizeof(name), "phases-%s.dat", op ? "unmap" : "map");
+	if (!(f = open_in(dir, name)))
+		return -1;
+	nc = phase_columns(cmp, op, cols);
 	/* Under icount the work columns count instructions and the wait is
 	 * virtual time: one stack cannot hold both, so the wait is left out.
 	 * The ylabel line is what analysis/phases.gp prints on the axis. */

@@ -1,0 +1,53 @@
+/* What the writers of a comparison share (compare_report.c: the full
+ * layouts, JSON and data files; compare_short.c: the default short
+ * layout): how a row and a cell are formatted, and which rows the short
+ * report shows. The rows themselves are built once, in compare.c. */
+#ifndef MHPB_COMPARE_FMT_H
+#define MHPB_COMPARE_FMT_H
+
+#include "compare_report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* Runs are lettered A, B, C... in the order given; A is the baseline. */
+#define LETTER(k) ((char)('A' + (k) % 26))
+
+/* Where the short report shows a row: bits of short_rows()' mask. */
+enum short_show {
+	SHOW_NONE = 0,
+	SHOW_FLAGGED = 1,	/* a cell is significant: the flagged section */
+	SHOW_HEADLINE = 2,	/* its case's total, wait, work or a top work phase */
+};
+/* Work phases per case and op in the short report: the largest by A's
+ * median. Three: the phases a reviewer asks about first (vmemmap,
+ * memmap init, the page tables) without the whole tree. */
+#define SHORT_TOP_PHASES 3
+
+/* One mask of enum short_show bits per row of @cmp (free it), or NULL out
+ * of memory. */
+unsigned char *short_rows(const struct comparison *cmp);
+/* Some cell of @row is significant against the baseline. */
+bool row_flagged(const struct comparison *cmp, const struct cmp_row *row);
+
+/* A cell's value in its row's unit (instructions for the work rows of an
+ * icount comparison, time otherwise), with the suffix or unit that
+ * @scale_ns (a value of the same row) takes, so a row's cells share it. */
+void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
+	      double scale_ns, char *buf, size_t len);
+/* Append printf output to @buf (of @len bytes), truncating. */
+void buf_cat(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* "+5.91%", or "-" for no change. */
+void pct(double change, char *buf, size_t len);
+/* The heading of a row's group: its case (case_label()), or the
+ * pfn_valid() rows'. */
+void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf, size_t len);
+/* "map", "unmap" or "pfn_valid". */
+const char *op_name(const struct cmp_row *row);
+/* Why a cell has no verdict: its design, or a t test without variance. */
+const char *untested_why(const struct cmp_cell *c);
+/* The short layouts: flagged rows, then the headline rows of each case. */
+void short_print_text(FILE *out, const struct comparison *cmp);
+void short_print_markdown(FILE *out, const struct comparison *cmp);
+
+#endif

@@ -1,0 +1,500 @@
+/* The short compare report (compare_short.c), the one a reviewer pastes
+ * into a mail: at most 80 columns whatever the kernels, paths and
+ * warnings; every flagged row in its flagged section, with *SIG* where
+ * one kernel is compared; per case only total, wait, work and the 3
+ * largest work phases; and a JSON report that has every row and says
+ * which are flagged and which are headlines. The runs are the fixture's
+ * (tests/fixture.h) with more map phases timed, in exact mode (2 boots
+ * a side, icount) and in wall mode (3 boots a side, Welch), and the
+ * stored pfn_valid run. */
+#include "check.h"
+#include "compare_fmt.h"
+#include "fixture.h"
+#include "result.h"
+
+#define ICOUNT_ENV(boot) \
+	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"," \
+	"\"cmdline\":\"mhpbench.accel=tcg mhpbench.clock=icount mhpbench.icount_shift=0\"}," \
+	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"," \
+	"\"tcg_thread\":\"single\",\"clock\":\"icount\",\"icount_shift\":0,\"vcpus\":1}}"
+#define WALL_ENV(boot) \
+	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"}," \
+	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"}}"
+
+/* How a side's runs differ from the fixture: map add_pages, map
+ * vmemmap_populate and unmap arch_remove scaled by these factors. */
+struct change {
+	double add_pages, vmemmap, arch_remove;
+};
+
+/* Map phases beyond the fixture's, inside its arch_add (200 us and up)
+ * and add_pages (150 us), so that a map has seven work phases and the
+ * short report must choose three. */
+static void more_phases(struct op_timing *m)
+{
+	static const struct { uint32_t ph; uint64_t ns; } extra[] = {
+		{ MHPB_PH_MAP_INIT_MAPPING, 60000 }, { MHPB_PH_MAP_SPARSE_ADD, 120000 },
+		{ MHPB_PH_MAP_VMEMMAP_POP, 100000 }, { MHPB_PH_MAP_MOVE_TO_ZONE, 5000 },
+		{ MHPB_PH_MAP_HOTPLUG_DONE, 3000 },
+	};
+
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		m->phase_ns[extra[i].ph] = extra[i].ns;
+		m->phase_calls[extra[i].ph] = 1;
+	}
+}
+
+static uint64_t scaled(uint64_t ns, double f)
+{
+	return (uint64_t)((double)ns * f + 0.5);
+}
+
+/* One fixture run in @env, changed by @c; every sample of a case the
+ * same (the fixture's 1 us per repetition taken out), as icount runs. */
+static int add_run(struct pool *p, const char *env, const struct change *c)
+{
+	struct result r;
+	int rc;
+
+	fixture_result(&r, -1, RUN_COMPLETE);
+	json_object_put(r.environment);
+	r.environment = json_tokener_parse(env);
+	for (size_t i = 0; i < r.n_samples; i++) {
+		struct sample *s = &r.samples[i];
+
+		more_phases(&s->map);
+		s->map.phase_ns[MHPB_PH_MAP_ADD_PAGES] =
+			scaled(s->map.phase_ns[MHPB_PH_MAP_ADD_PAGES], c->add_pages);
+		s->map.phase_ns[MHPB_PH_MAP_VMEMMAP_POP] =
+			scaled(s->map.phase_ns[MHPB_PH_MAP_VMEMMAP_POP], c->vmemmap);
+		s->unmap.phase_ns[MHPB_PH_UNMAP_ARCH_REMOVE] =
+			scaled(s->unmap.phase_ns[MHPB_PH_UNMAP_ARCH_REMOVE], c->arch_remove);
+		s->map.total_ns -= 1000ULL * s->rep;
+		s->map.work_ns -= 1000ULL * s->rep;
+		s->unmap.total_ns -= 1000ULL * s->rep;
+		s->unmap.work_ns -= 1000ULL * s->rep;
+	}
+	rc = pool_add(p, &r);
+	result_free(&r);
+	return rc;
+}
+
+static int add_file(struct pool *p, const char *path)
+{
+	struct result r;
+	char err[256];
+	int rc = result_read(path, &r, err, sizeof(err));
+
+	if (rc)
+		fprintf(stderr, "%s\n", err);
+	else
+		rc = pool_add(p, &r);
+	result_free(&r);
+	return rc;
+}
+
+static char *render(const struct comparison *cmp, enum report_format f, enum report_layout l)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	compare_report(m, cmp, f, l);
+	fclose(m);
+	return buf;
+}
+
+/* The longest line of @text. */
+static size_t widest(const char *text)
+{
+	size_t most = 0;
+
+	while (text && *text) {
+		size_t n = strcspn(text, "\n");
+
+		if (n > most)
+			most = n;
+		text += n + (text[n] == '\n');
+	}
+	return most;
+}
+
+/* What the text shows of each row: the section, the group heading above
+ * it, the metric, and whether the line carries *SIG*. */
+enum section { SEC_HEAD, SEC_FLAGGED, SEC_CASE };
+
+struct shown {
+	enum section sec;
+	char heading[256], metric[64];
+	bool sig;
+};
+
+/* A row line is indented by two blanks (the letters' line by more, a
+ * heading not at all). */
+static size_t parse_text(const char *text, struct shown *out, size_t max)
+{
+	enum section sec = SEC_HEAD;
+	char heading[256] = "", line[256];
+	size_t n = 0;
+
+	while (text && *text) {
+		size_t len = strcspn(text, "\n");
+
+		snprintf(line, sizeof(line), "%.*s", (int)len, text);
+		text += len + (text[len] == '\n');
+		if (!strncmp(line, "Flagged", 7))
+			sec = SEC_FLAGGED;
+		else if (!strncmp(line, "Per case", 8))
+			sec = SEC_CASE;
+		else if (sec != SEC_HEAD && line[0] && line[0] != ' ')
+			snprintf(heading, sizeof(heading), "%s", line);
+		else if (sec != SEC_HEAD && !strncmp(line, "  ", 2) && line[2] != ' ' && n < max) {
+			out[n].sec = sec;
+			snprintf(out[n].heading, sizeof(out[n].heading), "%s", heading);
+			sscanf(line, "%63s", out[n].metric);
+			out[n].sig = strstr(line, "*SIG*") != NULL;
+			n++;
+		}
+	}
+	return n;
+}
+
+/* The heading the text puts above @row. */
+static void heading_of(const struct comparison *cmp, const struct cmp_row *row, char *buf,
+		       size_t len)
+{
+	char label[80];
+
+	row_label(cmp, row, label, sizeof(label));
+	if (row->op == CMP_OP_PFN)
+		snprintf(buf, len, "%s", label);
+	else
+		snprintf(buf, len, "%s: %s", label, op_name(row));
+}
+
+/* Lines of section @sec showing @row, and how many of them carry *SIG*. */
+static size_t times_shown(const struct comparison *cmp, const struct cmp_row *row,
+			  const struct shown *sh, size_t n, enum section sec, size_t *sig)
+{
+	char heading[96];
+	size_t k = 0;
+
+	heading_of(cmp, row, heading, sizeof(heading));
+	*sig = 0;
+	for (size_t i = 0; i < n; i++)
+		if (sh[i].sec == sec && !strcmp(sh[i].heading, heading) &&
+		    !strcmp(sh[i].metric, row->name)) {
+			k++;
+			*sig += sh[i].sig;
+		}
+	return k;
+}
+
+/* Every flagged row in the flagged section of every table (@tables: one
+ * per group of kernels), with *SIG* when one kernel is compared; no other
+ * row there; the headline rows, and only they, in the per-case section. */
+static void check_sections(const struct comparison *cmp, const char *text, size_t tables)
+{
+	static struct shown sh[2048];
+	size_t n = parse_text(text, sh, sizeof(sh) / sizeof(sh[0])), flagged = 0, listed = 0;
+	unsigned char *show = short_rows(cmp);
+	size_t bad_flagged = 0, bad_sig = 0, bad_headline = 0;
+
+	CHECK(show != NULL);
+	for (size_t r = 0; show && r < cmp->nr; r++) {
+		const struct cmp_row *row = &cmp->rows[r];
+		bool fl = row_flagged(cmp, row);
+		size_t sig, in_flagged = times_shown(cmp, row, sh, n, SEC_FLAGGED, &sig);
+		size_t dummy, in_case = times_shown(cmp, row, sh, n, SEC_CASE, &dummy);
+
+		flagged += fl;
+		bad_flagged += in_flagged != (fl ? tables : 0);
+		bad_sig += fl && cmp->np == 2 && sig != 1;
+		bad_headline += in_case != ((show[r] & SHOW_HEADLINE) ? tables : 0);
+		CHECK(fl == ((show[r] & SHOW_FLAGGED) != 0));
+	}
+	for (size_t i = 0; i < n; i++)
+		listed += sh[i].sec == SEC_FLAGGED;
+	CHECK_U64(bad_flagged, 0);
+	CHECK_U64(bad_sig, 0);
+	CHECK_U64(bad_headline, 0);
+	CHECK_U64(listed, flagged * tables);
+	free(show);
+}
+
+/* The JSON report: every row, a flagged and a headline field on each
+ * that agree with the text's selection, a significant field on every
+ * cell but A's. Returns the rows flagged. */
+static size_t check_json(const struct comparison *cmp, const char *json)
+{
+	json_object *o = json_tokener_parse(json), *rows = NULL, *v;
+	unsigned char *show = short_rows(cmp);
+	size_t n = 0, flagged = 0, bad = 0;
+
+	CHECK(o && json_object_object_get_ex(o, "rows", &rows));
+	n = rows ? json_object_array_length(rows) : 0;
+	CHECK_U64(n, cmp->nr);
+	for (size_t r = 0; show && r < n && r < cmp->nr; r++) {
+		json_object *row = json_object_array_get_idx(rows, r), *cells;
+		bool fl = json_object_object_get_ex(row, "flagged", &v) && json_object_get_boolean(v);
+		bool hl = json_object_object_get_ex(row, "headline", &v) && json_object_get_boolean(v);
+
+		bad += fl != row_flagged(cmp, &cmp->rows[r]);
+		bad += hl != ((show[r] & SHOW_HEADLINE) != 0);
+		bad += !json_object_object_get_ex(row, "case_label", &v);
+		json_object_object_get_ex(row, "cells", &cells);
+		for (size_t k = 1; k < cmp->np; k++)
+			bad += !json_object_object_get_ex(json_object_array_get_idx(cells, k),
+							  "significant", &v);
+		flagged += fl;
+	}
+	CHECK_U64(bad, 0);
+	CHECK(json_object_object_get_ex(o, "summary", &v) &&
+	      json_object_array_length(v) == cmp->np - 1);
+	free(show);
+	json_object_put(o);
+	return flagged;
+}
+
+/* Build the comparison of @np pools, pool k of @boots boots in @envs[k]
+ * changed by @ch[k]. */
+static void build(struct comparison *cmp, struct pool *pools, size_t np, size_t boots,
+		  const char *const (*envs)[3], const struct change *ch)
+{
+	const struct cmp_params prm = CMP_DEFAULTS;
+
+	memset(pools, 0, np * sizeof(*pools));
+	for (size_t k = 0; k < np; k++) {
+		for (size_t b = 0; b < boots; b++)
+			CHECK(add_run(&pools[k], envs[k][b], &ch[k]) == 0);
+		pool_finish(&pools[k]);
+		pools[k].arg = strdup(k ? "runs/b" : "runs/a");
+	}
+	CHECK(compare_build(cmp, pools, np, &prm) == 0);
+}
+
+static void done(struct comparison *cmp, struct pool *pools, size_t np)
+{
+	compare_free(cmp);
+	for (size_t k = 0; k < np; k++)
+		pool_free(&pools[k]);
+}
+
+static const char *const exact_envs[][3] = {
+	{ ICOUNT_ENV("a1"), ICOUNT_ENV("a2") }, { ICOUNT_ENV("b1"), ICOUNT_ENV("b2") },
+	{ ICOUNT_ENV("c1"), ICOUNT_ENV("c2") }, { ICOUNT_ENV("d1"), ICOUNT_ENV("d2") },
+	{ ICOUNT_ENV("e1"), ICOUNT_ENV("e2") },
+};
+static const struct change same = { 1, 1, 1 }, worse = { 1.05, 0.9, 1.02 };
+
+static void exact_section(void)
+{
+	const struct change ch[] = { same, worse };
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json, *full;
+	size_t flagged;
+
+	SECTION("exact mode, B against A: the short text fits 80 columns, every flagged row shown");
+	build(&cmp, pools, 2, 2, exact_envs, ch);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	full = render(&cmp, FORMAT_TEXT, LAYOUT_FULL);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	flagged = check_json(&cmp, json);
+	/* add_pages (4 cases), vmemmap_populate (4), arch_remove (4) moved */
+	CHECK_U64(flagged, 12);
+	CHECK_U64(cmp.n_sig[1], 12);
+	CHECK_CONTAINS(text, "\nClock: icount (shift 0): work in instructions, waits and totals "
+		       "in virtual time\nMethod: exact rule (sides within 0.1%, no p), else Welch t + "
+		       "Holm, alpha 0.005\n");
+	CHECK_CONTAINS(text, "\nA  6.1.0-test-amd64 (2 runs, 2 boots, label fixture \"quoted\" "
+		       "label): runs/a\n");
+	CHECK_CONTAINS(text, "\nB vs A: 12 of ");
+	CHECK_CONTAINS(text, "\nFlagged: 12 rows\n");
+	CHECK_CONTAINS(text, "\n2M @+0 generic: map\n  add_pages ");
+	CHECK_CONTAINS(text, "(+5.00%)  *SIG* worse\n");
+	CHECK_CONTAINS(text, "(-10.00%)  *SIG* better\n");
+	/* exact rows have no p: an unflagged one has no mark at all */
+	CHECK_CONTAINS(text, "(+0.00%)\n");
+	CHECK(!strstr(text, "(+0.00%)?"));
+	SECTION("the full layout keeps every row and its columns");
+	CHECK_CONTAINS(full, "p Holm");
+	CHECK_CONTAINS(full, " *SIG* worse: 2M @+0 generic map add_pages\n");
+	CHECK(widest(full) > REPORT_WIDTH);
+	free(text);
+	free(json);
+	free(full);
+	text = render(&cmp, FORMAT_MARKDOWN, LAYOUT_SHORT);
+	SECTION("markdown: the same split, one **SIG** per flagged cell");
+	CHECK_CONTAINS(text, "\n## Flagged: 12 rows\n");
+	CHECK_CONTAINS(text, "| 2M @+0 generic | map | add_pages | ");
+	{
+		unsigned char *show = short_rows(&cmp);
+		size_t sig = 0, want = 0;
+
+		for (const char *p = text; p && (p = strstr(p, "**SIG**")); p++)
+			sig++;
+		/* in the flagged section, and again among its case's headlines */
+		for (size_t r = 0; show && r < cmp.nr; r++)
+			want += (show[r] & SHOW_FLAGGED) ? 1 + !!(show[r] & SHOW_HEADLINE) : 0;
+		CHECK_U64(sig, want);
+		CHECK(want > 12);
+		free(show);
+	}
+	free(text);
+	done(&cmp, pools, 2);
+}
+
+/* The headline rows of one group: total, wait, work, and the three
+ * largest work phases by A's median. */
+static void headline_section(void)
+{
+	const struct change ch[] = { same, worse };
+	struct pool pools[2];
+	struct comparison cmp;
+	unsigned char *show;
+	size_t phases = 0, wait_phases = 0, vmemmap = 0;
+
+	SECTION("headlines: total, wait, work and the 3 largest work phases, never a wait phase");
+	build(&cmp, pools, 2, 2, exact_envs, ch);
+	show = short_rows(&cmp);
+	for (size_t r = 0; show && r < cmp.nr; r++) {
+		const struct cmp_row *row = &cmp.rows[r];
+
+		if (!(show[r] & SHOW_HEADLINE) || row->kind != METRIC_PHASE)
+			continue;
+		phases++;
+		wait_phases += row->holds_wait;
+		vmemmap += !strcmp(row->name, "vmemmap_populate");
+	}
+	/* 4 cases: 3 map phases of 7 (arch_add, add_pages, sparse_add) and
+	 * the one unmap work phase (arch_remove) */
+	CHECK_U64(phases, 4 * (3 + 1));
+	CHECK_U64(wait_phases, 0);
+	CHECK_U64(vmemmap, 0);
+	free(show);
+	done(&cmp, pools, 2);
+}
+
+/* Wall mode, 3 boots a side: B's add_pages 30% slower with some spread
+ * between boots (tested and flagged by Welch); every other row the same
+ * in every boot (zero variance: not tested, marked '?'). */
+static void wall_section(void)
+{
+	static const char *const envs[][3] = {
+		{ WALL_ENV("a1"), WALL_ENV("a2"), WALL_ENV("a3") },
+		{ WALL_ENV("b1"), WALL_ENV("b2"), WALL_ENV("b3") },
+	};
+	static const double a[] = { 1, 1.01, 0.995 }, b[] = { 1.3, 1.31, 1.29 };
+	const struct cmp_params prm = CMP_DEFAULTS;
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json;
+
+	SECTION("wall mode, 3 boots a side: Welch's verdicts, untested rows marked '?'");
+	memset(pools, 0, sizeof(pools));
+	for (size_t i = 0; i < 3; i++) {
+		const struct change ca = { a[i], 1, 1 }, cb = { b[i], 1, 1 };
+
+		CHECK(add_run(&pools[0], envs[0][i], &ca) == 0);
+		CHECK(add_run(&pools[1], envs[1][i], &cb) == 0);
+	}
+	pool_finish(&pools[0]);
+	pool_finish(&pools[1]);
+	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	CHECK_U64(check_json(&cmp, json), 4);
+	CHECK_CONTAINS(text, "\nClock: wall: every row is time\nMethod: Welch t on log boot (or "
+		       "run) medians, Holm over the rows, alpha 0.005\n");
+	CHECK_CONTAINS(text, "; not tested: ");
+	CHECK_CONTAINS(text, "%)?\n");
+	CHECK_CONTAINS(text, "  *SIG* worse\n");
+	free(text);
+	free(json);
+	done(&cmp, pools, 2);
+}
+
+/* Three kernels fit one table; five do not, and go on in a second. A
+ * long folder loses its start; a warning wraps. */
+static void kernels_section(void)
+{
+	const struct change ch[] = { same, worse, same, worse, same };
+	struct pool pools[5];
+	struct comparison cmp;
+	char *text, *json;
+
+	SECTION("three kernels: one table within 80 columns, '*' on each flagged cell");
+	build(&cmp, pools, 3, 2, exact_envs, ch);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	CHECK_U64(check_json(&cmp, json), 12);
+	CHECK_CONTAINS(text, "(+5.00%)*");
+	CHECK_CONTAINS(text, "C vs A: 0 of ");
+	CHECK(!strstr(text, "(continued)"));
+	free(text);
+	free(json);
+	done(&cmp, pools, 3);
+
+	SECTION("five kernels: two tables a section; a long folder and a warning within 80");
+	build(&cmp, pools, 5, 2, exact_envs, ch);
+	free(pools[4].arg);
+	pools[4].arg = strdup("/srv/results/local/compare-20261202T120000Z/5-6.12.117+deb12-amd64-"
+			      "with-a-long-name/and/deeper/still");
+	pools[3].n_injected = 2;
+	snprintf(pools[3].inject, sizeof(pools[3].inject),
+		 "map phase sparse_add_section +1000 ns in every call, armed by inject_allow=1");
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 2);
+	CHECK_CONTAINS(text, "/deeper/still\n");
+	CHECK_CONTAINS(text, "\n!!! D: DELAY INJECTION ARMED in 2 of 2 runs");
+	CHECK_CONTAINS(text, "\nFlagged: 12 rows (continued)\n");
+	free(text);
+	done(&cmp, pools, 5);
+}
+
+/* The stored pfn_valid run against itself: nothing flagged, every case
+ * a headline, the title without hotplug words. */
+static void pfn_section(void)
+{
+	const struct cmp_params prm = CMP_DEFAULTS;
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json;
+
+	SECTION("pfn_valid runs: nothing flagged, the five cases under their heading");
+	memset(pools, 0, sizeof(pools));
+	CHECK(add_file(&pools[0], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
+	pool_finish(&pools[0]);
+	pool_finish(&pools[1]);
+	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	CHECK_U64(check_json(&cmp, json), 0);
+	CHECK_CONTAINS(text, "\nFlagged: none\n\nPer case\n");
+	CHECK_CONTAINS(text, "\npfn_valid() per call\n  added ");
+	free(text);
+	free(json);
+	done(&cmp, pools, 2);
+}
+
+int main(void)
+{
+	printf("test_compare_report: the short compare report and its JSON\n");
+	exact_section();
+	headline_section();
+	wall_section();
+	kernels_section();
+	pfn_section();
+	return check_report("test_compare_report");
+}
