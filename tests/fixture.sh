@@ -56,7 +56,7 @@ mhpbench=$top/bench/mhpbench
 "$mhpbench" compare --format json "$out/1-$a" "$out/2-$b" >"$out/report.json"
 "$mhpbench" compare "$out/aa-1" "$out/aa-0" >"$out/aa-report.txt"
 "$mhpbench" compare --format json "$out/aa-1" "$out/aa-0" >"$out/aa-report.json"
-grep -F '*SIG*' "$out/report.txt" | sed 's/^/   /' || true
+flagged_rows "$out/report.json" | sed 's/^/   /'
 
 # q REPORT FILTER: the rows of a JSON report that FILTER selects, one line each
 q() {
@@ -75,8 +75,8 @@ expect "$(q "$out/report.json" "$sig and .op == \"unmap\"")" "" \
 	"$b: no unmap row flagged (the fixture only slows maps)"
 # the phases holding section_activate(), by nesting (tracepoint or probe)
 holders='(total|work|pagemap_range|arch_add_memory|add_pages|sparse_add_section|section_activate)'
-flagged_only "$out/report.txt" " map $holders\$" "$b: every flagged row holds section_activate()"
-aa_clean "$out/aa-report.txt" exact "$a: A/A comparison (boot 1 against boot 2) flags nothing"
+flagged_only "$out/report.json" " map $holders\$" "$b: every flagged row holds section_activate()"
+aa_clean "$out/aa-report.json" exact "$a: A/A comparison (boot 1 against boot 2) flags nothing"
 # boot-to-boot determinism: every work phase called exact is the same
 # count in both boots (the exact rule only looks within a side)
 det=$(jq -r '[.rows[] | select(.cells[1].design == "exact" and (.wait | not))] | length' "$out/aa-report.json")

@@ -32,10 +32,18 @@ test_out() {
 	fi
 }
 
-# flagged_only REPORT REGEX WHAT: every *SIG* row of a compare REPORT
-# matches the extended REGEX (say which do not)
+# flagged_rows REPORT: the flagged cells of a `compare --format json`
+# REPORT, one line each: "*SIG* worse: 2M @+0 generic map add_pages"
+flagged_rows() {
+	jq -r '.rows[] | . as $r | .cells[1:][] | select(.significant)
+		| "*SIG* \(.verdict): \($r.case_label // "pfn_valid() per call") \($r.op) \($r.metric)"' "$1"
+}
+
+# flagged_only REPORT REGEX WHAT: every flagged row of a compare JSON
+# REPORT, as flagged_rows prints it, matches the extended REGEX (say
+# which do not)
 flagged_only() {
-	others=$(grep -E '\*SIG\* (worse|better): ' "$1" | grep -Ev "$2" || true)
+	others=$(flagged_rows "$1" | grep -Ev "$2" || true)
 	if [ -z "$others" ]; then
 		pass "$3"
 	else
@@ -44,14 +52,15 @@ flagged_only() {
 	fi
 }
 
-# aa_clean REPORT DESIGN WHAT: a compare REPORT flags none of its rows, and
-# they were tested with DESIGN ("boots", "runs of one boot"): "0 of 0 rows"
-# would pass without a test
+# aa_clean REPORT DESIGN WHAT: a compare JSON REPORT flags none of its
+# rows, and some were decided with DESIGN ("exact", "boots", "runs of one
+# boot"): no flag from no test would pass otherwise
 aa_clean() {
-	if grep -q "^B vs A: 0 of [1-9][0-9]* rows \\*SIG\\*;.* $2: " "$1"; then
-		pass "$3"
-	else
-		fail "$3: rows flagged, or not tested by $2:"
-		grep -E '\*SIG\* (worse|better): |^B vs A' "$1"
-	fi
+	got=$(jq -r --arg d "$2" '[.rows[].cells[1:][]] |
+		"\([.[] | select(.significant)] | length) \([.[] | select(.design == $d)] | length)"' "$1")
+	case $got in
+	"0 0" | [1-9]*) fail "$3: flagged and $2 rows: $got"; flagged_rows "$1" ;;
+	"0 "*) pass "$3" ;;
+	*) fail "$3: cannot read $1: '$got'" ;;
+	esac
 }
