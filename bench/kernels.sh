@@ -64,7 +64,9 @@ has_data() {
 	awk '!/^#/ { n++ } n == 2 { found = $1 != "none"; exit } END { exit !found }' "$1"
 }
 if [ "$mode" = compare ]; then
+	# report.txt is the short report for a mail; report-full.txt every row
 	"$mhpbench" compare --data "$dir/data" "$@" >"$dir/report.txt"
+	"$mhpbench" compare --full "$@" >"$dir/report-full.txt"
 	"$mhpbench" compare --format markdown "$@" >"$dir/report.md"
 	"$mhpbench" compare --format json "$@" >"$dir/report.json"
 	for op in map unmap; do
