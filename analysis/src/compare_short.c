@@ -91,7 +91,8 @@ unsigned char *short_rows(const struct comparison *cmp)
 
 		if (row_flagged(cmp, row))
 			show[r] |= SHOW_FLAGGED;
-		/* pfn_valid() rows are each a figure of their own, not a tree */
+		/* total, wait, work, and every pfn_valid() row: each a figure
+		 * of its own, where phases are a tree to choose from */
 		if (row->kind != METRIC_PHASE)
 			show[r] |= SHOW_HEADLINE;
 		/* rows come grouped by case and op (compare.c sorts them) */
@@ -266,11 +267,13 @@ static void clock_method(const struct sink *s, const struct comparison *cmp)
 	     cmp->prm.alpha);
 }
 
-/* Why a cell of pool @k is decided or not, for the counts: its design,
- * or DESIGN_COUNT for a t test that met zero variance (not tested). */
+/* The counts of the "B vs A" line are by design, and one more slot: a t
+ * test that met zero variance, which decided nothing (not tested). */
+#define ZERO_VARIANCE DESIGN_COUNT
+
 static unsigned reason(const struct cmp_cell *c)
 {
-	return c->zero_var ? DESIGN_COUNT : c->design;
+	return c->zero_var ? ZERO_VARIANCE : c->design;
 }
 
 /* "B vs A: 3 of 40 rows *SIG*; exact 30, boots 10; not tested: 4 under 3
@@ -280,9 +283,9 @@ static void family_short(const struct sink *s, const struct comparison *cmp, siz
 {
 	static const enum cmp_design decided[] = { DESIGN_EXACT, DESIGN_BOOTS, DESIGN_RUNS };
 	static const unsigned untested[] = {
-		DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS, DESIGN_SHARED_BOOTS, DESIGN_COUNT,
+		DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS, DESIGN_SHARED_BOOTS, ZERO_VARIANCE,
 	};
-	size_t nd[DESIGN_COUNT + 1] = { 0 };
+	size_t nd[ZERO_VARIANCE + 1] = { 0 };
 	const char *sep = "; ";
 	char buf[512] = "";
 
@@ -301,7 +304,7 @@ static void family_short(const struct sink *s, const struct comparison *cmp, siz
 	for (size_t i = 0; i < sizeof(untested) / sizeof(untested[0]); i++)
 		if (nd[untested[i]]) {
 			buf_cat(buf, sizeof(buf), "%s%zu %s", sep, nd[untested[i]],
-				untested[i] == DESIGN_COUNT ? "zero variance" :
+				untested[i] == ZERO_VARIANCE ? "zero variance" :
 				cmp_design_name((enum cmp_design)untested[i]));
 			sep = ", ";
 		}
