@@ -258,8 +258,8 @@ static void clock_method(const struct sink *s, const struct comparison *cmp)
 		emit(s, "Method: exact rule (sides within %.1f%%, no p), else Welch t + Holm, "
 		     "alpha %g", 100 * CMP_DET_SPREAD, cmp->prm.alpha);
 		if (cmp->min_boots < 2)
-			emit(s, "One boot a side: boot-to-boot determinism not checked (2 boots a "
-			     "side check it)");
+			emit(s, "one boot a side: boot-to-boot determinism not checked; 2 boots a "
+			     "side check it");
 		return;
 	}
 	emit(s, "Clock: wall: every row is time");

@@ -312,6 +312,7 @@ static void exact_section(void)
 	CHECK_CONTAINS(text, "\nA  6.1.0-test-amd64 (2 runs, 2 boots, label fixture \"quoted\" "
 		       "label): runs/a\n");
 	CHECK_CONTAINS(text, "\nB vs A: 12 of ");
+	CHECK(!strstr(text, "one boot a side"));
 	CHECK_CONTAINS(text, "\nFlagged: 12 rows\n");
 	CHECK_CONTAINS(text, "\n2M @+0 generic: map\n  add_pages ");
 	CHECK_CONTAINS(text, "(+5.00%)  *SIG* worse\n");
@@ -460,6 +461,26 @@ static void kernels_section(void)
 	done(&cmp, pools, 5);
 }
 
+/* One boot a side under icount: the header says determinism from boot to
+ * boot was not checked. */
+static void one_boot_section(void)
+{
+	const struct change ch[] = { same, worse };
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text;
+
+	SECTION("exact mode, one boot a side: said in the header, within 80 columns");
+	build(&cmp, pools, 2, 1, exact_envs, ch);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	CHECK_CONTAINS(text, "\none boot a side: boot-to-boot determinism not checked; 2 boots a "
+		       "side check it\n");
+	free(text);
+	done(&cmp, pools, 2);
+}
+
 /* The stored pfn_valid run against itself: nothing flagged, every case
  * a headline, the title without hotplug words. */
 static void pfn_section(void)
@@ -493,6 +514,7 @@ int main(void)
 	printf("test_compare_report: the short compare report and its JSON\n");
 	exact_section();
 	headline_section();
+	one_boot_section();
 	wall_section();
 	kernels_section();
 	pfn_section();
