@@ -49,7 +49,7 @@ json_object *collisions_to_json(const struct collisions *c)
 	json_object *o = json_object_new_object(), *col = json_object_new_object();
 	json_object *mod = json_object_new_object(), *range = json_object_new_object();
 	json_object *steps = json_object_new_array(), *adj = NULL;
-	size_t n[3] = { 0, 0, 0 };
+	size_t n[STEP_SKIP + 1] = { 0 };
 
 	put(o, "format", json_object_new_string(COLLISIONS_FORMAT));
 	put(o, "format_version", json_object_new_int(COLLISIONS_FORMAT_VERSION));

@@ -118,6 +118,47 @@ static void read_srcversion(char *buf, size_t len)
 	fclose(f);
 }
 
+/* MHPB_IOC_PHASE_INFO of phase @i into m->phases[i]: checked for a
+ * parent in range and a name unique within its op. Returns 0 or -1 with
+ * @err. */
+static int describe_phase(int fd, struct module_desc *m, uint32_t i, char *err, size_t errlen)
+{
+	struct mhpb_phase_info pi;
+	struct phase_desc *p = &m->phases[i];
+
+	memset(&pi, 0, sizeof(pi));
+	pi.index = i;
+	if (ioctl(fd, MHPB_IOC_PHASE_INFO, &pi) != 0) {
+		snprintf(err, errlen, "MHPB_IOC_PHASE_INFO %u failed: %s", i, strerror(errno));
+		return -1;
+	}
+	p->index = i;
+	p->parent = pi.parent;
+	if (p->parent != MHPB_PHASE_NONE && p->parent >= m->nr_phases) {
+		snprintf(err, errlen, "phase %u has parent %u, beyond %u phases", i, p->parent,
+			 m->nr_phases);
+		return -1;
+	}
+	p->unmap = pi.flags & MHPB_PHF_UNMAP;
+	p->wait = pi.flags & MHPB_PHF_WAIT;
+	p->probed = pi.flags & MHPB_PHF_PROBED;
+	p->tracepoint = pi.flags & MHPB_PHF_TRACEPOINT;
+	/* the kernel's strings need not be terminated at the full length */
+	snprintf(p->name, sizeof(p->name), "%.*s", MHPB_NAME_LEN - 1, pi.name);
+	snprintf(p->symbol, sizeof(p->symbol), "%.*s", MHPB_NAME_LEN - 1, pi.symbol);
+	if (!p->name[0]) {
+		snprintf(err, errlen, "phase %u has no name", i);
+		return -1;
+	}
+	/* result files key phases by name within their op */
+	if (module_phase_index(m, p->name, p->unmap) != (int)i) {
+		snprintf(err, errlen, "phase %u repeats the name '%s' of another %s phase", i,
+			 p->name, p->unmap ? "unmap" : "map");
+		return -1;
+	}
+	return 0;
+}
+
 int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
 {
 	struct mhpb_info info;
@@ -149,41 +190,9 @@ int device_describe(int fd, struct module_desc *m, char *err, size_t errlen)
 	m->device_private = info.features & MHPB_FEAT_DEVICE_PRIVATE;
 	m->nr_phases = info.nr_phases;
 	read_srcversion(m->srcversion, sizeof(m->srcversion));
-	for (uint32_t i = 0; i < info.nr_phases; i++) {
-		struct mhpb_phase_info pi;
-		struct phase_desc *p = &m->phases[i];
-
-		memset(&pi, 0, sizeof(pi));
-		pi.index = i;
-		if (ioctl(fd, MHPB_IOC_PHASE_INFO, &pi) != 0) {
-			snprintf(err, errlen, "MHPB_IOC_PHASE_INFO %u failed: %s", i, strerror(errno));
+	for (uint32_t i = 0; i < info.nr_phases; i++)
+		if (describe_phase(fd, m, i, err, errlen))
 			return -1;
-		}
-		p->index = i;
-		p->parent = pi.parent;
-		if (p->parent != MHPB_PHASE_NONE && p->parent >= info.nr_phases) {
-			snprintf(err, errlen, "phase %u has parent %u, beyond %u phases", i, p->parent,
-				 info.nr_phases);
-			return -1;
-		}
-		p->unmap = pi.flags & MHPB_PHF_UNMAP;
-		p->wait = pi.flags & MHPB_PHF_WAIT;
-		p->probed = pi.flags & MHPB_PHF_PROBED;
-		p->tracepoint = pi.flags & MHPB_PHF_TRACEPOINT;
-		/* the kernel's strings need not be terminated at the full length */
-		snprintf(p->name, sizeof(p->name), "%.*s", MHPB_NAME_LEN - 1, pi.name);
-		snprintf(p->symbol, sizeof(p->symbol), "%.*s", MHPB_NAME_LEN - 1, pi.symbol);
-		if (!p->name[0]) {
-			snprintf(err, errlen, "phase %u has no name", i);
-			return -1;
-		}
-		/* result files key phases by name within their op */
-		if (module_phase_index(m, p->name, p->unmap) != (int)i) {
-			snprintf(err, errlen, "phase %u repeats the name '%s' of another %s phase", i,
-				 p->name, p->unmap ? "unmap" : "map");
-			return -1;
-		}
-	}
 	return 0;
 }
 

@@ -108,10 +108,14 @@ void pmu_start(struct pmu *p)
 	ioctl(p->clock_fd, PERF_EVENT_IOC_ENABLE, 0);
 }
 
+/* The fields of a group's read (PERF_FORMAT_GROUP, TOTAL_TIME_ENABLED,
+ * TOTAL_TIME_RUNNING): nr, time_enabled, time_running, then one value per
+ * member. */
+enum group_read { READ_NR, READ_ENABLED, READ_RUNNING, READ_VALUES };
+
 void pmu_stop(struct pmu *p, struct pmu_reading *r)
 {
-	/* nr, time_enabled, time_running, then one value per member */
-	uint64_t buf[3 + PMU_MAX_EVENTS];
+	uint64_t buf[READ_VALUES + PMU_MAX_EVENTS];
 	unsigned int i, k = 0;
 	ssize_t got;
 
@@ -125,15 +129,15 @@ void pmu_stop(struct pmu *p, struct pmu_reading *r)
 	if (p->leader < 0)
 		return;
 	got = read(p->leader, buf, sizeof(buf));
-	if (got < (ssize_t)(3 * sizeof(uint64_t)))
+	if (got < (ssize_t)(READ_VALUES * sizeof(uint64_t)))
 		return;
-	r->enabled_ns = buf[1];
-	r->running_ns = buf[2];
+	r->enabled_ns = buf[READ_ENABLED];
+	r->running_ns = buf[READ_RUNNING];
 	for (i = 0; i < p->n; i++) {
 		if (!p->ev[i].supported)
 			continue;
-		if (k < buf[0] && (3 + k) * sizeof(uint64_t) < (size_t)got)
-			r->value[i] = buf[3 + k];
+		if (k < buf[READ_NR] && (READ_VALUES + k) * sizeof(uint64_t) < (size_t)got)
+			r->value[i] = buf[READ_VALUES + k];
 		k++;
 	}
 }
