@@ -3,15 +3,6 @@
 
 #include <stdlib.h>
 
-uint64_t splitmix64(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 /* Uniform in [0, bound) without modulo bias. */
 static uint64_t below(uint64_t *state, uint64_t bound)
 {

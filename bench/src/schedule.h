@@ -2,6 +2,7 @@
 #ifndef MHPB_SCHEDULE_H
 #define MHPB_SCHEDULE_H
 
+#include "splitmix64.h"
 #include "suite.h"
 
 #include <stdbool.h>
@@ -14,9 +15,6 @@ struct planned {
 	bool warmup;
 	bool probes_off;	/* take it with the phase probes disarmed */
 };
-
-/* splitmix64: small, and the same sequence on every libc for a seed. */
-uint64_t splitmix64(uint64_t *state);
 
 /* All warmups first, case by case; then the measured samples case by case
  * (sequential) or all shuffled together by Fisher-Yates seeded with
