@@ -169,20 +169,25 @@ const char *suite_mode_name(const struct suite *s)
 	return s->spacing_ms ? "isolated" : "back-to-back";
 }
 
+static const char *const kind_names[] = {
+	[KIND_HOTPLUG] = "hotplug",
+	[KIND_PFN_VALID] = "pfn_valid",
+	[KIND_COLLISIONS] = "collisions",
+};
+
 const char *suite_kind_name(enum suite_kind k)
 {
-	return k == KIND_PFN_VALID ? "pfn_valid" : "hotplug";
+	return (unsigned)k < sizeof(kind_names) / sizeof(kind_names[0]) ? kind_names[k] : "unknown";
 }
 
 int suite_kind_parse(const char *name, enum suite_kind *k)
 {
-	if (strcmp(name, "hotplug") == 0)
-		*k = KIND_HOTPLUG;
-	else if (strcmp(name, "pfn_valid") == 0)
-		*k = KIND_PFN_VALID;
-	else
-		return -1;
-	return 0;
+	for (unsigned i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+		if (strcmp(name, kind_names[i]) == 0) {
+			*k = (enum suite_kind)i;
+			return 0;
+		}
+	return -1;
 }
 
 const char *memmap_loc_name(uint32_t m)

@@ -13,8 +13,11 @@
 #define SECTION_SIZE (128ULL << 20) /* x86-64 memory section */
 
 enum suite_order { ORDER_RANDOM, ORDER_SEQUENTIAL };
-/* hotplug: map and unmap the cases; pfn_valid: time pfn_valid() (pfn.c) */
-enum suite_kind { KIND_HOTPLUG, KIND_PFN_VALID };
+/* hotplug: map and unmap the cases; pfn_valid: time pfn_valid() (pfn.c);
+ * collisions: the section collisions as pass/fail steps (collisions.c,
+ * its own result format). What each kind is to the collector: the table
+ * of bench/src/kind.c. */
+enum suite_kind { KIND_HOTPLUG, KIND_PFN_VALID, KIND_COLLISIONS };
 /* Where the memmap of a map lives: DRAM, or the PMEM itself (altmap). */
 enum memmap_loc { MEMMAP_DRAM, MEMMAP_PMEM };
 /* on: phases timed; off: totals only (probes disarmed); both: each sample

@@ -203,64 +203,73 @@ static int probes(int fd, uint32_t enable)
 	return ioctl(fd, MHPB_IOC_PROBES, &p) == 0 ? 0 : errno;
 }
 
-int check_errors(const char *range_arg, const char *module_path)
+/* Where the checks run: 256 MiB of free PMEM (--range or the first free
+ * part), the PMEM region holding it, and a 2 MiB probe of System RAM. */
+struct layout {
+	uint64_t pmem;
+	uint64_t region_start, region_end;	/* end 0: no region holds pmem */
+	bool have_ram;
+	uint64_t ram;
+};
+
+/* Returns 0, or 2 with a message printed. */
+static int find_layout(const char *range_arg, struct layout *l)
 {
-	char err[1024], modpath[4096];
+	char err[1024];
 	char *text = iomem_read_text("/proc/iomem");
 	struct iomem io = { 0 };
-	uint64_t pmem, ram, region_start = 0, region_end = 0;
-	uint32_t good = 0, other;
-	int fd, have_ram;
-	struct module_desc m;
+	struct range_arg range = { 0 };
+	int rc = 2;
 
-	if (!text || iomem_parse(text, &io, err, sizeof(err))) {
-		if (!text)
-			snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
-		free(text);
-		fprintf(stderr, "mhpbench: %s\n", err);
-		return 2;
+	memset(l, 0, sizeof(*l));
+	if (!text) {
+		snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
+		goto out;
 	}
-	free(text);
-	have_ram = iomem_system_ram_probe(&io, &ram) == 0;
-	if (choose_range(&io, range_arg, CLAIM_SIZE, &pmem, err, sizeof(err))) {
-		iomem_free(&io);
-		fprintf(stderr, "mhpbench: %s\n", err);
-		return 2;
-	}
+	if (iomem_parse(text, &io, err, sizeof(err)) ||
+	    (range_arg && range_arg_parse(range_arg, &range, err, sizeof(err))) ||
+	    choose_range(&io, range_arg ? &range : NULL, CLAIM_SIZE, &l->pmem, err, sizeof(err)))
+		goto out;
+	rc = 0;
+	l->have_ram = iomem_system_ram_probe(&io, &l->ram) == 0;
 	for (size_t i = 0; i < io.n; i++)
-		if (iomem_is_pmem_region(&io, i) && io.e[i].start <= pmem && pmem <= io.e[i].end) {
-			region_start = io.e[i].start;
-			region_end = io.e[i].end;
+		if (iomem_is_pmem_region(&io, i) && io.e[i].start <= l->pmem && l->pmem <= io.e[i].end) {
+			l->region_start = io.e[i].start;
+			l->region_end = io.e[i].end;
 		}
+out:
 	iomem_free(&io);
-	default_module_path(modpath, sizeof(modpath));
-	fd = device_open(module_path, modpath, err, sizeof(err));
-	if (fd < 0 || device_describe(fd, &m, err, sizeof(err))) {
+	free(text);
+	if (rc)
 		fprintf(stderr, "mhpbench: %s\n", err);
-		if (fd >= 0)
-			close(fd);
-		return 2;
-	}
-	printf("# PMEM claim at 0x%llx+256M", (unsigned long long)pmem);
-	if (have_ram)
-		printf(", System RAM probe at 0x%llx", (unsigned long long)ram);
-	printf("\n");
+	return rc;
+}
 
-	if (have_ram)
-		expect("claim-system-ram", ENXIO, device_claim(fd, ram, 2 * MIB));
+/* Before any claim of @fd: claims that are not PMEM or not aligned, and
+ * calls that need a claim. */
+static void check_unclaimed(int fd, const struct layout *l)
+{
+	if (l->have_ram)
+		expect("claim-system-ram", ENXIO, device_claim(fd, l->ram, 2 * MIB));
 	else
 		printf("FAIL claim-system-ram: no System RAM above 16M in /proc/iomem\n"), failures++;
-	expect("claim-misaligned-start", EINVAL, device_claim(fd, pmem + MIB, CLAIM_SIZE));
-	expect("claim-size-0", EINVAL, device_claim(fd, pmem, 0));
+	expect("claim-misaligned-start", EINVAL, device_claim(fd, l->pmem + MIB, CLAIM_SIZE));
+	expect("claim-size-0", EINVAL, device_claim(fd, l->pmem, 0));
 	expect("map-without-claim", ENOENT, device_map_args(fd, 0, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("pfn-owner-without-claim", ENOENT, owner(fd, 0, 0, 2 * MIB, 0));
-	if (region_end)
-		check_claim_edges(fd, region_start, region_end);
+	if (l->region_end)
+		check_claim_edges(fd, l->region_start, l->region_end);
 	else
 		printf("FAIL claim-across-pmem-end: no PMEM region holds 0x%llx\n",
-		       (unsigned long long)pmem), failures++;
-	expect("claim-pmem-256M", 0, device_claim(fd, pmem, CLAIM_SIZE));
-	check_claim_held(pmem);
+		       (unsigned long long)l->pmem), failures++;
+}
+
+/* With the claim: maps out of bounds or overlapping, unknown handles, and
+ * PFN_OWNER's arguments. Returns the handle of the 2M mapped at 0. */
+static uint32_t check_claimed(int fd)
+{
+	uint32_t good = 0, other;
+
 	expect("map-size-1M", EINVAL, device_map_args(fd, 0, MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("map-offset-1M", EINVAL, device_map_args(fd, MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 0, 0, NULL));
 	expect("map-beyond-claim", ERANGE,
@@ -280,12 +289,16 @@ int check_errors(const char *range_arg, const char *module_path)
 	       owner(fd, good, 0, (MHPB_PFN_MAX_COUNT + 1) * 4 * KIB, 0));
 	expect("pfn-owner-beyond-claim", ERANGE, owner(fd, good, CLAIM_SIZE - 2 * MIB, 4 * MIB, 0));
 	expect("pfn-owner-offset-wraps", ERANGE, owner(fd, good, UINT64_MAX - 4095, 4 * KIB, 0));
-	expect("claim-twice", EBUSY, device_claim(fd, pmem, CLAIM_SIZE));
-	check_owner_counts(fd, 128 * MIB);
-	/* away from the live mapping, so that overlap cannot be the reason */
+	return good;
+}
+
+/* Map arguments the module refuses, away from the live mapping at 0 so
+ * that overlap cannot be the reason. */
+static void check_map_args(int fd, const struct module_desc *m)
+{
 	expect("map-type-7", EINVAL, device_map_args(fd, 128 * MIB, 2 * MIB, 7, 0, 0, NULL));
-	expect(m.device_private ? "map-private-on-pmem-claim" : "map-private-unsupported",
-	       m.device_private ? EINVAL : EOPNOTSUPP,
+	expect(m->device_private ? "map-private-on-pmem-claim" : "map-private-unsupported",
+	       m->device_private ? EINVAL : EOPNOTSUPP,
 	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_PRIVATE, 0, 0, NULL));
 	expect("map-vmemmap-shift-5", EINVAL,
 	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 5, 0, NULL));
@@ -294,6 +307,11 @@ int check_errors(const char *range_arg, const char *module_path)
 	/* a 2 MiB compound page cannot spare pages for its own memmap */
 	expect("map-altmap-2M-shift-9", EINVAL,
 	       device_map_args(fd, 128 * MIB, 2 * MIB, MHPB_PGMAP_GENERIC, 9, MHPB_MAPF_ALTMAP, NULL));
+}
+
+/* PFN_VALID, MEMSET and PROBES: the arguments they refuse and accept. */
+static void check_pfn_memset_probes(int fd)
+{
 	expect("pfn-valid-count-0", EINVAL, pfn_valid(fd, 0x100000, 0, 1, 0));
 	expect("pfn-valid-loops-0", EINVAL, pfn_valid(fd, 0x100000, 512, 0, 0));
 	expect("pfn-valid-count-too-big", EINVAL,
@@ -310,6 +328,39 @@ int check_errors(const char *range_arg, const char *module_path)
 	expect("probes-enable-2", EINVAL, probes(fd, 2));
 	expect("probes-off", 0, probes(fd, 0));
 	expect("probes-on", 0, probes(fd, 1));
+}
+
+int check_errors(const char *range_arg, const char *module_path)
+{
+	char err[1024], modpath[4096];
+	struct module_desc m;
+	struct layout l;
+	uint32_t good;
+	int fd;
+
+	if (find_layout(range_arg, &l))
+		return 2;
+	default_module_path(modpath, sizeof(modpath));
+	fd = device_open(module_path, modpath, err, sizeof(err));
+	if (fd < 0 || device_describe(fd, &m, err, sizeof(err))) {
+		fprintf(stderr, "mhpbench: %s\n", err);
+		if (fd >= 0)
+			close(fd);
+		return 2;
+	}
+	printf("# PMEM claim at 0x%llx+256M", (unsigned long long)l.pmem);
+	if (l.have_ram)
+		printf(", System RAM probe at 0x%llx", (unsigned long long)l.ram);
+	printf("\n");
+
+	check_unclaimed(fd, &l);
+	expect("claim-pmem-256M", 0, device_claim(fd, l.pmem, CLAIM_SIZE));
+	check_claim_held(l.pmem);
+	good = check_claimed(fd);
+	expect("claim-twice", EBUSY, device_claim(fd, l.pmem, CLAIM_SIZE));
+	check_owner_counts(fd, 128 * MIB);
+	check_map_args(fd, &m);
+	check_pfn_memset_probes(fd);
 	expect("unmap-good", 0, device_unmap_handle(fd, good));
 	expect("release", 0, device_release(fd));
 	expect("release-again", ENOENT, device_release(fd));

@@ -190,47 +190,61 @@ static void step_end(struct ctx *x)
 	}
 }
 
-/* Step 1: [0,64M) and [64M,128M) of the claim's first section, two handles;
- * unmap the low one first (@low_first) or the high one. */
-static void two_in_one_section(struct ctx *x, bool low_first)
+/* The halves of a section, [0,64M) and [64M,128M). */
+enum half { LOW, HIGH, HALVES };
+
+static const char *const half_names[HALVES] = { [LOW] = "[0,64M)", [HIGH] = "[64M,128M)" };
+
+/* After the unmap of half @gone: its pfns are all invalid, the other half
+ * (handle @h) stays valid and owned. */
+static void after_one_unmap(struct ctx *x, enum half gone, uint32_t h)
 {
-	const uint64_t half = x->sec / 2, base = x->c->range_start;
-	uint32_t h[2] = { 0, 0 };
-	int e[2];
-	int first = low_first ? 0 : 1, second = 1 - first;
+	const uint64_t half = x->sec / 2;
+	const enum half kept = gone == LOW ? HIGH : LOW;
 	char what[96];
 
-	step_begin(x, low_first ? "two-maps-one-section-unmap-low" : "two-maps-one-section-unmap-high",
+	snprintf(what, sizeof(what), "%s after its unmap", half_names[gone]);
+	expect_valid(x, x->fd, what, x->c->range_start + (uint64_t)gone * half, half, 0);
+	snprintf(what, sizeof(what), "%s by its map after the other's unmap", half_names[kept]);
+	expect_owned(x, x->fd, what, h, (uint64_t)kept * half, half, PFNS(half), PFNS(half));
+}
+
+/* Step 1: both halves of the claim's first section, two handles; unmap
+ * half @first first. */
+static void two_in_one_section(struct ctx *x, enum half first)
+{
+	const uint64_t half = x->sec / 2;
+	uint32_t h[HALVES] = { 0, 0 };
+	int e[HALVES];
+	char what[96];
+
+	step_begin(x, first == LOW ? "two-maps-one-section-unmap-low" : "two-maps-one-section-unmap-high",
 		   "[0,64M) and [64M,128M) of one section map with two handles; each half's pfns are valid and owned by its own mapping only; after one unmap its pfns are all invalid while the other half stays valid and owned; after both unmaps no pfn of the section is valid");
-	e[0] = map(x->fd, 0, half, &h[0]);
-	check_errno(x, "map [0,64M)", e[0], 0);
-	e[1] = map(x->fd, half, half, &h[1]);
-	check_errno(x, "map [64M,128M)", e[1], 0);
-	if (!e[0] && !e[1]) {
-		expect_owned(x, x->fd, "[0,64M) by its map", h[0], 0, half, PFNS(half), PFNS(half));
-		expect_owned(x, x->fd, "[64M,128M) by its map", h[1], half, half, PFNS(half),
+	for (int i = LOW; i < HALVES; i++) {
+		snprintf(what, sizeof(what), "map %s", half_names[i]);
+		e[i] = map(x->fd, (uint64_t)i * half, half, &h[i]);
+		check_errno(x, what, e[i], 0);
+	}
+	if (!e[LOW] && !e[HIGH]) {
+		expect_owned(x, x->fd, "[0,64M) by its map", h[LOW], 0, half, PFNS(half), PFNS(half));
+		expect_owned(x, x->fd, "[64M,128M) by its map", h[HIGH], half, half, PFNS(half),
 			     PFNS(half));
-		expect_owned(x, x->fd, "[64M,128M) by the [0,64M) map", h[0], half, half,
+		expect_owned(x, x->fd, "[64M,128M) by the [0,64M) map", h[LOW], half, half,
 			     PFNS(half), 0);
 		e[first] = device_unmap_handle(x->fd, h[first]);
-		snprintf(what, sizeof(what), "unmap %s", low_first ? "[0,64M)" : "[64M,128M)");
+		snprintf(what, sizeof(what), "unmap %s", half_names[first]);
 		if (check_errno(x, what, e[first], 0)) {
 			e[first] = -1;	/* gone */
-			snprintf(what, sizeof(what), "%s after its unmap", low_first ? "[0,64M)" : "[64M,128M)");
-			expect_valid(x, x->fd, what, base + (uint64_t)first * half, half, 0);
-			snprintf(what, sizeof(what), "%s by its map after the other's unmap",
-				 low_first ? "[64M,128M)" : "[0,64M)");
-			expect_owned(x, x->fd, what, h[second], (uint64_t)second * half, half,
-				     PFNS(half), PFNS(half));
+			after_one_unmap(x, first, h[first == LOW ? HIGH : LOW]);
 		}
 	}
-	for (int i = 0; i < 2; i++) {
+	for (int i = LOW; i < HALVES; i++) {
 		if (e[i])
 			continue;
-		snprintf(what, sizeof(what), "unmap %s", i ? "[64M,128M)" : "[0,64M)");
+		snprintf(what, sizeof(what), "unmap %s", half_names[i]);
 		check_errno(x, what, device_unmap_handle(x->fd, h[i]), 0);
 	}
-	expect_valid(x, x->fd, "the section after both unmaps", base, x->sec, 0);
+	expect_valid(x, x->fd, "the section after both unmaps", x->c->range_start, x->sec, 0);
 	step_end(x);
 }
 
@@ -262,14 +276,49 @@ static void alone_in_section(struct ctx *x, const char *where, uint64_t off)
 	step_end(x);
 }
 
+/* Informative: the valid pfns of the 2M at @phys (an early, boot section
+ * reports its whole span valid). */
+static void observe_valid(struct ctx *x, int fd, const char *what, uint64_t phys)
+{
+	uint64_t v = valid_pfns(x, fd, what, phys, SUB);
+	char label[96], got[32];
+
+	if (v == UINT64_MAX)
+		return;
+	snprintf(label, sizeof(label), "%s (informative)", what);
+	snprintf(got, sizeof(got), "%llu", (unsigned long long)v);
+	observe(x, label, got);
+}
+
+/* Map and unmap the 2M at @a->pmem_start on @fd (claimed): the RAM next
+ * to it stays valid before, during and after. */
+static void map_next_to_ram(struct ctx *x, int fd, const struct iomem_ram_adjacent *a)
+{
+	uint32_t h = 0;
+	int e;
+
+	observe_valid(x, fd, "the 2M before the map", a->pmem_start);
+	expect_valid(x, fd, "RAM below before the map", a->ram_below, SUB, PFNS(SUB));
+	e = map(fd, 0, SUB, &h);
+	if (check_errno(x, "map the 2M", e, 0)) {
+		expect_owned(x, fd, "the 2M by its map", h, 0, SUB, PFNS(SUB), PFNS(SUB));
+		expect_valid(x, fd, "RAM below while mapped", a->ram_below, SUB, PFNS(SUB));
+		if (a->has_ram_above)
+			expect_valid(x, fd, "RAM above while mapped", a->ram_above, SUB, PFNS(SUB));
+		check_errno(x, "unmap", device_unmap_handle(fd, h), 0);
+	}
+	expect_valid(x, fd, "RAM below after the unmap", a->ram_below, SUB, PFNS(SUB));
+	if (a->has_ram_above)
+		expect_valid(x, fd, "RAM above after the unmap", a->ram_above, SUB, PFNS(SUB));
+	observe_valid(x, fd, "the 2M after the unmap", a->pmem_start);
+}
+
 /* Step 3: 2 MiB of PMEM right after System RAM in the same section. */
 static void next_to_ram(struct ctx *x, const struct iomem *io)
 {
 	struct iomem_ram_adjacent a;
 	char why[256], err[512], what[96];
-	uint64_t v;
-	uint32_t h = 0;
-	int fd, e;
+	int fd;
 
 	step_begin(x, "2M-next-to-system-ram",
 		   "2M of PMEM starting right after System RAM in the same section maps; its pfns are valid and owned; the 2M of RAM below (and above, if in the section) stay valid during and after the map");
@@ -295,33 +344,10 @@ static void next_to_ram(struct ctx *x, const struct iomem *io)
 		step_end(x);
 		return;
 	}
-	if (!check_errno(x, "claim the 2M", device_claim(fd, a.pmem_start, SUB), 0))
-		goto out;
-	/* informative: an early (boot) section reports its whole span valid */
-	v = valid_pfns(x, fd, "the 2M before the map", a.pmem_start, SUB);
-	if (v != UINT64_MAX) {
-		snprintf(what, sizeof(what), "%llu", (unsigned long long)v);
-		observe(x, "the 2M before the map (informative)", what);
+	if (check_errno(x, "claim the 2M", device_claim(fd, a.pmem_start, SUB), 0)) {
+		map_next_to_ram(x, fd, &a);
+		check_errno(x, "release", device_release(fd), 0);
 	}
-	expect_valid(x, fd, "RAM below before the map", a.ram_below, SUB, PFNS(SUB));
-	e = map(fd, 0, SUB, &h);
-	if (check_errno(x, "map the 2M", e, 0)) {
-		expect_owned(x, fd, "the 2M by its map", h, 0, SUB, PFNS(SUB), PFNS(SUB));
-		expect_valid(x, fd, "RAM below while mapped", a.ram_below, SUB, PFNS(SUB));
-		if (a.has_ram_above)
-			expect_valid(x, fd, "RAM above while mapped", a.ram_above, SUB, PFNS(SUB));
-		check_errno(x, "unmap", device_unmap_handle(fd, h), 0);
-	}
-	expect_valid(x, fd, "RAM below after the unmap", a.ram_below, SUB, PFNS(SUB));
-	if (a.has_ram_above)
-		expect_valid(x, fd, "RAM above after the unmap", a.ram_above, SUB, PFNS(SUB));
-	v = valid_pfns(x, fd, "the 2M after the unmap", a.pmem_start, SUB);
-	if (v != UINT64_MAX) {
-		snprintf(what, sizeof(what), "%llu", (unsigned long long)v);
-		observe(x, "the 2M after the unmap (informative)", what);
-	}
-	check_errno(x, "release", device_release(fd), 0);
-out:
 	close(fd);
 	step_end(x);
 }
@@ -360,25 +386,6 @@ static void refuse_overlap(struct ctx *x)
 	step_end(x);
 }
 
-bool collisions_is_suite(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	char line[512];
-	bool yes = false;
-
-	if (!f)
-		return false;
-	while (!yes && fgets(line, sizeof(line), f)) {
-		char key[32], val[32];
-
-		line[strcspn(line, "#")] = '\0';
-		yes = sscanf(line, "%31s %31s", key, val) == 2 && !strcmp(key, "kind") &&
-		      !strcmp(val, "collisions");
-	}
-	fclose(f);
-	return yes;
-}
-
 static int save(const struct collisions *c, const char *path)
 {
 	char err[1024];
@@ -389,78 +396,103 @@ static int save(const struct collisions *c, const char *path)
 	return -1;
 }
 
+/* The device, described, and the claim of two empty sections: step 1 in
+ * the first, steps 2 and 4 in the second. Returns 0 or -1 with @err. */
+static int claim_two_sections(struct ctx *x, const struct iomem *io, char *err, size_t errlen)
+{
+	struct collisions *c = x->c;
+	int e;
+
+	x->fd = device_open(x->module_path, x->default_module, err, errlen);
+	if (x->fd < 0 || device_describe(x->fd, &c->module, err, errlen))
+		return -1;
+	x->sec = c->module.section_size;
+	if (x->sec != SECTION_SIZE || c->module.subsection_size != SUB) {
+		snprintf(err, errlen, "the kernel's section (%llu) and sub-section (%llu) are not 128M and 2M",
+			 (unsigned long long)x->sec, (unsigned long long)c->module.subsection_size);
+		return -1;
+	}
+	c->range_size = 2 * x->sec;
+	if (choose_range(io, NULL, c->range_size, &c->range_start, err, errlen))
+		return -1;
+	e = device_claim(x->fd, c->range_start, c->range_size);
+	if (e) {
+		snprintf(err, errlen, "cannot claim 0x%llx+256M: %s",
+			 (unsigned long long)c->range_start, strerror(e));
+		return -1;
+	}
+	return 0;
+}
+
+/* The output folder, the kernel log, the record's head and its path.
+ * Returns 0 or -1 with @err. */
+static int start_record(struct ctx *x, const struct iomem *io, const char *outdir, char *path,
+			size_t pathlen, char *err, size_t errlen)
+{
+	char stamp[32];
+	struct utsname u;
+	time_t now;
+
+	if (mkdir_p(outdir)) {
+		snprintf(err, errlen, "cannot create %s: %s", outdir, strerror(errno));
+		return -1;
+	}
+	x->kmsg = kmsg_open("/dev/kmsg", err, errlen);
+	if (x->kmsg < 0)
+		return -1;
+	x->c->environment = env_capture(io);
+	now = time(NULL);
+	iso8601_utc(now, x->c->started, sizeof(x->c->started));
+	compact_utc(now, stamp, sizeof(stamp));
+	uname(&u);
+	snprintf(path, pathlen, "%s/collisions-%s-%s.json", outdir, u.release, stamp);
+	return 0;
+}
+
+/* Every step, then the record finished. Returns the exit code. */
+static int run_steps(struct ctx *x, const struct iomem *io, const char *path)
+{
+	struct collisions *c = x->c;
+	size_t failed = 0;
+
+	two_in_one_section(x, LOW);
+	two_in_one_section(x, HIGH);
+	alone_in_section(x, "start", 0);
+	alone_in_section(x, "middle", x->sec / 2);
+	alone_in_section(x, "end", x->sec - SUB);
+	next_to_ram(x, io);
+	refuse_1m(x);
+	refuse_overlap(x);
+
+	c->complete = true;
+	iso8601_utc(time(NULL), c->finished, sizeof(c->finished));
+	for (size_t i = 0; i < c->n_steps; i++)
+		failed += c->steps[i].result == STEP_FAIL;
+	printf("# %zu of %zu steps failed\n%s\n", failed, c->n_steps, path);
+	return save(c, path) || failed ? 1 : 0;
+}
+
 int collisions_main(const char *outdir, const char *module_path)
 {
 	struct collisions c = { 0 };
 	struct ctx x = { .c = &c, .fd = -1, .kmsg = -1, .module_path = module_path };
-	char err[1024], modpath[4096], path[4096], stamp[32];
+	char err[1024] = "", modpath[4096], path[4096];
 	struct iomem io = { 0 };
 	char *text = iomem_read_text("/proc/iomem");
-	struct utsname u;
-	size_t failed = 0;
-	time_t now;
-	int rc = 2, e;
+	int rc = 2;
 
-	if (!text || iomem_parse(text, &io, err, sizeof(err))) {
-		if (!text)
-			snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
-		goto out;
-	}
 	default_module_path(modpath, sizeof(modpath));
 	x.default_module = modpath;
-	x.fd = device_open(module_path, modpath, err, sizeof(err));
-	if (x.fd < 0 || device_describe(x.fd, &c.module, err, sizeof(err)))
-		goto out;
-	x.sec = c.module.section_size;
-	if (x.sec != SECTION_SIZE || c.module.subsection_size != SUB) {
-		snprintf(err, sizeof(err), "the kernel's section (%llu) and sub-section (%llu) are not 128M and 2M",
-			 (unsigned long long)x.sec, (unsigned long long)c.module.subsection_size);
+	if (!text) {
+		snprintf(err, sizeof(err), "cannot read /proc/iomem: %s", strerror(errno));
 		goto out;
 	}
-	/* two empty sections: step 1 in the first, steps 2 and 4 in the second */
-	c.range_size = 2 * x.sec;
-	if (choose_range(&io, NULL, c.range_size, &c.range_start, err, sizeof(err)))
+	if (iomem_parse(text, &io, err, sizeof(err)) ||
+	    claim_two_sections(&x, &io, err, sizeof(err)) ||
+	    start_record(&x, &io, outdir, path, sizeof(path), err, sizeof(err)))
 		goto out;
-	e = device_claim(x.fd, c.range_start, c.range_size);
-	if (e) {
-		snprintf(err, sizeof(err), "cannot claim 0x%llx+256M: %s",
-			 (unsigned long long)c.range_start, strerror(e));
-		goto out;
-	}
-	if (mkdir_p(outdir)) {
-		snprintf(err, sizeof(err), "cannot create %s: %s", outdir, strerror(errno));
-		goto out;
-	}
-	x.kmsg = kmsg_open("/dev/kmsg", err, sizeof(err));
-	if (x.kmsg < 0)
-		goto out;
-	c.environment = env_capture(&io);
-	now = time(NULL);
-	iso8601_utc(now, c.started, sizeof(c.started));
-	compact_utc(now, stamp, sizeof(stamp));
-	uname(&u);
-	snprintf(path, sizeof(path), "%s/collisions-%s-%s.json", outdir, u.release, stamp);
 	printf("# claim 0x%llx+256M (two sections)\n", (unsigned long long)c.range_start);
-	rc = 1;
-	if (save(&c, path))
-		goto out;
-
-	two_in_one_section(&x, true);
-	two_in_one_section(&x, false);
-	alone_in_section(&x, "start", 0);
-	alone_in_section(&x, "middle", x.sec / 2);
-	alone_in_section(&x, "end", x.sec - SUB);
-	next_to_ram(&x, &io);
-	refuse_1m(&x);
-	refuse_overlap(&x);
-
-	c.complete = true;
-	iso8601_utc(time(NULL), c.finished, sizeof(c.finished));
-	for (size_t i = 0; i < c.n_steps; i++)
-		failed += c.steps[i].result == STEP_FAIL;
-	printf("# %zu of %zu steps failed\n%s\n", failed, c.n_steps, path);
-	rc = save(&c, path) || failed ? 1 : 0;
-	err[0] = '\0';
+	rc = save(&c, path) ? 1 : run_steps(&x, &io, path);
 out:
 	if (rc == 2)
 		fprintf(stderr, "mhpbench: %s\n", err);
@@ -472,4 +504,12 @@ out:
 	free(text);
 	collisions_free(&c);
 	return rc;
+}
+
+int collisions_run(struct suite *s, const struct run_options *o, char *path, size_t pathlen)
+{
+	(void)s;
+	(void)path;
+	(void)pathlen;
+	return collisions_main(o->outdir, o->module);
 }

@@ -6,11 +6,14 @@
 
 #include "kmsg.h"
 #include "model.h"
+#include "suite.h"
 
 #include <json-c/json.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+struct run_options;
 
 #define COLLISIONS_FORMAT "mhpbench-collisions"
 #define COLLISIONS_FORMAT_VERSION 1
@@ -43,8 +46,10 @@ struct collisions {
  * failed, 2 could not start. */
 int collisions_main(const char *outdir, const char *module_path);
 
-/* Is the suite file at @path of kind collisions (a line "kind collisions")? */
-bool collisions_is_suite(const char *path);
+/* The run of a suite of kind collisions (kind.c): collisions_main() with
+ * @o's -o and --module. Writes no @path for a summary: the steps print
+ * their own. */
+int collisions_run(struct suite *s, const struct run_options *o, char *path, size_t pathlen);
 
 /* The JSON record of @c (the caller puts it), and writing it atomically. */
 json_object *collisions_to_json(const struct collisions *c);

@@ -3,6 +3,7 @@
 #include "checks.h"
 #include "collisions.h"
 #include "iomem.h"
+#include "kind.h"
 #include "paths.h"
 #include "pmu.h"
 #include "result.h"
@@ -131,22 +132,43 @@ static int cmd_discover(const char *path)
 	return n ? 0 : 2;
 }
 
-/* Is the suite SUITE of `run SUITE` the collisions suite? */
-static int is_collisions_suite(const char *suite)
+/* The suite SUITE of `run SUITE`, loaded. Returns 0, or 2 with a message
+ * printed. */
+static int load_suite(const char *arg, struct suite *s)
 {
-	char path[4096], err[512];
+	char path[4096], err[1024];
 
-	return suite_resolve(suite, path, sizeof(path), err, sizeof(err)) == 0 &&
-	       collisions_is_suite(path);
+	memset(s, 0, sizeof(*s));
+	if (suite_resolve(arg, path, sizeof(path), err, sizeof(err)) == 0 &&
+	    suite_load(path, s, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "mhpbench: %s\n", err);
+	return 2;
 }
 
-/* The run, then its summary read back from the file it wrote: the data
- * flows one way, collector -> result file -> analysis. */
+/* The run of the suite's kind (kind.c), then its summary read back from
+ * the file it wrote: the data flows one way, collector -> result file ->
+ * analysis. */
 static int cmd_run(const struct run_options *ro)
 {
-	char path[4096] = "";
-	int rc = run_suite(ro, path, sizeof(path));
+	char path[4096] = "", msg[128];
+	const struct kind *k;
+	struct suite s;
+	int rc = load_suite(ro->suite, &s);
 
+	if (rc) {
+		suite_free(&s);
+		return rc;
+	}
+	k = kind_of(s.kind);
+	if (!(k->needs & NEEDS_RANGE) && (ro->range || ro->label || ro->inject)) {
+		snprintf(msg, sizeof(msg), "the %s suite takes only -o and --module",
+			 suite_kind_name(s.kind));
+		suite_free(&s);
+		return usage(msg);
+	}
+	rc = k->run(&s, ro, path, sizeof(path));
+	suite_free(&s);
 	if (!path[0])
 		return rc;
 	if (summary_of_file(path, SUMMARY_TEXT, SUMMARY_SHORT) && !rc)
@@ -155,16 +177,102 @@ static int cmd_run(const struct run_options *ro)
 	return rc;
 }
 
+/* Each command gets the arguments after its name. */
+static int run_args(int argc, char **argv)
+{
+	static const char *const allowed[] = { "-o", "--range", "--module", "--label", "--inject",
+					       NULL };
+	struct opts o = { 0 };
+	struct run_options ro;
+	int rc = parse_opts(argc, argv, allowed, &o);
+
+	if (rc)
+		return rc;
+	if (o.npos != 1)
+		return usage("run needs one SUITE");
+	ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
+				   o.range, o.module, o.label, o.inject };
+	return cmd_run(&ro);
+}
+
+static int discover_args(int argc, char **argv)
+{
+	static const char *const allowed[] = { "--iomem", NULL };
+	struct opts o = { 0 };
+	int rc = parse_opts(argc, argv, allowed, &o);
+
+	if (rc)
+		return rc;
+	if (o.npos)
+		return usage("discover takes no arguments");
+	return cmd_discover(o.iomem ? o.iomem : "/proc/iomem");
+}
+
+static int check_errors_args(int argc, char **argv)
+{
+	static const char *const allowed[] = { "--range", "--module", NULL };
+	struct opts o = { 0 };
+	int rc = parse_opts(argc, argv, allowed, &o);
+
+	if (rc)
+		return rc;
+	if (o.npos)
+		return usage("check-errors takes no arguments");
+	return check_errors(o.range, o.module);
+}
+
+static int collisions_args(int argc, char **argv)
+{
+	static const char *const allowed[] = { "-o", "--module", NULL };
+	struct opts o = { 0 };
+	int rc = parse_opts(argc, argv, allowed, &o);
+
+	if (rc)
+		return rc;
+	if (o.npos)
+		return usage("collisions takes no arguments");
+	return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
+}
+
+static int hold_sched_events_args(int argc, char **argv)
+{
+	char err[160];
+
+	(void)argv;
+	if (argc)
+		return usage("hold-sched-events takes no arguments");
+	pmu_hold_sched_events("mhpbench: perf_sched_events held", err, sizeof(err));
+	fprintf(stderr, "mhpbench: hold-sched-events: %s\n", err);
+	return 1;
+}
+
+static int version_args(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	printf("mhpbench %s (ABI %d, %s)\n", MHPB_VERSION, MHPB_ABI_VERSION, __VERSION__);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} commands[] = {
+	{ "run", run_args },
+	{ "discover", discover_args },
+	{ "summary", cmd_summary },
+	{ "values", cmd_values },
+	{ "compare", cmd_compare },
+	{ "trend", cmd_trend },
+	{ "check-errors", check_errors_args },
+	{ "collisions", collisions_args },
+	{ "hold-sched-events", hold_sched_events_args },
+	{ "version", version_args },
+};
+
 int main(int argc, char **argv)
 {
-	static const char *const run_opts[] = { "-o", "--range", "--module", "--label", "--inject",
-						NULL };
-	static const char *const disc_opts[] = { "--iomem", NULL };
-	static const char *const check_opts[] = { "--range", "--module", NULL };
-	static const char *const coll_opts[] = { "-o", "--module", NULL };
-	struct opts o = { 0 };
 	const char *cmd;
-	int rc;
 
 	if (argc < 2)
 		return usage(NULL);
@@ -173,63 +281,8 @@ int main(int argc, char **argv)
 		fputs(usage_text, stdout);
 		return 0;
 	}
-	if (strcmp(cmd, "run") == 0) {
-		struct run_options ro;
-
-		if ((rc = parse_opts(argc - 2, argv + 2, run_opts, &o)))
-			return rc;
-		if (o.npos != 1)
-			return usage("run needs one SUITE");
-		if (is_collisions_suite(o.pos[0])) {
-			if (o.range || o.label || o.inject)
-				return usage("the collisions suite takes only -o and --module");
-			return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
-		}
-		ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
-					   o.range, o.module, o.label, o.inject };
-		return cmd_run(&ro);
-	}
-	if (strcmp(cmd, "discover") == 0) {
-		if ((rc = parse_opts(argc - 2, argv + 2, disc_opts, &o)))
-			return rc;
-		if (o.npos)
-			return usage("discover takes no arguments");
-		return cmd_discover(o.iomem ? o.iomem : "/proc/iomem");
-	}
-	if (strcmp(cmd, "summary") == 0)
-		return cmd_summary(argc - 2, argv + 2);
-	if (strcmp(cmd, "values") == 0)
-		return cmd_values(argc - 2, argv + 2);
-	if (strcmp(cmd, "compare") == 0)
-		return cmd_compare(argc - 2, argv + 2);
-	if (strcmp(cmd, "trend") == 0)
-		return cmd_trend(argc - 2, argv + 2);
-	if (strcmp(cmd, "check-errors") == 0) {
-		if ((rc = parse_opts(argc - 2, argv + 2, check_opts, &o)))
-			return rc;
-		if (o.npos)
-			return usage("check-errors takes no arguments");
-		return check_errors(o.range, o.module);
-	}
-	if (strcmp(cmd, "collisions") == 0) {
-		if ((rc = parse_opts(argc - 2, argv + 2, coll_opts, &o)))
-			return rc;
-		if (o.npos)
-			return usage("collisions takes no arguments");
-		return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
-	}
-	if (strcmp(cmd, "hold-sched-events") == 0) {
-		char err[160];
-
-		if (argc != 2)
-			return usage("hold-sched-events takes no arguments");
-		pmu_hold_sched_events("mhpbench: perf_sched_events held", err, sizeof(err));
-		fprintf(stderr, "mhpbench: hold-sched-events: %s\n", err);
-		return 1;
-	}
-	if (strcmp(cmd, "version") == 0) {
-		printf("mhpbench %s (ABI %d, %s)\n", MHPB_VERSION, MHPB_ABI_VERSION, __VERSION__);
-		return 0;
-	}
+	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].fn(argc - 2, argv + 2);
 	return usage("unknown command");
 }

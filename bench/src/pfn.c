@@ -2,6 +2,7 @@
  * windows of pfns whose validity follows from a layout the run maps. */
 #include "pfn.h"
 #include "device.h"
+#include "run.h"
 #include "schedule.h"
 #include "units.h"
 
@@ -48,16 +49,24 @@ int pfn_targets(const struct iomem *io, uint64_t base, uint64_t window,
 	return 0;
 }
 
-static void failed(struct result *r, const char *msg)
+int pfn_check(struct suite_check *c, struct suite *s)
 {
-	result_set_error(r, msg);
-	r->status = RUN_FAILED;
+	if ((s->window / PAGE) * s->loops <= MHPB_PFN_MAX_CALLS)
+		return 0;
+	return suite_reject(c, KEY_LOOPS, "window pfns x loops is above %llu",
+			    (unsigned long long)MHPB_PFN_MAX_CALLS);
 }
 
-/* One sample; returns 0 to go on. */
-static int sample(int fd, struct result *r, const struct pfn_target *t, enum pfn_case k,
-		  uint32_t rep, bool warmup)
+int pfn_prepare(struct run_ctx *x, const struct iomem *io, char *err, size_t errlen)
 {
+	return pfn_targets(io, x->r.range_base, x->r.suite.window, x->r.module.max_physmem_bits,
+			   x->pfn, err, errlen);
+}
+
+/* One sample; returns 0 to go on, -1 with the run failed. */
+static int sample(struct run_ctx *x, enum pfn_case k, uint32_t rep, bool warmup)
+{
+	const struct pfn_target *t = &x->pfn[k];
 	struct mhpb_pfn_valid q;
 	struct pfn_rec p;
 	char msg[256];
@@ -65,9 +74,9 @@ static int sample(int fd, struct result *r, const struct pfn_target *t, enum pfn
 	memset(&q, 0, sizeof(q));
 	q.pfn = t->pfn;
 	q.count = t->count;
-	q.loops = r->suite.loops;
+	q.loops = x->r.suite.loops;
 	memset(&p, 0, sizeof(p));
-	p.seq = (uint32_t)r->n_pfns;
+	p.seq = (uint32_t)x->r.n_pfns;
 	snprintf(p.name, sizeof(p.name), "%s", pfn_case_names[k]);
 	p.rep = rep;
 	p.warmup = warmup;
@@ -75,7 +84,7 @@ static int sample(int fd, struct result *r, const struct pfn_target *t, enum pfn
 	p.count = t->count;
 	p.loops = q.loops;
 	p.expected = t->expected;
-	p.err = device_pfn_valid(fd, &q);
+	p.err = device_pfn_valid(x->fd, &q);
 	if (!p.err) {
 		p.valid = q.valid;
 		p.calls = q.calls;
@@ -85,80 +94,81 @@ static int sample(int fd, struct result *r, const struct pfn_target *t, enum pfn
 		p.empty_ps = q.empty_ps;
 		p.call_ps = q.call_ps;
 	}
-	if (result_add_pfn(r, &p)) {
-		failed(r, "out of memory");
+	if (result_add_pfn(&x->r, &p)) {
+		run_fail(x, "out of memory");
 		return -1;
 	}
-	if (p.err) {
+	if (p.err)
 		snprintf(msg, sizeof(msg), "pfn_valid %s at pfn 0x%llx failed: %s (errno %d)",
 			 p.name, (unsigned long long)p.pfn, strerror(p.err), p.err);
-		failed(r, msg);
-		return -1;
-	}
-	if (p.valid != p.expected) {
+	else if (p.valid != p.expected)
 		snprintf(msg, sizeof(msg), "pfn_valid %s at pfn 0x%llx: %llu of %llu pfns valid, expected %llu",
 			 p.name, (unsigned long long)p.pfn, (unsigned long long)p.valid,
 			 (unsigned long long)p.count, (unsigned long long)p.expected);
-		failed(r, msg);
-		return -1;
-	}
-	return 0;
+	else
+		return 0;
+	run_fail(x, msg);
+	return -1;
 }
 
-void pfn_run(int fd, struct result *r, const struct pfn_target t[PFN_NCASES],
-	     int (*save)(void *), void *ctx, volatile sig_atomic_t *stop)
+/* One repetition: every window once, in a fresh order drawn from @state. */
+static void repetition(struct run_ctx *x, uint32_t i, uint64_t *state)
 {
-	const struct suite *s = &r->suite;
+	const struct suite *s = &x->r.suite;
+	bool warmup = i < s->warmup;
+	uint32_t rep = warmup ? i : i - s->warmup;
+	enum pfn_case order[PFN_NCASES];
+
+	for (int k = 0; k < PFN_NCASES; k++)
+		order[k] = (enum pfn_case)k;
+	if (s->order == ORDER_RANDOM)
+		for (int k = PFN_NCASES - 1; k > 0; k--) {
+			int j = (int)(splitmix64(state) % (uint64_t)(k + 1));
+			enum pfn_case tmp = order[k];
+
+			order[k] = order[j];
+			order[j] = tmp;
+		}
+	for (int k = 0; k < PFN_NCASES && x->r.status == RUN_RUNNING; k++) {
+		if (run_stop_requested()) {
+			x->r.status = RUN_INTERRUPTED;
+			break;
+		}
+		if (sample(x, order[k], rep, warmup))
+			break;
+		if (run_save(x) && x->r.status == RUN_RUNNING)
+			run_fail(x, "cannot write the result file");
+	}
+}
+
+void pfn_measure(struct run_ctx *x)
+{
+	const struct suite *s = &x->r.suite;
+	uint64_t state = s->seed;
 	struct mhpb_map map;
 	struct mhpb_unmap un;
-	uint64_t state = s->seed;
 	char msg[256];
 	int err;
 
 	memset(&map, 0, sizeof(map));
-	map.offset = r->range_base - r->range_start;
+	map.offset = x->r.range_base - x->r.range_start;
 	map.size = pfn_map_size(s->window);
 	map.type = MHPB_PGMAP_GENERIC;
-	err = device_map(fd, &map);
+	err = device_map(x->fd, &map);
 	if (err) {
 		snprintf(msg, sizeof(msg), "pfn_valid: mapping the layout failed: %s (errno %d)",
 			 strerror(err), err);
-		failed(r, msg);
+		run_fail(x, msg);
 		return;
 	}
-	for (uint32_t i = 0; i < s->warmup + s->repeat && r->status == RUN_RUNNING; i++) {
-		bool warmup = i < s->warmup;
-		uint32_t rep = warmup ? i : i - s->warmup;
-		enum pfn_case order[PFN_NCASES];
-
-		/* every repetition visits each case once, in a fresh order */
-		for (int k = 0; k < PFN_NCASES; k++)
-			order[k] = (enum pfn_case)k;
-		if (s->order == ORDER_RANDOM)
-			for (int k = PFN_NCASES - 1; k > 0; k--) {
-				int j = (int)(splitmix64(&state) % (uint64_t)(k + 1));
-				enum pfn_case tmp = order[k];
-
-				order[k] = order[j];
-				order[j] = tmp;
-			}
-		for (int k = 0; k < PFN_NCASES && r->status == RUN_RUNNING; k++) {
-			if (*stop) {
-				r->status = RUN_INTERRUPTED;
-				break;
-			}
-			if (sample(fd, r, &t[order[k]], order[k], rep, warmup))
-				break;
-			if (save(ctx) && r->status == RUN_RUNNING)
-				failed(r, "cannot write the result file");
-		}
-	}
+	for (uint32_t i = 0; i < s->warmup + s->repeat && x->r.status == RUN_RUNNING; i++)
+		repetition(x, i, &state);
 	memset(&un, 0, sizeof(un));
 	un.handle = map.handle;
-	err = device_unmap(fd, &un);
-	if (err && r->status == RUN_RUNNING) {
+	err = device_unmap(x->fd, &un);
+	if (err && x->r.status == RUN_RUNNING) {
 		snprintf(msg, sizeof(msg), "pfn_valid: unmapping the layout failed: %s (errno %d)",
 			 strerror(err), err);
-		failed(r, msg);
+		run_fail(x, msg);
 	}
 }

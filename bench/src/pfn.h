@@ -5,11 +5,12 @@
 
 #include "iomem.h"
 #include "model.h"
+#include "suite.h"
 
-#include <signal.h>
 #include <stddef.h>
-#include <stdio.h>
 #include <stdint.h>
+
+struct run_ctx;
 
 struct pfn_target {
 	uint64_t pfn, count;
@@ -26,10 +27,17 @@ int pfn_targets(const struct iomem *io, uint64_t base, uint64_t window,
 /* Bytes the run maps at the claim's base: @window rounded up to 2M. */
 uint64_t pfn_map_size(uint64_t window);
 
-/* Map the layout, take every sample into r->pfns (calling @save after each),
- * unmap. A wrong valid count or a failed ioctl sets r->status to failed
- * with r->error. Stops early when *@stop is set (status interrupted). */
-void pfn_run(int fd, struct result *r, const struct pfn_target t[PFN_NCASES],
-	     int (*save)(void *), void *ctx, volatile sig_atomic_t *stop);
+/* The suite, once every key is read: window pfns x loops within the
+ * module's limit. 0, or -1 after suite_reject(). */
+int pfn_check(struct suite_check *c, struct suite *s);
+
+/* The windows for the run's claim (x->pfn), from the layout @io. Returns 0
+ * or -1 with @err. */
+int pfn_prepare(struct run_ctx *x, const struct iomem *io, char *err, size_t errlen);
+
+/* Map the layout, take every sample into x->r.pfns (saving after each),
+ * unmap. A wrong valid count or a failed ioctl marks the run failed with
+ * its error; a signal stops it early (interrupted). */
+void pfn_measure(struct run_ctx *x);
 
 #endif

@@ -1,7 +1,10 @@
-/* The order in which a suite's samples are taken. */
+/* The order in which a suite's samples are taken, and the spacing between
+ * them. */
 #include "schedule.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* Uniform in [0, bound) without modulo bias. */
 static uint64_t below(uint64_t *state, uint64_t bound)
@@ -21,6 +24,31 @@ uint64_t spacing_ns(const struct suite *s, uint64_t *state)
 	if (s->spacing_ms && s->spacing_jitter_ms)
 		ns += below(state, (uint64_t)s->spacing_jitter_ms * 1000000ULL);
 	return ns;
+}
+
+uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void sleep_ns(uint64_t ns)
+{
+	struct timespec until;
+
+	if (!ns)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &until);
+	until.tv_sec += (time_t)(ns / 1000000000ULL);
+	until.tv_nsec += (long)(ns % 1000000000ULL);
+	if (until.tv_nsec >= 1000000000L) {
+		until.tv_sec++;
+		until.tv_nsec -= 1000000000L;
+	}
+	while (clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &until, NULL) == EINTR)
+		;
 }
 
 struct planned *schedule_build(const struct suite *s, size_t *n)

@@ -1,4 +1,5 @@
-/* The order in which a suite's samples are taken. */
+/* The order in which a suite's samples are taken, and the spacing between
+ * them. */
 #ifndef MHPB_SCHEDULE_H
 #define MHPB_SCHEDULE_H
 
@@ -35,5 +36,12 @@ struct planned *schedule_build(const struct suite *s, size_t *n);
  * start at a tick phase set by the previous op's work (analysis/METHOD.md,
  * "Tick phase"). 0 in back-to-back mode. */
 uint64_t spacing_ns(const struct suite *s, uint64_t *state);
+
+/* Sleep @ns on CLOCK_MONOTONIC, the whole time even if a signal arrives:
+ * an interrupted spacing would make the sample that follows a different
+ * measurement. */
+void sleep_ns(uint64_t ns);
+/* CLOCK_MONOTONIC in ns (a sample's start). */
+uint64_t monotonic_ns(void);
 
 #endif

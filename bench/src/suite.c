@@ -1,5 +1,7 @@
-/* Parser of suite files. The format is documented in suites/subsection. */
+/* Parser of suite files. The format is documented in suites/subsection;
+ * what each kind makes of the keys, in kind.c. */
 #include "suite.h"
+#include "kind.h"
 #include "pmu.h"
 #include "units.h"
 
@@ -13,42 +15,48 @@
 #include <string.h>
 
 #define MAX_TOKENS 64 /* more than any list may hold, to detect overflow */
-
-enum key_id {
-	K_NAME, K_DESCRIPTION, K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT,
-	K_REPEAT, K_WARMUP, K_SPACING, K_JITTER, K_ORDER, K_SEED,
-	K_KIND, K_MEMMAP, K_PROBES, K_LOOPS, K_WINDOW, K_EVENTS, K_COUNT
-};
-
-static const char *const key_names[K_COUNT] = {
-	"name", "description", "sizes", "offsets", "type", "vmemmap_shift",
-	"repeat", "warmup", "spacing_ms", "spacing_jitter_ms", "order", "seed",
-	"kind", "memmap", "probes", "loops", "window", "events",
-};
+#define MAX_REPEAT 1000000	/* repeat, warmup */
+#define MAX_SPACING_MS 600000	/* spacing_ms, spacing_jitter_ms */
 
 struct parser {
-	const char *file;
-	unsigned line;
-	const char *key;
-	char *err;
-	size_t errlen;
-	unsigned key_line[K_COUNT];	/* 0: key not seen yet */
+	struct suite_check c;
+	unsigned line;		/* 0: the message is about the whole file */
+	const char *key;	/* the current line's key, as written */
 };
 
+/* The value of one line: its words after the key, and the raw rest of the
+ * line (for description, which tokenizing would cut). */
+struct value {
+	char **tok;
+	unsigned n;
+	const char *rest;
+};
+
+__attribute__((format(printf, 4, 0)))
+static int vreject(struct suite_check *c, unsigned line, const char *key, const char *fmt,
+		   va_list ap)
+{
+	int n;
+
+	if (line)
+		n = snprintf(c->err, c->errlen, "%s:%u: %s: ", c->file, line, key);
+	else if (key)
+		n = snprintf(c->err, c->errlen, "%s: %s: ", c->file, key);
+	else
+		n = snprintf(c->err, c->errlen, "%s: ", c->file);
+	if (n >= 0 && (size_t)n < c->errlen)
+		vsnprintf(c->err + n, c->errlen - (size_t)n, fmt, ap);
+	return -1;
+}
+
+/* A message about the line being parsed. */
 __attribute__((format(printf, 2, 3)))
 static int fail(struct parser *p, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
-	if (p->line)
-		n = snprintf(p->err, p->errlen, "%s:%u: %s: ", p->file, p->line, p->key);
-	else
-		n = snprintf(p->err, p->errlen, "%s: ", p->file);
-	if (n < 0 || (size_t)n >= p->errlen)
-		return -1;
 	va_start(ap, fmt);
-	vsnprintf(p->err + n, p->errlen - (size_t)n, fmt, ap);
+	vreject(&p->c, p->line, p->line ? p->key : NULL, fmt, ap);
 	va_end(ap);
 	return -1;
 }
@@ -68,13 +76,26 @@ static int parse_uint(const char *s, uint64_t max, uint64_t *out)
 	return 0;
 }
 
-static int one_uint(struct parser *p, char **tok, unsigned n, uint64_t max,
-		    uint64_t *out)
+static int one_uint(struct parser *p, const struct value *v, uint64_t max, uint64_t *out)
 {
-	if (n != 1)
-		return fail(p, "expects exactly one value, got %u", n);
-	if (parse_uint(tok[0], max, out))
-		return fail(p, "'%s' is not a whole number", tok[0]);
+	if (v->n != 1)
+		return fail(p, "expects exactly one value, got %u", v->n);
+	if (parse_uint(v->tok[0], max, out))
+		return fail(p, "'%s' is not a whole number", v->tok[0]);
+	return 0;
+}
+
+/* One whole number from @min to @max. */
+static int bounded_uint(struct parser *p, const struct value *v, uint64_t min, uint64_t max,
+			unsigned *out)
+{
+	uint64_t x;
+
+	if (one_uint(p, v, max, &x))
+		return -1;
+	if (x < min)
+		return fail(p, "must be at least %llu", (unsigned long long)min);
+	*out = (unsigned)x;
 	return 0;
 }
 
@@ -103,261 +124,255 @@ static int size_list(struct parser *p, char **tok, unsigned n,
 	return 0;
 }
 
-static int type_list(struct parser *p, char **tok, unsigned n, struct suite *s)
+static int name_value(struct parser *p, const struct value *v, struct suite *s)
 {
-	for (unsigned i = 0; i < n; i++) {
-		if (pgmap_type_parse(tok[i], &s->types[i]))
-			return fail(p, "'%s' is not a type (use generic, fs_dax or private)", tok[i]);
+	if (v->n != 1)
+		return fail(p, "expects one word, got %u", v->n);
+	if (strlen(v->tok[0]) >= sizeof(s->name))
+		return fail(p, "longer than %zu characters", sizeof(s->name) - 1);
+	/* the name becomes part of the result file name */
+	for (const char *c = v->tok[0]; *c; c++)
+		if (!isalnum((unsigned char)*c) && !strchr("_.-", *c))
+			return fail(p, "'%s' may only use letters, digits, '_', '.', '-'", v->tok[0]);
+	strcpy(s->name, v->tok[0]);
+	return 0;
+}
+
+static int description_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	s->description = strdup(v->rest);
+	return s->description ? 0 : fail(p, "out of memory");
+}
+
+/* "hotplug, pfn_valid or collisions": the kinds of kind.c. */
+static void kind_choices(char *buf, size_t len)
+{
+	size_t used = 0;
+	int n = 0;
+
+	while (kind_of((enum suite_kind)n))
+		n++;
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i == 0 ? "" : i == n - 1 ? " or " : ", ",
+					 suite_kind_name((enum suite_kind)i));
+}
+
+static int kind_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	char kinds[128];
+
+	if (v->n == 1 && suite_kind_parse(v->tok[0], &s->kind) == 0 && kind_of(s->kind))
+		return 0;
+	kind_choices(kinds, sizeof(kinds));
+	return fail(p, "expects %s", kinds);
+}
+
+/* "max" stands for a size the run resolves: taken out here. */
+static int sizes_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	unsigned m = 0;
+
+	for (unsigned i = 0; i < v->n; i++) {
+		if (strcmp(v->tok[i], "max") == 0) {
+			if (s->size_max)
+				return fail(p, "max is listed twice");
+			s->size_max = true;
+			continue;
+		}
+		v->tok[m++] = v->tok[i];
+	}
+	if (m == 0)
+		return fail(p, "max needs at least one other size");
+	return size_list(p, v->tok, m, s->sizes, &s->n_sizes, false);
+}
+
+static int offsets_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	return size_list(p, v->tok, v->n, s->offsets, &s->n_offsets, true);
+}
+
+static int type_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	for (unsigned i = 0; i < v->n; i++) {
+		if (pgmap_type_parse(v->tok[i], &s->types[i]))
+			return fail(p, "'%s' is not a type (use generic, fs_dax or private)", v->tok[i]);
 		for (unsigned j = 0; j < i; j++)
 			if (s->types[j] == s->types[i])
-				return fail(p, "%s is listed twice", tok[i]);
+				return fail(p, "%s is listed twice", v->tok[i]);
 	}
-	s->n_types = n;
+	s->n_types = v->n;
 	/* a private map needs a private claim, the others a PMEM one: a run
 	 * holds one claim */
-	for (unsigned i = 0; n > 1 && i < n; i++)
+	for (unsigned i = 0; v->n > 1 && i < v->n; i++)
 		if (s->types[i] == MHPB_PGMAP_PRIVATE)
 			return fail(p, "private cannot be mixed with other types (it needs its own claim)");
 	return 0;
 }
 
-static int shift_list(struct parser *p, char **tok, unsigned n, struct suite *s)
+static int shift_value(struct parser *p, const struct value *v, struct suite *s)
 {
-	for (unsigned i = 0; i < n; i++) {
-		uint64_t v;
+	for (unsigned i = 0; i < v->n; i++) {
+		uint64_t x;
 
-		if (parse_uint(tok[i], 64, &v) || (v != 0 && v != 9 && v != 18))
-			return fail(p, "'%s' is not a vmemmap shift (use 0, 9 or 18)", tok[i]);
+		if (parse_uint(v->tok[i], 64, &x) || (x != 0 && x != 9 && x != 18))
+			return fail(p, "'%s' is not a vmemmap shift (use 0, 9 or 18)", v->tok[i]);
 		for (unsigned j = 0; j < i; j++)
-			if (s->shifts[j] == v)
-				return fail(p, "%s is listed twice", tok[i]);
-		s->shifts[i] = (uint32_t)v;
+			if (s->shifts[j] == x)
+				return fail(p, "%s is listed twice", v->tok[i]);
+		s->shifts[i] = (uint32_t)x;
 	}
-	s->n_shifts = n;
+	s->n_shifts = v->n;
 	return 0;
 }
 
-static int memmap_list(struct parser *p, char **tok, unsigned n, struct suite *s)
+static int memmap_value(struct parser *p, const struct value *v, struct suite *s)
 {
-	for (unsigned i = 0; i < n; i++) {
-		if (memmap_loc_parse(tok[i], &s->memmaps[i]))
-			return fail(p, "'%s' is not a memmap location (use dram or pmem)", tok[i]);
+	for (unsigned i = 0; i < v->n; i++) {
+		if (memmap_loc_parse(v->tok[i], &s->memmaps[i]))
+			return fail(p, "'%s' is not a memmap location (use dram or pmem)", v->tok[i]);
 		for (unsigned j = 0; j < i; j++)
 			if (s->memmaps[j] == s->memmaps[i])
-				return fail(p, "%s is listed twice", tok[i]);
+				return fail(p, "%s is listed twice", v->tok[i]);
 	}
-	s->n_memmaps = n;
+	s->n_memmaps = v->n;
 	return 0;
 }
 
-static int name_value(struct parser *p, char **tok, unsigned n, struct suite *s)
+static int probes_value(struct parser *p, const struct value *v, struct suite *s)
 {
-	if (n != 1)
-		return fail(p, "expects one word, got %u", n);
-	if (strlen(tok[0]) >= sizeof(s->name))
-		return fail(p, "longer than %zu characters", sizeof(s->name) - 1);
-	/* the name becomes part of the result file name */
-	for (const char *c = tok[0]; *c; c++)
-		if (!isalnum((unsigned char)*c) && !strchr("_.-", *c))
-			return fail(p, "'%s' may only use letters, digits, '_', '.', '-'", tok[0]);
-	strcpy(s->name, tok[0]);
+	if (v->n != 1 || probes_mode_parse(v->tok[0], &s->probes))
+		return fail(p, "expects on, off or both");
 	return 0;
+}
+
+static int spacing_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	return bounded_uint(p, v, 0, MAX_SPACING_MS, &s->spacing_ms);
+}
+
+static int jitter_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	return bounded_uint(p, v, 0, MAX_SPACING_MS, &s->spacing_jitter_ms);
 }
 
 /* events NAME... | none: libpfm4 names, checked when the run opens them. */
-static int events_value(struct parser *p, char **tok, unsigned n, struct suite *s)
+static int events_value(struct parser *p, const struct value *v, struct suite *s)
 {
 	size_t used = 0;
 
 	s->events[0] = '\0';
-	if (n == 1 && strcmp(tok[0], "none") == 0)
+	if (v->n == 1 && strcmp(v->tok[0], "none") == 0)
 		return 0;
-	if (n > PMU_MAX_EVENTS)
+	if (v->n > PMU_MAX_EVENTS)
 		return fail(p, "more than %d events", PMU_MAX_EVENTS);
-	for (unsigned i = 0; i < n; i++) {
-		if (strcmp(tok[i], "none") == 0)
+	for (unsigned i = 0; i < v->n; i++) {
+		const char *t = v->tok[i];
+
+		if (strcmp(t, "none") == 0)
 			return fail(p, "'none' must stand alone");
-		if (strlen(tok[i]) >= PMU_NAME_LEN)
-			return fail(p, "'%s' is too long for an event name", tok[i]);
-		for (const char *c = tok[i]; *c; c++)
+		if (strlen(t) >= PMU_NAME_LEN)
+			return fail(p, "'%s' is too long for an event name", t);
+		for (const char *c = t; *c; c++)
 			if (!isalnum((unsigned char)*c) && !strchr("_-:.=", *c))
-				return fail(p, "'%s' is not an event name", tok[i]);
+				return fail(p, "'%s' is not an event name", t);
 		used += (size_t)snprintf(s->events + used, sizeof(s->events) - used, "%s%s",
-					 i ? " " : "", tok[i]);
+					 i ? " " : "", t);
 	}
 	return 0;
 }
 
-/* @rest is the raw text after the key, for description. */
-static int apply_key(struct parser *p, enum key_id k, char **tok, unsigned n,
-		     const char *rest, struct suite *s)
+static int repeat_value(struct parser *p, const struct value *v, struct suite *s)
 {
-	uint64_t v;
+	return bounded_uint(p, v, 1, MAX_REPEAT, &s->repeat);
+}
 
-	if (n == 0)
+static int warmup_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	return bounded_uint(p, v, 0, MAX_REPEAT, &s->warmup);
+}
+
+static int order_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	if (v->n != 1 || suite_order_parse(v->tok[0], &s->order))
+		return fail(p, "expects random or sequential");
+	return 0;
+}
+
+static int seed_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	if (one_uint(p, v, UINT64_MAX, &s->seed))
+		return -1;
+	s->seed_given = true;
+	return 0;
+}
+
+static int loops_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	return bounded_uint(p, v, 1, MHPB_PFN_MAX_LOOPS, &s->loops);
+}
+
+static int window_value(struct parser *p, const struct value *v, struct suite *s)
+{
+	uint64_t x;
+
+	if (v->n != 1 || parse_size(v->tok[0], &x))
+		return fail(p, "'%s' is not a size (use K, M or G)", v->tok[0]);
+	/* the window after the mapped one must stay in the section */
+	if (x == 0 || x % 4096 || x > SECTION_SIZE / 2)
+		return fail(p, "must be a non-zero multiple of 4K, at most 64M");
+	s->window = x;
+	return 0;
+}
+
+/* Each key: its name in the file and what reads its value into the suite. */
+static const struct {
+	const char *name;
+	int (*apply)(struct parser *p, const struct value *v, struct suite *s);
+} keys[KEY_COUNT] = {
+	[KEY_NAME] = { "name", name_value },
+	[KEY_DESCRIPTION] = { "description", description_value },
+	[KEY_KIND] = { "kind", kind_value },
+	[KEY_SIZES] = { "sizes", sizes_value },
+	[KEY_OFFSETS] = { "offsets", offsets_value },
+	[KEY_TYPE] = { "type", type_value },
+	[KEY_SHIFT] = { "vmemmap_shift", shift_value },
+	[KEY_MEMMAP] = { "memmap", memmap_value },
+	[KEY_PROBES] = { "probes", probes_value },
+	[KEY_SPACING] = { "spacing_ms", spacing_value },
+	[KEY_JITTER] = { "spacing_jitter_ms", jitter_value },
+	[KEY_EVENTS] = { "events", events_value },
+	[KEY_REPEAT] = { "repeat", repeat_value },
+	[KEY_WARMUP] = { "warmup", warmup_value },
+	[KEY_ORDER] = { "order", order_value },
+	[KEY_SEED] = { "seed", seed_value },
+	[KEY_LOOPS] = { "loops", loops_value },
+	[KEY_WINDOW] = { "window", window_value },
+};
+
+int suite_reject(struct suite_check *c, enum suite_key k, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vreject(c, c->key_line[k], keys[k].name, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+bool suite_has_key(const struct suite_check *c, enum suite_key k)
+{
+	return c->key_line[k] != 0;
+}
+
+static int apply_key(struct parser *p, enum suite_key k, const struct value *v, struct suite *s)
+{
+	if (v->n == 0)
 		return fail(p, "missing value");
-	if (n > SUITE_MAX_LIST && k != K_DESCRIPTION)
+	if (v->n > SUITE_MAX_LIST && k != KEY_DESCRIPTION)
 		return fail(p, "more than %d values", SUITE_MAX_LIST);
-	switch (k) {
-	case K_NAME:
-		return name_value(p, tok, n, s);
-	case K_DESCRIPTION:
-		s->description = strdup(rest);
-		return s->description ? 0 : fail(p, "out of memory");
-	case K_EVENTS:
-		return events_value(p, tok, n, s);
-	case K_SIZES: {
-		/* "max" stands for a size the run resolves: take it out here */
-		unsigned m = 0;
-
-		for (unsigned i = 0; i < n; i++) {
-			if (strcmp(tok[i], "max") == 0) {
-				if (s->size_max)
-					return fail(p, "max is listed twice");
-				s->size_max = true;
-				continue;
-			}
-			tok[m++] = tok[i];
-		}
-		if (m == 0)
-			return fail(p, "max needs at least one other size");
-		return size_list(p, tok, m, s->sizes, &s->n_sizes, false);
-	}
-	case K_OFFSETS:
-		return size_list(p, tok, n, s->offsets, &s->n_offsets, true);
-	case K_TYPE:
-		return type_list(p, tok, n, s);
-	case K_SHIFT:
-		return shift_list(p, tok, n, s);
-	case K_REPEAT:
-		if (one_uint(p, tok, n, 1000000, &v))
-			return -1;
-		if (v == 0)
-			return fail(p, "must be at least 1");
-		s->repeat = (unsigned)v;
-		return 0;
-	case K_WARMUP:
-		if (one_uint(p, tok, n, 1000000, &v))
-			return -1;
-		s->warmup = (unsigned)v;
-		return 0;
-	case K_SPACING:
-		if (one_uint(p, tok, n, 600000, &v))
-			return -1;
-		s->spacing_ms = (unsigned)v;
-		return 0;
-	case K_JITTER:
-		if (one_uint(p, tok, n, 600000, &v))
-			return -1;
-		s->spacing_jitter_ms = (unsigned)v;
-		return 0;
-	case K_ORDER:
-		if (n != 1 || suite_order_parse(tok[0], &s->order))
-			return fail(p, "expects random or sequential");
-		return 0;
-	case K_SEED:
-		if (one_uint(p, tok, n, UINT64_MAX, &s->seed))
-			return -1;
-		s->seed_given = true;
-		return 0;
-	case K_KIND:
-		if (n != 1 || suite_kind_parse(tok[0], &s->kind))
-			return fail(p, "expects hotplug or pfn_valid");
-		return 0;
-	case K_MEMMAP:
-		return memmap_list(p, tok, n, s);
-	case K_PROBES:
-		if (n != 1 || probes_mode_parse(tok[0], &s->probes))
-			return fail(p, "expects on, off or both");
-		return 0;
-	case K_LOOPS:
-		if (one_uint(p, tok, n, MHPB_PFN_MAX_LOOPS, &v))
-			return -1;
-		if (v == 0)
-			return fail(p, "must be at least 1");
-		s->loops = (unsigned)v;
-		return 0;
-	case K_WINDOW:
-		if (n != 1 || parse_size(tok[0], &v))
-			return fail(p, "'%s' is not a size (use K, M or G)", tok[0]);
-		/* the window after the mapped one must stay in the section */
-		if (v == 0 || v % 4096 || v > SECTION_SIZE / 2)
-			return fail(p, "must be a non-zero multiple of 4K, at most 64M");
-		s->window = v;
-		return 0;
-	case K_COUNT:
-		break;
-	}
-	return fail(p, "internal error");
-}
-
-
-/* Every listed value must take part in at least one legal case: a shift
- * needs a size and an offset that are multiples of its compound page. */
-static int check_cases(struct parser *p, const struct suite *s)
-{
-	char buf[32];
-
-	for (unsigned i = 0; i < s->n_shifts; i++) {
-		uint64_t unit = case_compound_unit(s->shifts[i]);
-		unsigned j;
-
-		p->line = p->key_line[K_SHIFT];
-		p->key = key_names[K_SHIFT];
-		for (j = 0; j < s->n_sizes && s->sizes[j] % unit; j++)
-			;
-		if (j == s->n_sizes) {
-			format_size(s->sizes[0], buf, sizeof(buf));
-			return fail(p, "%u needs sizes that are multiples of its compound page, size %s is not",
-				    s->shifts[i], buf);
-		}
-		for (j = 0; j < s->n_offsets && s->offsets[j] % unit; j++)
-			;
-		if (j == s->n_offsets) {
-			format_size(s->offsets[0], buf, sizeof(buf));
-			return fail(p, "%u needs offsets that are multiples of its compound page, offset %s is not",
-				    s->shifts[i], buf);
-		}
-	}
-	if (suite_is_private(s)) {
-		/* device-private maps are struct pages only: base pages, and
-		 * device memory cannot hold their memmap */
-		p->key = key_names[K_TYPE];
-		p->line = p->key_line[K_TYPE];
-		if (s->n_shifts != 1 || s->shifts[0] != 0)
-			return fail(p, "private takes vmemmap_shift 0 only");
-		if (s->n_memmaps != 1 || s->memmaps[0] != MEMMAP_DRAM)
-			return fail(p, "private takes memmap dram only");
-		if (s->size_max)
-			return fail(p, "private takes no sizes max (it sizes a free PMEM range)");
-	}
-	if (suite_case_count(s) == 0) {
-		p->line = p->key_line[K_MEMMAP];
-		p->key = key_names[K_MEMMAP];
-		return fail(p, "no legal case: pmem needs sizes larger than the compound page");
-	}
-	return 0;
-}
-
-/* Keys of one kind that the other kind does not use. */
-static int check_kind(struct parser *p, const struct suite *s)
-{
-	static const enum key_id hotplug_only[] = {
-		K_SIZES, K_OFFSETS, K_TYPE, K_SHIFT, K_MEMMAP, K_PROBES, K_SPACING, K_JITTER,
-		K_EVENTS,
-	};
-	static const enum key_id pfn_only[] = { K_LOOPS, K_WINDOW };
-	const enum key_id *bad = s->kind == KIND_PFN_VALID ? hotplug_only : pfn_only;
-	size_t n = s->kind == KIND_PFN_VALID ? sizeof(hotplug_only) / sizeof(hotplug_only[0]) :
-					      sizeof(pfn_only) / sizeof(pfn_only[0]);
-
-	for (size_t i = 0; i < n; i++)
-		if (p->key_line[bad[i]]) {
-			p->line = p->key_line[bad[i]];
-			p->key = key_names[bad[i]];
-			return fail(p, "not used by kind %s", suite_kind_name(s->kind));
-		}
-	return 0;
+	return keys[k].apply(p, v, s);
 }
 
 static void set_defaults(struct suite *s)
@@ -382,12 +397,93 @@ static void set_defaults(struct suite *s)
 	s->order = ORDER_RANDOM;
 }
 
+/* The raw text after the key of @line, trailing blanks cut; malloc'd. */
+static char *rest_of_line(const char *line)
+{
+	const char *r = line + strspn(line, " \t\r");
+	char *rest;
+
+	r += strcspn(r, " \t\r");
+	r += strspn(r, " \t\r");
+	rest = strdup(r);
+	for (size_t len = rest ? strlen(rest) : 0; len && strchr(" \t\r", rest[len - 1]); len--)
+		rest[len - 1] = '\0';
+	return rest;
+}
+
+/* One line (comments already cut): blank, or a key and its value. */
+static int parse_line(struct parser *p, char *line, struct suite *s)
+{
+	char *tok[MAX_TOKENS], *save, *rest = rest_of_line(line);
+	struct value v = { tok + 1, 0, rest };
+	unsigned n = 0;
+	int k, rc;
+
+	if (!rest)
+		return fail(p, "out of memory");
+	for (char *t = strtok_r(line, " \t\r", &save); t && n < MAX_TOKENS;
+	     t = strtok_r(NULL, " \t\r", &save))
+		tok[n++] = t;
+	if (n == 0) {
+		free(rest);
+		return 0;
+	}
+	p->key = tok[0];
+	v.n = n - 1;
+	for (k = 0; k < KEY_COUNT && strcmp(tok[0], keys[k].name); k++)
+		;
+	if (k == KEY_COUNT) {
+		rc = fail(p, "unknown key");
+	} else if (p->c.key_line[k]) {
+		rc = fail(p, "duplicate key (first on line %u)", p->c.key_line[k]);
+	} else {
+		p->c.key_line[k] = p->line;
+		rc = apply_key(p, (enum suite_key)k, &v, s);
+	}
+	free(rest);
+	return rc;
+}
+
+static int parse_lines(struct parser *p, char *text, struct suite *s)
+{
+	char *next;
+
+	for (char *line = text; line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		p->line++;
+		line[strcspn(line, "#")] = '\0';
+		if (parse_line(p, line, s))
+			return -1;
+	}
+	return 0;
+}
+
+/* Once every line is read: a name, no key the kind does not use, and what
+ * the kind itself checks. */
+static int check_suite(struct suite_check *c, struct suite *s)
+{
+	const struct kind *k = kind_of(s->kind);
+
+	if (!suite_has_key(c, KEY_NAME))
+		return suite_reject(c, KEY_NAME, "missing (every suite needs 'name WORD')");
+	for (int i = 0; i < KEY_COUNT; i++)
+		if (suite_has_key(c, (enum suite_key)i) && !(k->keys & KEY_BIT(i)))
+			return suite_reject(c, (enum suite_key)i, "not used by kind %s",
+					    suite_kind_name(s->kind));
+	/* nothing sleeps between its calls: no jitter to record */
+	if (!(k->keys & KEY_BIT(KEY_JITTER)))
+		s->spacing_jitter_ms = 0;
+	return k->check ? k->check(c, s) : 0;
+}
+
 int suite_parse(const char *file, const char *text, struct suite *s,
 		char *err, size_t errlen)
 {
-	struct parser p = { .file = file, .err = err, .errlen = errlen };
-	char *copy, *line, *next;
-	int rc = 0;
+	struct parser p = { .c = { .file = file, .err = err, .errlen = errlen } };
+	char *copy;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	set_defaults(s);
@@ -398,82 +494,9 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 		free(copy);
 		return fail(&p, "out of memory");
 	}
-
-	for (line = copy; line && rc == 0; line = next) {
-		char *tok[MAX_TOKENS], *rest, *hash, *save;
-		unsigned n = 0;
-		int k;
-
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		p.line++;
-		hash = strchr(line, '#');
-		if (hash)
-			*hash = '\0';
-		/* the description is the raw rest of the line, tokenizing cuts it */
-		rest = line + strspn(line, " \t\r");
-		rest += strcspn(rest, " \t\r");
-		rest += strspn(rest, " \t\r");
-		rest = strdup(rest);
-		if (!rest) {
-			rc = fail(&p, "out of memory");
-			break;
-		}
-		for (size_t len = strlen(rest); len && strchr(" \t\r", rest[len - 1]); len--)
-			rest[len - 1] = '\0';
-		for (char *t = strtok_r(line, " \t\r", &save); t && n < MAX_TOKENS;
-		     t = strtok_r(NULL, " \t\r", &save))
-			tok[n++] = t;
-		if (n == 0) {
-			free(rest);
-			continue;
-		}
-		p.key = tok[0];
-		for (k = 0; k < K_COUNT; k++)
-			if (strcmp(tok[0], key_names[k]) == 0)
-				break;
-		if (k == K_COUNT)
-			rc = fail(&p, "unknown key");
-		else if (p.key_line[k])
-			rc = fail(&p, "duplicate key (first on line %u)", p.key_line[k]);
-		else {
-			p.key_line[k] = p.line;
-			rc = apply_key(&p, (enum key_id)k, tok + 1, n - 1, rest, s);
-		}
-		free(rest);
-	}
+	rc = parse_lines(&p, copy, s);
 	free(copy);
-	if (rc)
-		return rc;
-	if (!p.key_line[K_NAME]) {
-		p.line = 0;
-		return fail(&p, "name: missing (every suite needs 'name WORD')");
-	}
-	if (check_kind(&p, s))
-		return -1;
-	if (s->kind != KIND_HOTPLUG || s->spacing_ms == 0) {
-		/* back-to-back means no sleep at all, jitter included */
-		if (s->kind == KIND_HOTPLUG && p.key_line[K_JITTER] && s->spacing_jitter_ms) {
-			p.line = p.key_line[K_JITTER];
-			p.key = key_names[K_JITTER];
-			return fail(&p, "needs spacing_ms above 0 (back-to-back has no sleep to vary)");
-		}
-		s->spacing_jitter_ms = 0;
-	}
-	if (s->kind == KIND_PFN_VALID) {
-		if ((s->window / 4096) * s->loops <= MHPB_PFN_MAX_CALLS)
-			return 0;
-		p.line = p.key_line[K_LOOPS];
-		p.key = key_names[K_LOOPS];
-		return fail(&p, "window pfns x loops is above %llu",
-			    (unsigned long long)MHPB_PFN_MAX_CALLS);
-	}
-	if (!p.key_line[K_SIZES]) {
-		p.line = 0;
-		return fail(&p, "sizes: missing (e.g. 'sizes 2M 64M')");
-	}
-	return check_cases(&p, s);
+	return rc ? rc : check_suite(&p.c, s);
 }
 
 int suite_load(const char *path, struct suite *s, char *err, size_t errlen)

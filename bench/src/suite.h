@@ -1,12 +1,46 @@
 /* The suite file: what to measure, parsed from a small key/value text
- * (the format is documented in suites/subsection). */
+ * (the format is documented in suites/subsection). Which keys a kind uses
+ * and how it checks them: its row in kind.c. */
 #ifndef MHPB_SUITE_H
 #define MHPB_SUITE_H
 
 #include "cases.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+
+/* The keys of a suite file, grouped by the kinds that use them. A suite
+ * that sets keys its kind does not use is refused at the first of them in
+ * this order. */
+enum suite_key {
+	/* every kind */
+	KEY_NAME, KEY_DESCRIPTION, KEY_KIND,
+	/* hotplug */
+	KEY_SIZES, KEY_OFFSETS, KEY_TYPE, KEY_SHIFT, KEY_MEMMAP, KEY_PROBES,
+	KEY_SPACING, KEY_JITTER, KEY_EVENTS,
+	/* hotplug and pfn_valid */
+	KEY_REPEAT, KEY_WARMUP, KEY_ORDER, KEY_SEED,
+	/* pfn_valid */
+	KEY_LOOPS, KEY_WINDOW,
+	KEY_COUNT
+};
+
+#define KEY_BIT(k) (1u << (k))
+
+/* A parsed suite under its kind's check: where each key was set. */
+struct suite_check {
+	const char *file;
+	unsigned key_line[KEY_COUNT];	/* 0: not set */
+	char *err;
+	size_t errlen;
+};
+
+/* Refuse the suite for key @k: "file:line: key: reason" at the key's line,
+ * or "file: key: reason" if the key is not set. Returns -1. */
+__attribute__((format(printf, 3, 4)))
+int suite_reject(struct suite_check *c, enum suite_key k, const char *fmt, ...);
+bool suite_has_key(const struct suite_check *c, enum suite_key k);
 
 /* Parse @text (named @file in messages). On error returns -1 and writes
  * "file:line: key: reason" into @err. @s must be suite_free()d either way. */

@@ -1,8 +1,9 @@
 /* The collisions suite's pure parts: the RAM-adjacent PMEM finder, kernel
- * log records, the suite file test and the result record. */
+ * log records, the suite's kind and the result record. */
 #include "check.h"
 #include "collisions.h"
 #include "iomem.h"
+#include "kind.h"
 #include "kmsg.h"
 #include "units.h"
 
@@ -83,11 +84,20 @@ static void test_suite_and_record(void)
 	struct collisions c = { 0 };
 	struct collision_step st[2];
 	json_object *j, *s, *v;
+	struct suite suite;
+	char err[512] = "";
 
 	SECTION("the shipped suite is of kind collisions, smoke is not");
-	CHECK(collisions_is_suite(TEST_DATA "/../../suites/collisions"));
-	CHECK(!collisions_is_suite(TEST_DATA "/../../suites/smoke"));
-	CHECK(!collisions_is_suite("/nonexistent"));
+	CHECK(suite_load(TEST_DATA "/../../suites/collisions", &suite, err, sizeof(err)) == 0);
+	CHECK_STR(err, "");
+	CHECK(suite.kind == KIND_COLLISIONS);
+	CHECK_STR(suite_kind_name(suite.kind), "collisions");
+	CHECK(kind_of(suite.kind)->run == collisions_run);
+	CHECK(!(kind_of(suite.kind)->needs & NEEDS_RANGE));
+	suite_free(&suite);
+	CHECK(suite_load(TEST_DATA "/../../suites/smoke", &suite, err, sizeof(err)) == 0);
+	CHECK(suite.kind == KIND_HOTPLUG);
+	suite_free(&suite);
 
 	SECTION("the result record");
 	memset(st, 0, sizeof(st));

@@ -168,12 +168,42 @@ static void test_errors(void)
 	SECTION("new keys: kind, memmap, probes, loops, window");
 	expect_error("name x\nsizes 2M\nmemmap nvme\n", "suites/x:3: memmap: 'nvme' is not a memmap location (use dram or pmem)");
 	expect_error("name x\nsizes 2M\nprobes maybe\n", "suites/x:3: probes: expects on, off or both");
-	expect_error("name x\nkind other\n", "suites/x:2: kind: expects hotplug or pfn_valid");
+	expect_error("name x\nkind other\n", "suites/x:2: kind: expects hotplug, pfn_valid or collisions");
 	expect_error("name x\nkind pfn_valid\nsizes 2M\n", "suites/x:3: sizes: not used by kind pfn_valid");
 	expect_error("name x\nsizes 2M\nloops 5\n", "suites/x:3: loops: not used by kind hotplug");
 	expect_error("name x\nkind pfn_valid\nwindow 6K\n", "suites/x:3: window: must be a non-zero multiple of 4K, at most 64M");
 	expect_error("name x\nkind pfn_valid\nwindow 128M\n", "suites/x:3: window: must be a non-zero multiple of 4K, at most 64M");
 	expect_error("name x\nsizes 2M\noffsets 2M\nvmemmap_shift 9\n", "");
+}
+
+/* Each kind takes the keys of its row in kind.c and refuses the others. */
+static void test_kinds(void)
+{
+	struct suite s;
+
+	SECTION("kind collisions: name, description and kind only");
+	CHECK_STR(parse("name c\ndescription steps\nkind collisions\n", &s), "");
+	CHECK(s.kind == KIND_COLLISIONS);
+	CHECK_STR(suite_kind_name(s.kind), "collisions");
+	CHECK_U64(s.spacing_jitter_ms, 0);	/* nothing sleeps */
+	CHECK_U64(suite_case_count(&s), 0);
+	suite_free(&s);
+	expect_error("name c\nkind collisions\nrepeat 3\n",
+		     "suites/x:3: repeat: not used by kind collisions");
+	expect_error("name c\nsizes 2M\nkind collisions\n",
+		     "suites/x:2: sizes: not used by kind collisions");
+	SECTION("several unused keys: the first in key order is named");
+	expect_error("name x\nkind pfn_valid\nevents none\nspacing_ms 5\nmemmap dram\n",
+		     "suites/x:5: memmap: not used by kind pfn_valid");
+	expect_error("name x\nwindow 4M\nloops 5\nsizes 2M\n",
+		     "suites/x:3: loops: not used by kind hotplug");
+	SECTION("pfn_valid records no jitter, keeps the other defaults");
+	CHECK_STR(parse("name p\nkind pfn_valid\n", &s), "");
+	CHECK(s.spacing_jitter_ms == 0 && s.spacing_ms == 50 && s.loops == 1000);
+	CHECK_STR(s.events, PMU_DEFAULT_EVENTS);
+	suite_free(&s);
+	expect_error("name p\nkind pfn_valid\nwindow 64M\nloops 5000\n",
+		     "suites/x:4: loops: window pfns x loops is above 67108864");
 }
 
 /* Illegal points of the cross product are skipped, in order. */
@@ -272,6 +302,7 @@ int main(void)
 	test_max_size();
 	test_errors();
 	test_legal_cases();
+	test_kinds();
 	test_shipped();
 	return check_report("test_suite");
 }
