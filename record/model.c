@@ -73,6 +73,14 @@ bool module_phase_holds_wait(const struct module_desc *m, uint32_t i)
 	return false;
 }
 
+bool module_phase_outer_work(const struct module_desc *m, uint32_t i)
+{
+	uint32_t parent = m->phases[i].parent;
+
+	return !module_phase_holds_wait(m, i) &&
+	       (parent >= m->nr_phases || module_phase_holds_wait(m, parent));
+}
+
 int module_phase_index(const struct module_desc *m, const char *name, bool unmap)
 {
 	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++)

@@ -138,6 +138,12 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
  * so under icount it is virtual time, not an instruction count. */
 bool module_phase_holds_wait(const struct module_desc *m, uint32_t i);
 
+/* Phase @i is an outermost work phase: it holds no wait, and its parent is
+ * none or holds one. These add up to the op's work without overlap: the
+ * phases plot stacks them, and the short summary and compare report show
+ * the largest of them. */
+bool module_phase_outer_work(const struct module_desc *m, uint32_t i);
+
 int module_phase_index(const struct module_desc *m, const char *name, bool unmap);
 
 int result_add_sample(struct result *r, const struct sample *s);

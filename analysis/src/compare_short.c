@@ -44,11 +44,12 @@ bool row_flagged(const struct comparison *cmp, const struct cmp_row *row)
 	return false;
 }
 
-/* A work phase: a phase that holds no wait (its figure is work, and under
- * icount an instruction count). */
+/* An outermost work phase (module_phase_outer_work()): holds no wait, so
+ * its figure is work (under icount an instruction count), and does not
+ * repeat a part of a larger one. The short summary picks the same. */
 static bool work_phase(const struct cmp_row *row)
 {
-	return row->kind == METRIC_PHASE && !row->holds_wait;
+	return row->kind == METRIC_PHASE && row->outer_work;
 }
 
 /* Mark the SHORT_TOP_PHASES work phases of rows [g0, g1) (one case and
@@ -502,7 +503,7 @@ static void titles(const struct comparison *cmp, const unsigned char *show, char
 	else
 		snprintf(flagged, len, "Flagged: none");
 	if (hotplug)
-		snprintf(per_case, len, "Per case: total, wait, work and the %d largest work "
+		snprintf(per_case, len, "Per case: total, wait, work and the %d largest outer work "
 			 "phases", SHORT_TOP_PHASES);
 	else
 		snprintf(per_case, len, "Per case");

@@ -301,9 +301,7 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m,
 		se->depth = phase_depth(m, ph);
 		se->wait = m->phases[ph].wait;
 		se->holds_wait = module_phase_holds_wait(m, ph);
-		se->outer_work = !se->holds_wait &&
-			(m->phases[ph].parent >= m->nr_phases ||
-			 module_phase_holds_wait(m, m->phases[ph].parent));
+		se->outer_work = module_phase_outer_work(m, ph);
 		se->seen |= t->phase_calls[ph] != 0;
 		rc |= push(se, (double)t->phase_ns[ph], boot, run);
 	}

@@ -211,12 +211,10 @@ void summary_top_work(const struct summary *s, const struct sum_op *op, int top[
 
 	top[0] = top[1] = -1;
 	for (unsigned i = 0; i < op->n_phases; i++) {
-		uint32_t ph = op->phases[i].index, parent = m->phases[ph].parent;
 		double med = op->phases[i].median;
 
-		if (module_phase_holds_wait(m, ph) ||
-		    (parent < m->nr_phases && !module_phase_holds_wait(m, parent)))
-			continue;	/* not an outermost work phase */
+		if (!module_phase_outer_work(m, op->phases[i].index))
+			continue;
 		if (top[0] < 0 || med > op->phases[top[0]].median) {
 			top[1] = top[0];
 			top[0] = (int)i;
