@@ -100,7 +100,8 @@ struct state {
 	uint64_t calls;
 	uint64_t table[NR_ROWS][MAX_ERRNO];
 	uint64_t row_ns[NR_ROWS];	/* wall time spent in each row's calls */
-	uint64_t maps_ok, max_live, reloads, forks, deep_runs;
+	uint64_t maps_ok, max_live, reloads, forks, kills, deep_runs;
+	uint64_t kills_holding;	/* killed while /proc/iomem showed its claim */
 	struct trace ring[RING];
 	bool failed;
 };
@@ -183,6 +184,7 @@ int module_unload(void);
 int module_load(const char *params);
 void close_all(void);
 void iomem_check(void);
+int iomem_claims(void);
 int kmsg_open_end(void);
 int kmsg_reports(int fd, bool print);
 int final_check(void);

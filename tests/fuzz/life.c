@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -91,6 +93,69 @@ static void child(int out)
 	_exit(0);
 }
 
+/* The doomed child's work: map, unmap and count pfns of its own claim
+ * of 64 MiB (wherever one is free) until it is killed. */
+static void doomed_loop(int fd)
+{
+	const struct span *r = &W.pmem.s[0];
+	uint64_t slots = (r->end + 1 - r->start) / (64 * MIB);
+
+	for (int i = 0; i < 16; i++) {
+		struct mhpb_claim c = { r->start + rnd(slots) * 64 * MIB, 64 * MIB };
+
+		if (!ioctl(fd, MHPB_IOC_CLAIM, &c))
+			break;
+	}
+	for (;;) {
+		struct mhpb_map m = {
+			.offset = rnd(32) * SUB, .size = SUB * (1 + rnd(4)),
+			.type = MHPB_PGMAP_GENERIC,
+		};
+		struct mhpb_unmap u = { .handle = (uint32_t)rnd(8) };
+		struct mhpb_pfn_owner o = { .handle = u.handle, .size = 64 * MIB };
+
+		ioctl(fd, MHPB_IOC_MAP, &m);
+		ioctl(fd, chance(50) ? MHPB_IOC_UNMAP : MHPB_IOC_PFN_OWNER,
+		      chance(50) ? (void *)&u : (void *)&o);
+	}
+}
+
+/*
+ * A child killed (SIGKILL) in the middle of its calls, holding a claim and
+ * mappings on a file of its own: its exit is the file's last close. It
+ * first closes what it inherited, so the parent's files are untouched and
+ * the model knows everything that must remain: the parent's claims only.
+ * The instruction-clocked guest makes the moment of the kill repeatable.
+ */
+static void op_kill(void)
+{
+	useconds_t wait = (useconds_t)(500 + rnd(20000));
+	pid_t pid;
+	int fd;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		fail("fork: %s", strerror(errno));
+	if (!pid) {
+		for (int f = 0; f < NFILES; f++)
+			if (S.F[f].open)
+				close(S.F[f].fd);
+		fd = open(DEVICE, O_RDWR);
+		if (fd >= 0)
+			doomed_loop(fd);
+		_exit(0);
+	}
+	usleep(wait);
+	S.kills_holding += iomem_claims() > claims_held();
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	S.kills++;
+	event(-1, R_FORK, 0, 0);
+	iomem_check();
+}
+
 /*
  * A forked child that exits holding mappings: on the files it inherited
  * they stay (the parent still holds the files), on files it opened itself
@@ -103,6 +168,12 @@ void op_fork(void)
 	int pfd[2], status = 0;
 	pid_t pid;
 	size_t got;
+
+	if (chance(30)) {
+		op_kill();
+		S.row_ns[R_FORK] += now_ns() - t0;
+		return;
+	}
 
 	fflush(stdout);
 	fflush(stderr);
@@ -162,6 +233,19 @@ void iomem_check(void)
 	fclose(f);
 	check(n == claims_held(), "/proc/iomem holds %d claims, the model %d",
 	      n, claims_held());
+}
+
+int iomem_claims(void)
+{
+	FILE *f = fopen("/proc/iomem", "r");
+	char line[256];
+	int n = 0;
+
+	while (f && fgets(line, sizeof(line), f))
+		n += strstr(line, ": mhpbench") != NULL;
+	if (f)
+		fclose(f);
+	return n;
 }
 
 int kmsg_open_end(void)

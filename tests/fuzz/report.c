@@ -219,9 +219,11 @@ int write_json(const char *path, uint64_t seed, uint64_t want_calls,
 		seconds > 0 ? (double)S.calls / seconds : 0.0);
 	fprintf(f, "  \"maps_ok\": %llu,\n  \"max_live_mappings\": %llu,\n",
 		(unsigned long long)S.maps_ok, (unsigned long long)S.max_live);
-	fprintf(f, "  \"forks\": %llu,\n  \"reloads\": %llu,\n  \"deep_runs\": %llu,\n",
-		(unsigned long long)S.forks, (unsigned long long)S.reloads,
-		(unsigned long long)S.deep_runs);
+	fprintf(f, "  \"forks\": %llu,\n  \"kills\": %llu,\n  \"reloads\": %llu,\n",
+		(unsigned long long)S.forks, (unsigned long long)S.kills,
+		(unsigned long long)S.reloads);
+	fprintf(f, "  \"kills_holding_a_claim\": %llu,\n  \"deep_runs\": %llu,\n",
+		(unsigned long long)S.kills_holding, (unsigned long long)S.deep_runs);
 	fprintf(f, "  \"row_seconds\": {");
 	for (int r = 0; r < NR_ROWS; r++)
 		fprintf(f, "%s\"%s\": %.2f", r ? ", " : "", row_name[r], S.row_ns[r] / 1e9);
