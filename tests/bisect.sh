@@ -18,6 +18,9 @@ set -eu
 
 series=${1:-6.1}
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+need qemu-system-x86_64 jq busybox cpio git
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 kp=$top/kernel-patch
 if [ -n "${OUT:-}" ]; then

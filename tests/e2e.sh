@@ -15,6 +15,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+need qemu-system-x86_64 jq busybox cpio
 
 job=$out/job.sh
 cat >"$job" <<'EOF'

@@ -26,6 +26,7 @@ case $rounds in *[!0-9]* | '' | *[13579]) echo "fixture: ROUNDS must be even" >&
 suite=${SUITE:-fixture}
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+need qemu-system-x86_64 jq busybox cpio
 test_out fixture
 export MHPB_CLOCK=exact
 

@@ -30,6 +30,7 @@ calls=${CALLS:-50000}
 export MHPB_CLOCK=exact
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+need qemu-system-x86_64 jq busybox cpio
 test_out fuzz
 start=$(date +%s)
 

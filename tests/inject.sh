@@ -39,6 +39,7 @@ blocks=$(seq 1 "$nblocks" | tr '\n' ' ')
 export MHPB_CLOCK=exact
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+need qemu-system-x86_64 jq busybox cpio
 test_out inject
 start=$(date +%s)
 

@@ -64,3 +64,19 @@ aa_clean() {
 	*) fail "$3: cannot read $1: '$got'" ;;
 	esac
 }
+
+# A test that lacks a prerequisite is skipped, not failed: it says which in
+# one line and exits 77 (the Automake convention), and the Makefile's
+# run_test turns 77 into a skip. make test installs every prerequisite
+# first (bench/install-deps.sh test), so there nothing is skipped.
+skip() {
+	echo "SKIP $(basename "$0"): $*"
+	exit 77
+}
+
+# need COMMAND...: skip unless every COMMAND is on PATH
+need() {
+	for c in "$@"; do
+		command -v "$c" >/dev/null 2>&1 || skip "no $c (bench/install-deps.sh test installs it)"
+	done
+}

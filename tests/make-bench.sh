@@ -5,6 +5,9 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=tests/lib.sh
+. "$top/tests/lib.sh"
+need qemu-system-x86_64 jq busybox cpio
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -8,6 +8,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 sj=$top/bench/vm/suite-job.sh
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+need jq
 test_out suite-job
 
 # no final newline, quotes, a $ and a backslash: the copy must not expand them
