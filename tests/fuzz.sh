@@ -97,8 +97,8 @@ check_seed() {
 		tail -n 40 "$run/fuzz-$1.log" 2>/dev/null || true
 		return
 	fi
-	grep -m 1 '^fuzz: [0-9]* calls' "$run/fuzz-$1.log" | sed 's/^/   /'
-	sed -n '/^fuzz: seed [0-9]*: /s/^/   /p' "$run/fuzz-$1.log"
+	# the seed's line, its errno table and its pace
+	sed -n '/^fuzz: [0-9]* calls/,/^fuzz: seed [0-9]*: /s/^/   /p' "$run/fuzz-$1.log"
 	q() { jq -r "$1" "$json"; }
 	if [ "$(q .status)" != pass ]; then
 		fail "seed $1: status $(q .status); its log:"
@@ -116,8 +116,8 @@ check_seed() {
 	expect "$missing" "" "seed $1: commands that never succeeded or were never refused"
 	expect "$(q '.table.unknown_cmd | keys | join(" ")')" ENOTTY \
 		"seed $1: unknown command numbers get ENOTTY only"
-	expect "$(q '.forks > 0 and .kills > 0 and .reloads > 0 and .deep_runs > 0 and .max_live_mappings > 1')" true \
-		"seed $1: forked children (some killed), reloads and valid sequences ran"
+	expect "$(q '.forks > 0 and .kills > 0 and .races > 0 and .reloads > 0 and .deep_runs > 0 and .max_live_mappings > 1')" true \
+		"seed $1: forked children (some killed), racers, reloads and valid sequences ran"
 }
 for s in $seeds; do
 	check_seed "$s"

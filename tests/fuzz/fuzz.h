@@ -102,6 +102,7 @@ struct state {
 	uint64_t row_ns[NR_ROWS];	/* wall time spent in each row's calls */
 	uint64_t maps_ok, max_live, reloads, forks, kills, deep_runs;
 	uint64_t kills_holding;	/* killed while /proc/iomem showed its claim */
+	uint64_t races;	/* racers started */
 	struct trace ring[RING];
 	bool failed;
 };
@@ -188,6 +189,13 @@ int iomem_claims(void);
 int kmsg_open_end(void);
 int kmsg_reports(int fd, bool print);
 int final_check(void);
+
+/* race.c: a child making calls at the same time, on its own zone */
+void op_race(void);
+void race_stop(void);
+void race_kill(void);
+bool racing(void);
+bool is_racer_claim(uint64_t start, uint64_t end);
 
 /* priv.c: who may open the device and set the injection parameters */
 int priv_main(const char *module_path, const char *json_path);

@@ -52,6 +52,7 @@ void fuzz_abort(void)
 	fprintf(stderr, "fuzz: seed %llu FAILED; reproduce with make fuzz-test SEEDS=%llu CALLS=%llu\n",
 		(unsigned long long)cur_seed, (unsigned long long)cur_seed,
 		(unsigned long long)want_calls);
+	race_kill();
 	print_summary(0);
 	if (json_path)
 		write_json(json_path, cur_seed, want_calls, 0, 0, elapsed());
@@ -102,9 +103,10 @@ static int run(uint64_t seed, uint64_t calls, const char *module)
 		reports = look_at_kmsg(kfd, true);
 	}
 	print_summary(reports);
-	printf("fuzz: seed %llu: %.1f s, %.0f calls/s, %llu maps, %llu forks, %llu reloads\n",
+	printf("fuzz: seed %llu: %.1f s, %.0f calls/s, %llu maps, %llu forked children, %llu killed, %llu racers, %llu reloads\n",
 	       (unsigned long long)seed, elapsed(), S.calls / elapsed(),
 	       (unsigned long long)S.maps_ok, (unsigned long long)S.forks,
+	       (unsigned long long)S.kills, (unsigned long long)S.races,
 	       (unsigned long long)S.reloads);
 	if (write_json(json_path, seed, calls, reports, 0, elapsed()))
 		fprintf(stderr, "fuzz: cannot write %s\n", json_path);

@@ -398,6 +398,9 @@ bool pfn_window_known(uint64_t pfn, uint64_t count, uint64_t *valid)
 	}
 	if (pfn + count > max_pfn || !clean_pmem(pfn * PAGE, (pfn + count) * PAGE))
 		return false;
+	/* what someone else holds, they may map */
+	if (overlaps(&W.busy, pfn * PAGE, (pfn + count) * PAGE - 1))
+		return false;
 	*valid = mapped_bytes(pfn * PAGE, (pfn + count) * PAGE) / PAGE;
 	return true;
 }

@@ -383,18 +383,20 @@ void op_close(int f)
 enum op {
 	O_INFO, O_PHASE, O_CLAIM, O_MAP, O_UNMAP, O_RELEASE, O_PFN_VALID,
 	O_MEMSET, O_PROBES, O_OWNER, O_CLAIM_PRIVATE, O_BAD_CMD, O_DEEP,
-	O_OPEN, O_CLOSE, O_FORK, O_RELOAD, NR_OPS
+	O_OPEN, O_CLOSE, O_FORK, O_RELOAD, O_RACE, NR_OPS
 };
 
 /* Weights, of about 10000: maps, claims and bad input most; the slow
  * whole-process events (fork, module reload: its 18 kretprobes are
- * registered again) and the scripted sequences seldom. */
+ * registered again, a racer started or stopped) and the scripted
+ * sequences seldom. */
 static const unsigned weight[NR_OPS] = {
 	[O_INFO] = 400, [O_PHASE] = 400, [O_CLAIM] = 1100, [O_MAP] = 1200,
 	[O_UNMAP] = 1000, [O_RELEASE] = 350, [O_PFN_VALID] = 600,
 	[O_MEMSET] = 250, [O_PROBES] = 40, [O_OWNER] = 1100,
 	[O_CLAIM_PRIVATE] = 250, [O_BAD_CMD] = 1400, [O_DEEP] = 15,
 	[O_OPEN] = 300, [O_CLOSE] = 250, [O_FORK] = 10, [O_RELOAD] = 3,
+	[O_RACE] = 3,
 };
 
 static void (*const file_op[NR_OPS])(int f) = {
@@ -435,12 +437,14 @@ void one_call(void)
 	enum op o = pick_op();
 	int f;
 
-	if (o == O_FORK || o == O_RELOAD) {
+	if (o == O_FORK || o == O_RELOAD || o == O_RACE) {
 		if (!in_child) {
 			if (o == O_FORK)
 				op_fork();
-			else
+			else if (o == O_RELOAD)
 				op_reload();
+			else
+				op_race();
 			return;
 		}
 		o = O_INFO;

@@ -222,8 +222,9 @@ int write_json(const char *path, uint64_t seed, uint64_t want_calls,
 	fprintf(f, "  \"forks\": %llu,\n  \"kills\": %llu,\n  \"reloads\": %llu,\n",
 		(unsigned long long)S.forks, (unsigned long long)S.kills,
 		(unsigned long long)S.reloads);
-	fprintf(f, "  \"kills_holding_a_claim\": %llu,\n  \"deep_runs\": %llu,\n",
-		(unsigned long long)S.kills_holding, (unsigned long long)S.deep_runs);
+	fprintf(f, "  \"kills_holding_a_claim\": %llu,\n  \"races\": %llu,\n",
+		(unsigned long long)S.kills_holding, (unsigned long long)S.races);
+	fprintf(f, "  \"deep_runs\": %llu,\n", (unsigned long long)S.deep_runs);
 	fprintf(f, "  \"row_seconds\": {");
 	for (int r = 0; r < NR_ROWS; r++)
 		fprintf(f, "%s\"%s\": %.2f", r ? ", " : "", row_name[r], S.row_ns[r] / 1e9);
