@@ -486,7 +486,13 @@ static int release_claim(struct bench_file *bf)
 	for (i = 0; i < MHPB_MAX_MAPPINGS; i++)
 		if (bf->maps[i])
 			unmap_slot(bf, i, NULL);
-	release_mem_region(bf->start, bf->size);
+	/*
+	 * Release the resource as it was made: request_free_mem_region()
+	 * rounds a private claim up to whole sections. Releasing the claim's
+	 * own size left the resource in /proc/iomem, named by this module's
+	 * string: reading /proc/iomem after rmmod then faulted.
+	 */
+	release_mem_region(bf->res->start, resource_size(bf->res));
 	bf->res = NULL;
 	return 0;
 }

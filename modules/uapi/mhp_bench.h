@@ -180,6 +180,9 @@ struct mhpb_claim {
  * searches down from the top of the physical address space for a
  * section-aligned hole in /proc/iomem and claims it as "Device Private
  * Memory". No PMEM is needed. A private claim maps MHPB_PGMAP_PRIVATE only.
+ * The resource it holds is @size rounded up to whole sections (as
+ * request_free_mem_region() makes it), all of it released with the claim;
+ * maps must lie inside @size.
  * @size: (in) bytes, a non-zero multiple of MHPB_SUBSECTION_SIZE
  * @start: (in) must be 0; (out) physical address of the claim, a multiple
  *	of the section size

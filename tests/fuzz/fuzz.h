@@ -133,6 +133,7 @@ void model_map(int f, int slot, const struct mhpb_map *m);
 void model_release(int f);
 int live_maps(int f);
 int claims_held(void);
+uint64_t claim_res_end(int f);
 
 /* args.c: boundary values, where the argument lies, one checked ioctl */
 uint64_t pick_len(uint64_t claim);

@@ -229,7 +229,7 @@ void iomem_check(void)
 		n++;
 		for (int i = 0; i < NFILES; i++)
 			known |= S.F[i].open && S.F[i].kind != CLAIM_NONE &&
-				 S.F[i].start == s && S.F[i].start + S.F[i].size - 1 == e;
+				 S.F[i].start == s && claim_res_end(i) == e;
 		known |= is_racer_claim(s, e);
 		check(known, "/proc/iomem holds a claim %llx-%llx the model does not", s, e);
 	}

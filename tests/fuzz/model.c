@@ -439,6 +439,18 @@ int live_maps(int f)
 	return n;
 }
 
+/* The last byte of the resource a claim holds: a private claim's is
+ * rounded up to whole sections, as request_free_mem_region() makes it. */
+uint64_t claim_res_end(int f)
+{
+	const struct file_m *fm = &S.F[f];
+	uint64_t size = fm->size;
+
+	if (fm->kind == CLAIM_PRIV)
+		size = (size + W.section - 1) / W.section * W.section;
+	return fm->start + size - 1;
+}
+
 int claims_held(void)
 {
 	int n = 0;
