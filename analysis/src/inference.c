@@ -1,5 +1,6 @@
 /* Statistical inference on two samples of timings (see inference.h). */
 #include "inference.h"
+#include "splitmix64.h"
 #include "stats.h"
 
 #include <math.h>
@@ -8,11 +9,7 @@
 
 uint64_t rng_next(struct rng *r)
 {
-	uint64_t z = (r->s += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
+	return splitmix64(&r->s);
 }
 
 double rng_uniform(struct rng *r)
