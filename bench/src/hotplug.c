@@ -91,26 +91,22 @@ int hotplug_check(struct suite_check *c, struct suite *s)
 static void progress(const struct run_ctx *x, size_t i, size_t total, const struct sample *smp,
 		     enum hp_op op)
 {
-	char size[32], off[32];
+	char label[96];
 
 	if (!x->tty)
 		return;
-	format_size(smp->c.size, size, sizeof(size));
-	format_size(smp->c.offset, off, sizeof(off));
-	fprintf(stderr, "\r[%3zu/%zu] %-5s %s @+%s%s\033[K", i + 1, total, op_names[op], size, off,
+	case_label(&smp->c, label, sizeof(label));
+	fprintf(stderr, "\r[%3zu/%zu] %-5s %s%s\033[K", i + 1, total, op_names[op], label,
 		smp->warmup ? " (warmup)" : "");
 }
 
 static void record_failure(struct run_ctx *x, const char *what, const struct bench_case *c,
 			   int err)
 {
-	char msg[256], size[32], off[32];
+	char msg[256], label[96];
 
-	format_size(c->size, size, sizeof(size));
-	format_size(c->offset, off, sizeof(off));
-	snprintf(msg, sizeof(msg), "%s %s @+%s %s shift %u memmap %s failed: %s (errno %d)", what,
-		 size, off, pgmap_type_name(c->type), c->vmemmap_shift, memmap_loc_name(c->memmap),
-		 strerror(err), err);
+	case_label(c, label, sizeof(label));
+	snprintf(msg, sizeof(msg), "%s %s failed: %s (errno %d)", what, label, strerror(err), err);
 	run_fail(x, msg);
 }
 
