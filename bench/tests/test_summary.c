@@ -110,10 +110,10 @@ int main(void)
 	fixture_result(&r, 8, RUN_FAILED);
 	r.samples[7].map = (struct op_timing){ .done = true, .err = 12 };
 	r.samples[7].unmap = (struct op_timing){ 0 };
-	result_set_error(&r, "map 4M @+2M generic shift 0 failed: Cannot allocate memory (errno 12)");
+	result_set_error(&r, "map 4M @+2M generic failed: Cannot allocate memory (errno 12)");
 	out = render(&r);
 	CHECK_CONTAINS(out, "!!! INCOMPLETE RUN (failed)");
-	CHECK_CONTAINS(out, "!!! error: map 4M @+2M generic shift 0 failed");
+	CHECK_CONTAINS(out, "!!! error: map 4M @+2M generic failed");
 	CHECK_CONTAINS(out, "(1 failed)");
 	free(out);
 	result_free(&r);
