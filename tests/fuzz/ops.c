@@ -289,7 +289,7 @@ void op_map(int f)
 
 	/* the outputs hold garbage: the module must overwrite them */
 	memset(&m, 0xa5, sizeof(m));
-	if (S.F[f].kind == CLAIM_PMEM && chance(40))
+	if (S.F[f].kind != CLAIM_NONE && chance(40))
 		gen_map_valid(f, &m);
 	else
 		gen_any_map(f, &m);

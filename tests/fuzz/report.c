@@ -215,6 +215,8 @@ int write_json(const char *path, uint64_t seed, uint64_t want_calls,
 		(unsigned long long)want_calls);
 	fprintf(f, "  \"status\": \"%s\",\n  \"errnos_seen\": %d,\n  \"kernel_reports\": %d,\n",
 		status, errnos_seen(), reports);
+	fprintf(f, "  \"device_private\": %s,\n",
+		W.features & MHPB_FEAT_DEVICE_PRIVATE ? "true" : "false");
 	fprintf(f, "  \"seconds\": %.1f,\n  \"calls_per_s\": %.0f,\n", seconds,
 		seconds > 0 ? (double)S.calls / seconds : 0.0);
 	fprintf(f, "  \"maps_ok\": %llu,\n  \"max_live_mappings\": %llu,\n",
