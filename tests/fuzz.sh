@@ -128,6 +128,7 @@ check_seed() {
 	if [ "$(q .status)" != pass ]; then
 		fail "$kernel seed $1: status $(q .status); its log:"
 		grep -v '^  [A-Za-z_]* ' "$run/fuzz-$1.log" | tail -n 80
+		echo "reproduce: make fuzz-test KERNEL=$kernel SEEDS=$1 CALLS=$calls"
 		return
 	fi
 	pass "$kernel seed $1: $(q .calls) calls, every result as the model says"
