@@ -2,6 +2,7 @@
 #include "units.h"
 
 #include <ctype.h>
+#include <stdarg.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
@@ -133,4 +134,16 @@ void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t l
 		format_count(ns_to_instructions(ns, shift), buf, len);
 	else
 		format_ns(ns, buf, len);
+}
+
+void buf_cat(char *buf, size_t len, const char *fmt, ...)
+{
+	size_t used = strlen(buf);
+	va_list ap;
+
+	if (used + 1 >= len)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf + used, len - used, fmt, ap);
+	va_end(ap);
 }

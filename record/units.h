@@ -48,4 +48,7 @@ void format_count(double n, char *buf, size_t len);
  * format_count(). */
 void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t len);
 
+/* Append printf output to the string in @buf of @len bytes, cut at its end. */
+void buf_cat(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
 #endif

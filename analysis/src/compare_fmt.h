@@ -35,8 +35,6 @@ bool row_flagged(const struct comparison *cmp, const struct cmp_row *row);
  * @scale_ns (a value of the same row) takes, so a row's cells share it. */
 void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
 	      double scale_ns, char *buf, size_t len);
-/* Append printf output to @buf (of @len bytes), truncating. */
-void buf_cat(char *buf, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* "+5.91%", or "-" for no change. */
 void pct(double change, char *buf, size_t len);
 /* The heading of a row's group: its case (case_label()), or the

@@ -206,18 +206,6 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 		exact_lines(out, cmp, prefix);
 }
 
-void buf_cat(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 /* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
 static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
 {

@@ -42,29 +42,16 @@ static const char *errname(int e)
 	return n ? n : "unknown errno";
 }
 
-__attribute__((format(printf, 3, 4)))
-static void appendf(char *buf, size_t len, const char *fmt, ...)
-{
-	size_t used = strlen(buf);
-	va_list ap;
-
-	if (used + 1 >= len)
-		return;
-	va_start(ap, fmt);
-	vsnprintf(buf + used, len - used, fmt, ap);
-	va_end(ap);
-}
-
 static void observe(struct ctx *x, const char *what, const char *got)
 {
-	appendf(x->s->observed, sizeof(x->s->observed), "%s%s: %s",
+	buf_cat(x->s->observed, sizeof(x->s->observed), "%s%s: %s",
 		x->s->observed[0] ? "; " : "", what, got);
 }
 
 static void mismatch(struct ctx *x, const char *what, const char *got, const char *want)
 {
 	x->s->result = STEP_FAIL;
-	appendf(x->s->detail, sizeof(x->s->detail), "%s%s: %s, expected %s",
+	buf_cat(x->s->detail, sizeof(x->s->detail), "%s%s: %s, expected %s",
 		x->s->detail[0] ? "; " : "", what, got, want);
 }
 
@@ -169,12 +156,12 @@ static void step_end(struct ctx *x)
 	struct collision_step *s = x->s;
 
 	if (kmsg_collect(x->kmsg, &s->alarms)) {
-		appendf(s->detail, sizeof(s->detail), "%scannot read /dev/kmsg: %s",
+		buf_cat(s->detail, sizeof(s->detail), "%scannot read /dev/kmsg: %s",
 			s->detail[0] ? "; " : "", strerror(errno));
 		s->result = STEP_FAIL;
 	}
 	if (s->alarms.n) {
-		appendf(s->detail, sizeof(s->detail), "%sthe kernel log gained %zu WARN/BUG/Oops line%s",
+		buf_cat(s->detail, sizeof(s->detail), "%sthe kernel log gained %zu WARN/BUG/Oops line%s",
 			s->detail[0] ? "; " : "", s->alarms.n, s->alarms.n == 1 ? "" : "s");
 		s->result = STEP_FAIL;
 	}

@@ -4,6 +4,8 @@
 #define MHPB_FIXTURE_H
 
 #include "model.h"
+#include "pool.h"
+#include "result.h"
 #include "schedule.h"
 
 #include <string.h>
@@ -139,6 +141,23 @@ static int fixture_result(struct result *r, long upto, enum run_status status)
 	}
 	free(plan);
 	return 0;
+}
+
+/* Read the result file at @path into pool @p; an unreadable file is an
+ * error printed to stderr. Only some tests pool files: unused elsewhere. */
+__attribute__((unused))
+static int fixture_add_file(struct pool *p, const char *path)
+{
+	struct result r;
+	char err[256];
+	int rc = result_read(path, &r, err, sizeof(err));
+
+	if (rc)
+		fprintf(stderr, "%s\n", err);
+	else
+		rc = pool_add(p, &r);
+	result_free(&r);
+	return rc;
 }
 
 #endif

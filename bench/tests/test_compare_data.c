@@ -47,20 +47,6 @@ static void hotplug_run(struct result *r, double bps, double memset_bps)
 	}
 }
 
-static int add_file(struct pool *p, const char *path)
-{
-	struct result r;
-	char err[256];
-	int rc = result_read(path, &r, err, sizeof(err));
-
-	if (rc)
-		fprintf(stderr, "%s\n", err);
-	else
-		rc = pool_add(p, &r);
-	result_free(&r);
-	return rc;
-}
-
 static int add_run(struct pool *p, double bps, double memset_bps)
 {
 	struct result r;
@@ -114,7 +100,7 @@ int main(void)
 	memset(pools, 0, sizeof(pools));
 	SECTION("pools keep the measured pfn_valid samples, memmap_init and memset rates");
 	CHECK(add_run(&pools[0], 1e9, 4e9) == 0);
-	CHECK(add_file(&pools[0], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(fixture_add_file(&pools[0], TEST_DATA "/result-pfn-valid.json") == 0);
 	CHECK(add_run(&pools[1], 2e9, 0) == 0);
 	pool_finish(&pools[0]);
 	pool_finish(&pools[1]);
@@ -204,8 +190,8 @@ int main(void)
 	pool_free(&pools[1]);
 
 	SECTION("several runs of one boot: the geometric mean of the run medians, units 2");
-	CHECK(add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
-	CHECK(add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(fixture_add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(fixture_add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
 	pool_finish(&pools[1]);
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
 	out = render(compare_data_pfn_valid, &cmp, &rows);

@@ -79,20 +79,6 @@ static int add_run(struct pool *p, const char *env, const struct change *c)
 	return rc;
 }
 
-static int add_file(struct pool *p, const char *path)
-{
-	struct result r;
-	char err[256];
-	int rc = result_read(path, &r, err, sizeof(err));
-
-	if (rc)
-		fprintf(stderr, "%s\n", err);
-	else
-		rc = pool_add(p, &r);
-	result_free(&r);
-	return rc;
-}
-
 static char *render(const struct comparison *cmp, enum report_format f, enum report_layout l)
 {
 	char *buf = NULL;
@@ -494,8 +480,8 @@ static void pfn_section(void)
 
 	SECTION("pfn_valid runs: nothing flagged, the five cases under their heading");
 	memset(pools, 0, sizeof(pools));
-	CHECK(add_file(&pools[0], TEST_DATA "/result-pfn-valid.json") == 0);
-	CHECK(add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(fixture_add_file(&pools[0], TEST_DATA "/result-pfn-valid.json") == 0);
+	CHECK(fixture_add_file(&pools[1], TEST_DATA "/result-pfn-valid.json") == 0);
 	pool_finish(&pools[0]);
 	pool_finish(&pools[1]);
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
