@@ -4,8 +4,10 @@
 #
 #   run-guest.sh VMLINUZ INITRD SHARE
 #
-# SHARE is mounted at /mnt/out in the guest over 9p; the console log is
-# written to SHARE/console.log. A boot that does not reach /init within
+# SHARE is mounted at /mnt/out in the guest over 9p (the guest's writes
+# reach the host's folder as they happen: a killed guest leaves what it
+# had written, tests/guest-kill.sh); the console log is written to
+# SHARE/console.log and QEMU's pid to SHARE/qemu.pid while it runs. A boot that does not reach /init within
 # MHPB_BOOT_TIMEOUT seconds is killed and retried (MHPB_BOOT_TRIES times).
 # Exit status: the job's, or 124 job timeout, 125 boot never reached /init,
 # 126 guest died without reporting a status.
@@ -128,6 +130,7 @@ boot() {
 		-append "console=ttyS0 panic=-1 quiet tsc=reliable random.trust_cpu=on mhpbench.accel=$b_accel$b_tcg ${MHPB_APPEND:-}" \
 		-virtfs local,path="$share",mount_tag=mhpshare,security_model=none,id=share0 \
 		-nodefaults -display none -monitor none -serial file:"$log" -no-reboot \
+		-pidfile "$share/qemu.pid" \
 		>"$share/qemu.stderr" 2>&1 &
 	qpid=$!
 	b_t=0
