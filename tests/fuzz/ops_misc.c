@@ -239,6 +239,8 @@ static const unsigned long real_cmds[] = {
  * FIONBIO, FIFREEZE, FS_IOC_FIEMAP, FIGETBSZ, FICLONE). */
 static const unsigned char other_types[] = { 'M', 'm', 'N', 'Q', 'Z', 'z', 'A' };
 
+enum bad_cmd { BAD_NR, BAD_SIZE, BAD_DIR, BAD_TYPE, NR_BAD_CMDS };
+
 /* A command number the module does not know: another number, a real
  * one with the wrong size or direction, another type. */
 static unsigned long gen_bad_cmd(void)
@@ -247,15 +249,15 @@ static unsigned long gen_bad_cmd(void)
 	unsigned long dir = _IOC_DIR(real), size = _IOC_SIZE(real);
 	unsigned long nr = _IOC_NR(real), type = 'M';
 
-	switch (rnd(4)) {
-	case 0:
+	switch ((enum bad_cmd)rnd(NR_BAD_CMDS)) {
+	case BAD_NR:
 		nr = NR_REAL + rnd(256 - NR_REAL);
 		dir = rnd(4);
 		break;
-	case 1:
+	case BAD_SIZE:
 		size = chance(50) ? size + 8 - 16 * rnd(2) : rnd(1u << 14);
 		break;
-	case 2:
+	case BAD_DIR:
 		dir = (dir + 1 + rnd(3)) % 4;
 		break;
 	default:

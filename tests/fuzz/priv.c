@@ -64,7 +64,10 @@ static int become(enum who who)
 	return 0;
 }
 
-/* Run @fn in a child as @who; its errno, or 255 if the child broke. */
+/* Exit statuses of a child that did not get to report an errno. */
+enum { CHILD_NOT_BECOME = 254, CHILD_BROKE = 255 };
+
+/* Run @fn in a child as @who; its errno, or one of the above. */
 static int as(enum who who, action fn, const void *arg)
 {
 	int status;
@@ -73,14 +76,14 @@ static int as(enum who who, action fn, const void *arg)
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
-		return 255;
+		return CHILD_BROKE;
 	if (!pid) {
 		int err = become(who);
 
-		_exit(err ? 254 : fn(arg) & 0xff);
+		_exit(err ? CHILD_NOT_BECOME : fn(arg) & 0xff);
 	}
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status))
-		return 255;
+		return CHILD_BROKE;
 	return WEXITSTATUS(status);
 }
 
