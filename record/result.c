@@ -1,8 +1,10 @@
 /* The result file: struct result <-> JSON, with json-c. */
 #include "result.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -367,6 +369,17 @@ static void rd_fail(struct rd *rd, const char *fmt, ...)
 	va_end(ap);
 }
 
+/* Put "@index: " before the error of an element that just failed. */
+static void rd_in(struct rd *rd, int failed_before, const char *array, size_t index)
+{
+	char msg[512];
+
+	if (failed_before || !rd->failed)
+		return;
+	snprintf(msg, sizeof(msg), "%s", rd->err);
+	snprintf(rd->err, rd->errlen, "%s[%zu]: %s", array, index, msg);
+}
+
 /* Member @key of @o with type @t, or NULL (and an error unless @optional). */
 static json_object *get(struct rd *rd, json_object *o, const char *where,
 			const char *key, json_type t, bool optional)
@@ -457,6 +470,20 @@ static unsigned get_u64_list(struct rd *rd, json_object *o, const char *key, uin
 	return (unsigned)n;
 }
 
+/* Element @i of the suite's array @key (@a) as a string, or NULL and an
+ * error. */
+static const char *list_string(struct rd *rd, json_object *a, const char *key, size_t i)
+{
+	json_object *v = json_object_array_get_idx(a, i);
+
+	if (!json_object_is_type(v, json_type_string)) {
+		rd_fail(rd, "suite.%s[%zu]: expected string, found %s", key, i,
+			json_type_to_name(json_object_get_type(v)));
+		return NULL;
+	}
+	return json_object_get_string(v);
+}
+
 static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 {
 	json_object *a, *v;
@@ -471,14 +498,23 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 	s->n_offsets = get_u64_list(rd, o, "offsets", s->offsets);
 	a = get(rd, o, "suite", "types", json_type_array, false);
 	n = a ? json_object_array_length(a) : 0;
-	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++)
-		if (pgmap_type_parse(json_object_get_string(json_object_array_get_idx(a, i)),
-				     &s->types[s->n_types++]))
-			rd_fail(rd, "suite.types[%zu]: unknown type", i);
+	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++) {
+		const char *t = list_string(rd, a, "types", i);
+
+		if (t && pgmap_type_parse(t, &s->types[s->n_types++]))
+			rd_fail(rd, "suite.types[%zu]: unknown type '%s'", i, t);
+	}
 	a = get(rd, o, "suite", "vmemmap_shifts", json_type_array, false);
 	n = a ? json_object_array_length(a) : 0;
-	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++)
-		s->shifts[s->n_shifts++] = (uint32_t)json_object_get_int(json_object_array_get_idx(a, i));
+	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++) {
+		json_object *v = json_object_array_get_idx(a, i);
+		int64_t sh = json_object_get_int64(v);
+
+		if (!json_object_is_type(v, json_type_int) || (sh != 0 && sh != 9 && sh != 18))
+			rd_fail(rd, "suite.vmemmap_shifts[%zu]: not 0, 9 or 18", i);
+		else
+			s->shifts[s->n_shifts++] = (uint32_t)sh;
+	}
 	s->repeat = (unsigned)get_u64(rd, o, "suite", "repeat");
 	s->warmup = (unsigned)get_u64(rd, o, "suite", "warmup");
 	s->spacing_ms = (unsigned)get_u64(rd, o, "suite", "spacing_ms");
@@ -495,10 +531,12 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 	s->n_memmaps = 1;
 	a = get(rd, o, "suite", "memmaps", json_type_array, true);
 	n = a ? json_object_array_length(a) : 0;
-	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++)
-		if (memmap_loc_parse(json_object_get_string(json_object_array_get_idx(a, i)),
-				     &s->memmaps[i]))
-			rd_fail(rd, "suite.memmaps[%zu]: unknown", i);
+	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++) {
+		const char *m = list_string(rd, a, "memmaps", i);
+
+		if (m && memmap_loc_parse(m, &s->memmaps[i]))
+			rd_fail(rd, "suite.memmaps[%zu]: unknown '%s'", i, m);
+	}
 	if (n)
 		s->n_memmaps = (unsigned)(n < SUITE_MAX_LIST ? n : SUITE_MAX_LIST);
 	v = get(rd, o, "suite", "kind", json_type_string, true);
@@ -581,37 +619,37 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 static void op_from_json(struct rd *rd, json_object *o, const struct module_desc *m,
 			 bool unmap, struct op_timing *op)
 {
+	const char *w = unmap ? "unmap" : "map";
 	json_object *phases, *v;
 
 	memset(op, 0, sizeof(*op));
 	if (!o)
 		return;		/* not attempted */
 	op->done = true;
-	op->ok = get_bool(rd, o, "sample.op", "ok");
-	op->err = (int)get_u64(rd, o, "sample.op", "errno");
-	op->total_ns = get_u64(rd, o, "sample.op", "total_ns");
-	op->wait_ns = get_u64(rd, o, "sample.op", "wait_ns");
-	op->work_ns = get_u64(rd, o, "sample.op", "work_ns");
-	op->probe_missed = (uint32_t)get_u64(rd, o, "sample.op", "probe_missed");
-	op->unbalanced = get_bool(rd, o, "sample.op", "unbalanced");
-	v = get(rd, o, "sample.op", "no_probes", json_type_boolean, true);
+	op->ok = get_bool(rd, o, w, "ok");
+	op->err = (int)get_u64(rd, o, w, "errno");
+	op->total_ns = get_u64(rd, o, w, "total_ns");
+	op->wait_ns = get_u64(rd, o, w, "wait_ns");
+	op->work_ns = get_u64(rd, o, w, "work_ns");
+	op->probe_missed = (uint32_t)get_u64(rd, o, w, "probe_missed");
+	op->unbalanced = get_bool(rd, o, w, "unbalanced");
+	v = get(rd, o, w, "no_probes", json_type_boolean, true);
 	op->no_probes = v && json_object_get_boolean(v);
-	op->memmap_pages = get_u64_or(rd, o, "sample.op", "memmap_pages", 0);
-	op->altmap_free = get_u64_or(rd, o, "sample.op", "altmap_free", 0);
-	op->altmap_alloc = get_u64_or(rd, o, "sample.op", "altmap_alloc", 0);
-	phases = get(rd, o, "sample.op", "phases", json_type_object, false);
+	op->memmap_pages = get_u64_or(rd, o, w, "memmap_pages", 0);
+	op->altmap_free = get_u64_or(rd, o, w, "altmap_free", 0);
+	op->altmap_alloc = get_u64_or(rd, o, w, "altmap_alloc", 0);
+	phases = get(rd, o, w, "phases", json_type_object, false);
 	if (!phases)
 		return;
 	json_object_object_foreach(phases, name, ph) {
 		int i = module_phase_index(m, name, unmap);
 
 		if (i < 0) {
-			rd_fail(rd, "sample.%s.phases: '%s' is not a %s phase of module.phases",
-				unmap ? "unmap" : "map", name, unmap ? "unmap" : "map");
+			rd_fail(rd, "%s.phases: '%s' is not a %s phase of module.phases", w, name, w);
 			return;
 		}
-		op->phase_ns[i] = get_u64(rd, ph, "sample.op.phases", "ns");
-		op->phase_calls[i] = (uint32_t)get_u64(rd, ph, "sample.op.phases", "calls");
+		op->phase_ns[i] = get_u64(rd, ph, w, "ns");
+		op->phase_calls[i] = (uint32_t)get_u64(rd, ph, w, "calls");
 	}
 }
 
@@ -645,7 +683,7 @@ static void memsets_from_json(struct rd *rd, json_object *a, struct result *r)
 	for (size_t i = 0; i < n && !rd->failed; i++) {
 		json_object *o = json_object_array_get_idx(a, i);
 		struct memset_rec *m = &r->memsets[r->n_memsets];
-		int idx;
+		int idx, before = rd->failed;
 
 		case_from_json(rd, get(rd, o, "memset", "case", json_type_object, false), &m->c);
 		m->size = get_u64(rd, o, "memset", "size");
@@ -654,7 +692,8 @@ static void memsets_from_json(struct rd *rd, json_object *a, struct result *r)
 		m->memset_ns = get_u64(rd, o, "memset", "memset_ns");
 		idx = suite_case_index(&r->suite, &m->c);
 		if (idx < 0 && !rd->failed)
-			rd_fail(rd, "memset[%zu]: case is not one of the suite's", i);
+			rd_fail(rd, "case is not one of the suite's");
+		rd_in(rd, before, "memset", i);
 		m->case_idx = idx < 0 ? 0 : (uint32_t)idx;
 		r->n_memsets++;
 	}
@@ -667,6 +706,7 @@ static void pfns_from_json(struct rd *rd, json_object *a, struct result *r)
 	for (size_t i = 0; i < n && !rd->failed; i++) {
 		json_object *o = json_object_array_get_idx(a, i);
 		struct pfn_rec p;
+		int before = rd->failed;
 
 		memset(&p, 0, sizeof(p));
 		p.seq = (uint32_t)get_u64(rd, o, "pfn_valid", "seq");
@@ -685,6 +725,7 @@ static void pfns_from_json(struct rd *rd, json_object *a, struct result *r)
 		p.raw_ps = get_u64(rd, o, "pfn_valid", "raw_ps");
 		p.empty_ps = get_u64(rd, o, "pfn_valid", "empty_ps");
 		p.call_ps = get_u64(rd, o, "pfn_valid", "call_ps");
+		rd_in(rd, before, "pfn_valid", i);
 		if (!rd->failed && result_add_pfn(r, &p))
 			rd_fail(rd, "out of memory");
 	}
@@ -735,6 +776,8 @@ static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
 		struct sample s;
 		int idx;
 
+		int before = rd->failed;
+
 		memset(&s, 0, sizeof(s));
 		s.seq = (uint32_t)get_u64(rd, o, "sample", "seq");
 		c = get(rd, o, "sample", "case", json_type_object, false);
@@ -756,8 +799,9 @@ static void samples_from_json(struct rd *rd, json_object *a, struct result *r)
 						   json_type_object, true), r, &s.unmap);
 		idx = suite_case_index(&r->suite, &s.c);
 		if (idx < 0 && !rd->failed)
-			rd_fail(rd, "samples[%zu]: case is not one of the suite's", i);
+			rd_fail(rd, "case is not one of the suite's");
 		s.case_idx = idx < 0 ? 0 : (uint32_t)idx;
+		rd_in(rd, before, "samples", i);
 		if (!rd->failed && result_add_sample(r, &s))
 			rd_fail(rd, "out of memory");
 	}
@@ -835,16 +879,93 @@ static json_object *salvage(const char *text)
 	return j;
 }
 
+/* Line and column (from 1) of byte @off of @text. */
+static void text_position(const char *text, size_t off, size_t *line, size_t *col)
+{
+	const char *nl = text;
+
+	*line = 1;
+	for (const char *p = text; p < text + off; p++)
+		if (*p == '\n') {
+			(*line)++;
+			nl = p + 1;
+		}
+	*col = (size_t)(text + off - nl) + 1;
+}
+
+/* @text as one JSON document, or NULL with @err saying what is wrong where:
+ * a NUL byte, a syntax error, the end before the document's, or more after
+ * it. */
+static json_object *parse_json(const char *text, size_t len, char *err, size_t errlen)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *j = NULL;
+	size_t at = strlen(text), line, col;
+	const char *why = "a NUL byte";
+
+	if (!tok) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	if (at == len) {
+		j = json_tokener_parse_ex(tok, text, (int)len);
+		at = json_tokener_get_parse_end(tok);
+		why = json_tokener_error_desc(json_tokener_get_error(tok));
+		if (!j && json_tokener_get_error(tok) == json_tokener_continue)
+			why = "the file ends before the document does";
+		while (j && at < len && isspace((unsigned char)text[at]))
+			at++;
+		if (j && at < len) {
+			json_object_put(j);
+			j = NULL;
+			why = "more after the end of the document";
+		}
+	}
+	json_tokener_free(tok);
+	if (!j) {
+		text_position(text, at, &line, &col);
+		snprintf(err, errlen, "not JSON at line %zu, column %zu (byte %zu): %s", line, col, at,
+			 why);
+	}
+	return j;
+}
+
+int result_parse(const char *text, size_t len, struct result *r, char *err, size_t errlen)
+{
+	json_object *j;
+	bool truncated = false;
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	if (len > INT_MAX) {
+		snprintf(err, errlen, "larger than %d bytes", INT_MAX);
+		return -1;
+	}
+	j = parse_json(text, len, err, errlen);
+	if (!j && strlen(text) == len) {
+		j = salvage(text);
+		truncated = j != NULL;
+	}
+	if (!j) {
+		size_t n = strlen(err);
+
+		snprintf(err + n, errlen - n, ", and nothing to salvage");
+		return -1;
+	}
+	rc = result_from_json(j, r, err, errlen);
+	json_object_put(j);
+	if (!rc)
+		r->truncated = truncated;
+	return rc;
+}
+
 int result_read(const char *path, struct result *r, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
-	char *text = NULL;
+	char *text = NULL, msg[512];
 	size_t len = 0;
 	char chunk[65536];
 	size_t n;
-	json_object *j;
-	enum json_tokener_error jerr;
-	bool truncated = false;
 	int rc;
 
 	memset(r, 0, sizeof(*r));
@@ -866,32 +987,23 @@ int result_read(const char *path, struct result *r, char *err, size_t errlen)
 		len += n;
 		text[len] = '\0';
 	}
+	if (text && ferror(f)) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		free(text);
+		fclose(f);
+		return -1;
+	}
 	fclose(f);
 	if (!text) {
 		snprintf(err, errlen, "%s: out of memory", path);
 		return -1;
 	}
-	j = json_tokener_parse_verbose(text, &jerr);
-	if (!j) {
-		j = salvage(text);
-		truncated = j != NULL;
-	}
+	rc = result_parse(text, len, r, err, errlen);
 	free(text);
-	if (!j) {
-		snprintf(err, errlen, "%s: not JSON (%s) and nothing to salvage",
-			 path, json_tokener_error_desc(jerr));
-		return -1;
-	}
-	rc = result_from_json(j, r, err, errlen);
-	json_object_put(j);
 	if (rc) {
 		/* prefix the file name to the reader's message */
-		char msg[512];
-
 		snprintf(msg, sizeof(msg), "%s", err);
 		snprintf(err, errlen, "%s: %s", path, msg);
-		return -1;
 	}
-	r->truncated = truncated;
-	return 0;
+	return rc;
 }

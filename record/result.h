@@ -23,6 +23,12 @@ int json_write_atomic(json_object *j, const char *path, char *err, size_t errlen
 /* Load @j into @r (which the caller result_free()s, also on error). */
 int result_from_json(json_object *j, struct result *r, char *err, size_t errlen);
 
+/* Parse the @len bytes of @text (NUL-terminated at @len) as result_read()
+ * does a file's; @err names what is wrong and where (line, column and byte
+ * of a syntax error; the member, e.g. samples[3].map.total_ns, of a bad
+ * field), without the file name. */
+int result_parse(const char *text, size_t len, struct result *r, char *err, size_t errlen);
+
 /* Read a result file. A file cut short (a crash of a writer that did not
  * write atomically, a copy in progress) is salvaged: the samples before the
  * cut are kept and r->truncated is set. */

@@ -67,7 +67,8 @@ struct planned *schedule_build(const struct suite *s, size_t *n)
 	for (unsigned c = 0; c < nc; c++)
 		for (unsigned r = 0; r < s->repeat; r++)
 			p[k++] = (struct planned){ c, r, false, false };
-	if (s->order == ORDER_RANDOM)
+	/* total > first: no measured sample (no case) has nothing to shuffle */
+	if (s->order == ORDER_RANDOM && total > first)
 		for (size_t i = total - 1; i > first; i--) {
 			size_t j = first + (size_t)below(&state, i - first + 1);
 			struct planned t = p[i];

@@ -499,6 +499,20 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 	return rc ? rc : check_suite(&p.c, s);
 }
 
+/* The error for a NUL byte in a suite file: where the first one is. */
+static void nul_byte(const char *path, const char *text, char *err, size_t errlen)
+{
+	size_t at = strlen(text), line = 1, col = 1;
+
+	for (size_t i = 0; i < at; i++, col++)
+		if (text[i] == '\n') {
+			line++;
+			col = 0;
+		}
+	snprintf(err, errlen, "%s:%zu: a NUL byte at column %zu (byte %zu): not a text file", path,
+		 line, col, at);
+}
+
 int suite_load(const char *path, struct suite *s, char *err, size_t errlen)
 {
 	FILE *f = fopen(path, "r");
@@ -530,7 +544,10 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errlen)
 	} while (n > 0);
 	text[len] = '\0';
 	if (ferror(f) || strlen(text) != len) {
-		snprintf(err, errlen, "%s: cannot read suite (I/O error or NUL byte)", path);
+		if (ferror(f))
+			snprintf(err, errlen, "%s: cannot read suite: I/O error", path);
+		else
+			nul_byte(path, text, err, errlen);
 		free(text);
 		fclose(f);
 		return -1;

@@ -300,9 +300,68 @@ static void test_incomplete(void)
 	result_free(&b);
 }
 
+/* Write @len bytes of @text to tmpdir/@name and read it: -1 expected, the
+ * error in @err. */
+static int read_bytes(const char *name, const char *text, size_t len, char *err, size_t errlen)
+{
+	char path[256];
+	struct result r;
+	FILE *f;
+	int rc;
+
+	tmp_path(path, sizeof(path), name);
+	f = fopen(path, "wb");
+	fwrite(text, 1, len, f);
+	fclose(f);
+	rc = result_read(path, &r, err, errlen);
+	result_free(&r);
+	return rc;
+}
+
+/* A corrupted file: refused, the error naming the file and where. */
+static void test_corrupt(void)
+{
+	char *text = slurp_in(TEST_DATA, "result-smoke-running.json"), *p, err[512], want[300];
+	size_t len = text ? strlen(text) : 0;
+
+	SECTION("a corrupted result file: the error names the file and the place");
+	if (!text)
+		return;
+	p = strstr(text, "\"module\"");
+	CHECK(read_bytes("bad.json", text, (size_t)(p - text), err, sizeof(err)) == -1);
+	snprintf(want, sizeof(want), "%s/bad.json: not JSON at line 47, column 3 (byte %zu): "
+		 "the file ends before the document does, and nothing to salvage",
+		 tmpdir, (size_t)(p - text));
+	CHECK_STR(err, want);
+	p[1] = '\0';
+	CHECK(read_bytes("bad.json", text, len, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad.json: not JSON at line 47, column 4 (byte ");
+	CHECK_CONTAINS(err, "): a NUL byte, and nothing to salvage");
+	p[1] = 'm';
+	p[0] = '@';
+	CHECK(read_bytes("bad.json", text, len, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad.json: not JSON at line 47, column 3 (byte ");
+	p[0] = '"';
+	CHECK(read_bytes("bad.json", "{} {}", 5, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad.json: not JSON at line 1, column 4 (byte 3): more after the end of the document");
+	CHECK(read_bytes("bad.json", "", 0, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad.json: not JSON at line 1, column 1 (byte 0): the file ends before");
+	SECTION("a bad field names its member: samples[N].map..., suite.types[N]");
+	p = strstr(strstr(text, "\"seq\": 2"), "\"total_ns\": ") + 12;
+	p[0] = '"';	/* the number's first and last digits made quotes: a string */
+	p[strspn(p + 1, "0123456789")] = '"';
+	CHECK(read_bytes("bad.json", text, len, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad.json: samples[2]: map.total_ns: expected int, found string");
+	free(text);
+	text = slurp_in(TEST_DATA, "fuzz-result/types-null.json");
+	CHECK(text && read_bytes("bad.json", text, strlen(text), err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "bad.json: suite.types[0]: expected string, found null");
+	free(text);
+}
+
 static void cleanup(void)
 {
-	const char *names[] = { "complete.json", "shape.json", "running.json", "cut.json" };
+	const char *names[] = { "complete.json", "shape.json", "running.json", "cut.json", "bad.json" };
 	char path[256];
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
@@ -334,6 +393,7 @@ int main(int argc, char **argv)
 	test_new_records();
 	test_json_shape();
 	test_incomplete();
+	test_corrupt();
 	cleanup();
 	return check_report("test_result");
 }

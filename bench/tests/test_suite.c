@@ -6,6 +6,8 @@
 
 #include <mhp_bench.h>
 
+#include <unistd.h>
+
 /* Parse @text; on success return "" else the error message. */
 static const char *parse(const char *text, struct suite *s)
 {
@@ -294,6 +296,44 @@ static void test_shipped(void)
 	suite_free(&s);
 }
 
+/* Write @len bytes of @text to a temporary suite file and load it: -1
+ * expected, the error in @err (the path in @path). */
+static int load_bytes(const char *text, size_t len, char *path, char *err, size_t errlen)
+{
+	struct suite s;
+	int fd, rc;
+
+	strcpy(path, "/tmp/mhpb-suite-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
+		return 0;
+	close(fd);
+	rc = suite_load(path, &s, err, errlen);
+	suite_free(&s);
+	unlink(path);
+	return rc;
+}
+
+static void test_corrupt(void)
+{
+	static const char text[] = "name x\nsizes 2M 4M\nrepeat 3\n";
+	char path[64], err[512], want[600];
+
+	SECTION("a truncated or corrupted suite file: the error names file and line");
+	CHECK(load_bytes(text, 14, path, err, sizeof(err)) == -1);	/* cut in "2M" */
+	snprintf(want, sizeof(want), "%s:2: sizes: '2' is not a multiple of 2M (one sub-section)", path);
+	CHECK_STR(err, want);
+	CHECK(load_bytes(text, 22, path, err, sizeof(err)) == -1);	/* cut in "repeat" */
+	snprintf(want, sizeof(want), "%s:3: rep: unknown key", path);
+	CHECK_STR(err, want);
+	CHECK(load_bytes(text, sizeof(text) - 1, path, err, sizeof(err)) == 0);
+	CHECK(load_bytes("name x\nsizes 2M\0\n", 17, path, err, sizeof(err)) == -1);
+	snprintf(want, sizeof(want), "%s:2: a NUL byte at column 9 (byte 15): not a text file", path);
+	CHECK_STR(err, want);
+	CHECK(load_bytes("\xff\xfe\x01\n", 4, path, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, ":1: ");
+}
+
 int main(void)
 {
 	printf("test_suite: suite file parser\n");
@@ -304,5 +344,6 @@ int main(void)
 	test_legal_cases();
 	test_kinds();
 	test_shipped();
+	test_corrupt();
 	return check_report("test_suite");
 }
