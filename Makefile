@@ -98,9 +98,16 @@ test:
 	bench/install-deps.sh test
 	$(MAKE) unit-test style-test e2e-test fixture-test inject-test bisect-test fuzz-test
 
+# The unit tests with gcc, with clang, and with clang's ASan and UBSan;
+# the suite parser and the result reader under libFuzzer for FUZZ_SECONDS
+# (60) each, both at once; a run whose results folder fills up.
+FUZZ_SECONDS ?= 60
 unit-test:
 	$(MAKE) -C bench test
 	$(MAKE) -C bench CC=clang test
+	$(MAKE) -C bench asan-test
+	$(MAKE) -C bench fuzz-parsers FUZZ_SECONDS=$(FUZZ_SECONDS)
+	$(RUN_TEST) tests/full-disk.sh
 	$(RUN_TEST) tests/suite-job.sh
 	$(RUN_TEST) tests/runner.sh
 
@@ -110,6 +117,7 @@ style-test:
 
 e2e-test: all
 	$(RUN_TEST) tests/e2e.sh $(E2E_KERNELS)
+	$(RUN_TEST) tests/guest-kill.sh
 	$(RUN_TEST) tests/make-bench.sh
 
 clean:

@@ -94,11 +94,20 @@ int choose_range(const struct iomem *io, const struct range_arg *given, uint64_t
 
 int run_save(struct run_ctx *x)
 {
+	size_t n = x->r.n_samples + x->r.n_pfns;
 	char err[512];
 
-	if (result_write(&x->r, x->path, err, sizeof(err)) == 0)
+	if (result_write(&x->r, x->path, err, sizeof(err)) == 0) {
+		x->saved = true;
+		x->saved_samples = n;
 		return 0;
-	fprintf(stderr, "%smhpbench: cannot write the result: %s\n", x->tty ? "\n" : "", err);
+	}
+	fprintf(stderr, "%smhpbench: cannot write the result: %s; ", x->tty ? "\n" : "", err);
+	if (x->saved)
+		fprintf(stderr, "%s is left as last written, with %zu of the %zu samples taken\n",
+			x->path, x->saved_samples, n);
+	else
+		fprintf(stderr, "no result file written\n");
 	return -1;
 }
 

@@ -33,6 +33,8 @@ struct run_ctx {
 	struct pmu pmu;		/* n == 0: no events counted */
 	uint64_t jitter_state;	/* splitmix64 state of the spacing jitter */
 	struct pfn_target pfn[PFN_NCASES];	/* kind pfn_valid: its windows */
+	bool saved;		/* the result file was written at least once */
+	size_t saved_samples;	/* samples (hotplug and pfn_valid) in its last write */
 };
 
 /* The run of a kind that NEEDS_RANGE (kind.h): set up, claim, record, the
