@@ -28,6 +28,10 @@ ldd "$busybox" >/dev/null 2>&1 && die "$busybox is not static (apt-get install b
 
 stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
+# the guest's / as a root file system has it, not mktemp's 0700: an
+# unprivileged process in the guest (the fuzzer's privilege checks) must
+# reach /dev
+chmod 755 "$stage"
 mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" \
 	"$stage/mnt/out" "$stage/boot" "$stage/mhp/modules" "$stage/mhp/bench" \
 	"$stage/lib/modules/$kernel"
