@@ -79,3 +79,45 @@ void pfn_summary_print(FILE *out, const struct result *r)
 	}
 	free(v);
 }
+
+size_t pfn_summary_expected(const struct suite *su)
+{
+	return (size_t)PFN_NCASES * su->repeat;
+}
+
+void pfn_summary_text(FILE *out, const struct summary *s, enum summary_detail d)
+{
+	(void)d;	/* one line per case either way */
+	pfn_summary_print(out, s->r);
+}
+
+static json_object *pfn_case_json(const struct result *r, const char *name, double *v)
+{
+	json_object *o = json_object_new_object();
+	const struct pfn_rec *last = NULL;
+	struct stats call;
+
+	for (size_t i = 0; i < r->n_pfns; i++)
+		if (select_pfn(&r->pfns[i]) && strcmp(r->pfns[i].name, name) == 0)
+			last = &r->pfns[i];
+	stats_describe(v, collect(r, name, PFN_CALL, v), &call);
+	json_object_object_add(o, "case", json_object_new_string(name));
+	json_object_object_add(o, "n", json_object_new_uint64(call.n));
+	json_object_object_add(o, "call_median", call.n ? json_object_new_double(call.median) : NULL);
+	json_object_object_add(o, "call_q1", call.n ? json_object_new_double(call.q1) : NULL);
+	json_object_object_add(o, "call_q3", call.n ? json_object_new_double(call.q3) : NULL);
+	json_object_object_add(o, "valid", last ? json_object_new_uint64(last->valid) : NULL);
+	json_object_object_add(o, "expected", last ? json_object_new_uint64(last->expected) : NULL);
+	return o;
+}
+
+void pfn_summary_json(json_object *j, const struct summary *s)
+{
+	json_object *a = json_object_new_array();
+	double *v = calloc(s->r->n_pfns ? s->r->n_pfns : 1, sizeof(*v));
+
+	for (int k = 0; v && k < PFN_NCASES; k++)
+		json_object_array_add(a, pfn_case_json(s->r, pfn_case_names[k], v));
+	free(v);
+	json_object_object_add(j, "pfn_valid", a);
+}

@@ -148,15 +148,18 @@ static void build_memmap(const struct result *r, uint32_t ci, struct sum_memmap 
 	mm->bytes_per_s = b.median;
 }
 
+size_t summary_hotplug_expected(const struct suite *su)
+{
+	size_t n = (size_t)suite_case_count(su) * su->repeat;
+
+	return su->probes == PROBES_BOTH ? 2 * n : n;
+}
+
 static void count_samples(const struct result *r, struct summary *s)
 {
-	const struct suite *su = &r->suite;
+	const struct summary_kind *k = summary_kind(r->suite.kind);
 
-	s->expected = (size_t)suite_case_count(su) * su->repeat;
-	if (su->probes == PROBES_BOTH)
-		s->expected *= 2;
-	if (su->kind == KIND_PFN_VALID)
-		s->expected = (size_t)PFN_NCASES * su->repeat;
+	s->expected = k->expected ? k->expected(&r->suite) : 0;
 	for (size_t i = 0; i < r->n_samples; i++)
 		s->measured += !r->samples[i].warmup;
 	for (size_t i = 0; i < r->n_pfns; i++)
@@ -173,7 +176,7 @@ int summary_build(const struct result *r, struct summary *s)
 	s->work_unit = s->clock.clock == ENV_CLOCK_ICOUNT ? FIGURE_INSTRUCTIONS : FIGURE_NS;
 	s->probes = r->suite.probes == PROBES_OFF ? PICK_PROBES_OFF : PICK_PROBES_ON;
 	count_samples(r, s);
-	s->n_cases = r->suite.kind == KIND_HOTPLUG ? suite_case_count(&r->suite) : 0;
+	s->n_cases = summary_kind(r->suite.kind)->has_cases ? suite_case_count(&r->suite) : 0;
 	if (!s->n_cases)
 		return 0;
 	s->cases = calloc(s->n_cases, sizeof(*s->cases));

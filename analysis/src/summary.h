@@ -62,6 +62,30 @@ struct summary {
 	struct sum_case *cases;
 };
 
+/* What the summary does for one suite kind: the analysis side's table of
+ * kinds (bench/src/kind.c is the collector's), looked up once by
+ * summary_kind(); no code asks which kind a run is. */
+struct summary_kind {
+	/* measured samples the suite plans (without warmups) */
+	size_t (*expected)(const struct suite *su);
+	bool has_cases;		/* hotplug cases: summary_build() fills cases[] */
+	/* the suite's settings after "SUITE on KERNEL, MACHINE" (may be NULL) */
+	void (*header)(FILE *out, const struct suite *su);
+	void (*text)(FILE *out, const struct summary *s, enum summary_detail d);
+	/* add the kind's figures to the JSON summary @j */
+	void (*json)(json_object *j, const struct summary *s);
+};
+
+/* The row of @k; a kind the summary cannot read (collisions results have
+ * a format of their own) has a row of NULLs and no cases. */
+const struct summary_kind *summary_kind(enum suite_kind k);
+
+/* The rows of the table, each in its own file. */
+size_t summary_hotplug_expected(const struct suite *su);
+void summary_hotplug_header(FILE *out, const struct suite *su);
+void summary_hotplug_text(FILE *out, const struct summary *s, enum summary_detail d);
+void summary_hotplug_json(json_object *j, const struct summary *s);
+
 /* Returns 0, or -1 out of memory. */
 int summary_build(const struct result *r, struct summary *s);
 void summary_free(struct summary *s);

@@ -110,12 +110,21 @@ static json_object *run_json(const struct summary *s)
 	return j;
 }
 
-json_object *summary_to_json(const struct summary *s)
+void summary_hotplug_json(json_object *j, const struct summary *s)
 {
-	json_object *j = run_json(s), *cases = json_object_new_array();
+	json_object *cases = json_object_new_array();
 
 	for (uint32_t ci = 0; ci < s->n_cases; ci++)
 		json_object_array_add(cases, case_json(s, &s->cases[ci]));
 	put(j, "cases", cases);
+}
+
+json_object *summary_to_json(const struct summary *s)
+{
+	const struct summary_kind *k = summary_kind(s->r->suite.kind);
+	json_object *j = run_json(s);
+
+	if (k->json)
+		k->json(j, s);
 	return j;
 }

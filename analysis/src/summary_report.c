@@ -1,7 +1,6 @@
 /* The writers of a built summary (summary.h): text, short or full, and
  * JSON. They format; what counts was decided by summary_build(). */
 #include "summary.h"
-#include "pfn_summary.h"
 
 #include <string.h>
 
@@ -16,22 +15,33 @@ static void clock_line(FILE *out, const struct summary *s)
 		"totals and waits in virtual time\n", s->clock.shift >= 0 ? s->clock.shift : 0);
 }
 
+/* ", isolated (spacing 50 ms + random 0-20 ms), n=3 per case, random
+ * order, probes both" */
+void summary_hotplug_header(FILE *out, const struct suite *su)
+{
+	fprintf(out, ", %s", suite_mode_name(su));
+	if (su->spacing_ms && su->spacing_jitter_ms)
+		fprintf(out, " (spacing %u ms + random 0-%u ms)", su->spacing_ms, su->spacing_jitter_ms);
+	else if (su->spacing_ms)
+		fprintf(out, " (spacing %u ms)", su->spacing_ms);
+	fprintf(out, ", n=%u per case, %s order", su->repeat, suite_order_name(su->order));
+	if (su->probes != PROBES_ON)
+		fprintf(out, ", probes %s", probes_mode_name(su->probes));
+}
+
 static void header_line(FILE *out, const struct result *r)
 {
 	const struct suite *su = &r->suite;
 	char where[128];
 
 	env_describe(r->environment, where, sizeof(where));
+	const struct summary_kind *k = summary_kind(su->kind);
+
 	fprintf(out, "%s on %s, %s", su->name, env_kernel_release(r->environment), where);
-	if (su->kind == KIND_HOTPLUG)
-		fprintf(out, ", %s", suite_mode_name(su));
-	if (su->kind == KIND_HOTPLUG && su->spacing_ms && su->spacing_jitter_ms)
-		fprintf(out, " (spacing %u ms + random 0-%u ms)", su->spacing_ms, su->spacing_jitter_ms);
-	else if (su->kind == KIND_HOTPLUG && su->spacing_ms)
-		fprintf(out, " (spacing %u ms)", su->spacing_ms);
-	fprintf(out, ", n=%u per case, %s order", su->repeat, suite_order_name(su->order));
-	if (su->kind == KIND_HOTPLUG && su->probes != PROBES_ON)
-		fprintf(out, ", probes %s", probes_mode_name(su->probes));
+	if (k->header)
+		k->header(out, su);
+	else
+		fprintf(out, ", n=%u per case, %s order", su->repeat, suite_order_name(su->order));
 	fprintf(out, ", status %s", run_status_name(r->status));
 	if (r->label)
 		fprintf(out, ", label: %s", r->label);
@@ -226,17 +236,21 @@ static void print_case(FILE *out, const struct summary *s, uint32_t ci, enum sum
 		print_memmap(out, s, c, ci);
 }
 
-void summary_write_text(FILE *out, const struct summary *s, enum summary_detail d)
+void summary_hotplug_text(FILE *out, const struct summary *s, enum summary_detail d)
 {
-	header(out, s);
-	if (s->r->suite.kind == KIND_PFN_VALID) {
-		pfn_summary_print(out, s->r);
-		return;
-	}
 	fprintf(out, "medians; total also [Q1 - Q3]; warmups excluded%s\n",
 		d == SUMMARY_SHORT ? "; every phase: mhpbench summary --full" : "");
 	for (uint32_t ci = 0; ci < s->n_cases; ci++)
 		print_case(out, s, ci, d);
+}
+
+void summary_write_text(FILE *out, const struct summary *s, enum summary_detail d)
+{
+	const struct summary_kind *k = summary_kind(s->r->suite.kind);
+
+	header(out, s);
+	if (k->text)
+		k->text(out, s, d);
 }
 
 int summary_print_as(FILE *out, const struct result *r, enum summary_format f,

@@ -120,6 +120,24 @@ int main(void)
 	SECTION("the JSON summary carries the figures and the largest work phases");
 	check_json();
 
+	SECTION("a pfn_valid run: its kind's figures, no hotplug cases");
+	CHECK(result_read(TEST_DATA "/result-pfn-valid.json", &r, err, sizeof(err)) == 0);
+	{
+		struct summary s;
+		json_object *j;
+
+		CHECK(summary_build(&r, &s) == 0);
+		j = summary_to_json(&s);
+		CHECK(get(j, "cases") == NULL);
+		CHECK_STR(json_object_get_string(get(j, "pfn_valid.0.case")), "added");
+		CHECK(json_object_get_double(get(j, "pfn_valid.0.call_median")) == 12.5);
+		CHECK_U64(json_object_get_uint64(get(j, "pfn_valid.0.valid")), 512);
+		CHECK_U64(json_object_get_uint64(get(j, "expected")), 15);
+		json_object_put(j);
+		summary_free(&s);
+	}
+	result_free(&r);
+
 	SECTION("the short summary: one line per op and its largest work phases");
 	fixture_result(&r, -1, RUN_COMPLETE);
 	{
