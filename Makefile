@@ -37,10 +37,14 @@ profile:
 	bench/profile.sh $(SUITE)
 
 # The patched benchmark kernel from Debian's linux-source-$(KSRC); boot it
-# with make bench KERNEL=patched-$(KSRC).
+# with make bench KERNEL=patched-$(KSRC). DEBUG=1 builds the debug kernel
+# patched-$(KSRC)-debug instead (kernel-patch/debug.config: KASAN, kmemleak,
+# lockdep, DEBUG_VM, DEBUG_LIST; its own object folder, so the plain one
+# stays), for make fuzz-test KERNEL=patched-$(KSRC)-debug, never for timing.
+DEBUG ?=
 kernel:
 	bench/install-deps.sh kernel $(KSRC)
-	kernel-patch/build-kernel.sh $(KSRC)
+	kernel-patch/build-kernel.sh $(KSRC) $(if $(filter 1 y yes,$(DEBUG)),--debug)
 
 # make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
 #   [CLOCK=exact|wall] [JOBS=N]
@@ -90,7 +94,10 @@ inject-test: all
 # the device and arm the injection (tests/fuzz/README.md; part of make
 # test). SEEDS="1 2" and CALLS (per seed) ask for more, KERNEL=... for
 # other kernels; a failing seed reproduces with the same KERNEL, SEEDS and
-# CALLS.
+# CALLS. KERNEL=patched-6.1-debug runs it on the debug kernel (make kernel
+# DEBUG=1, built first if needed) and checks kmemleak's scan after the run
+# too; it is not part of make test: its cold build and its run would take
+# make test past its budget (tests/fuzz/README.md).
 fuzz-test: all
 	OUT= $(RUN_TEST) tests/fuzz.sh
 

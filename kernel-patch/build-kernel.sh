@@ -1,7 +1,7 @@
 #!/bin/sh
 # make kernel: build the patched benchmark kernel from Debian's source.
 #
-#   build-kernel.sh SERIES [--fixture NAME]     (SERIES: 6.1 or 6.12)
+#   build-kernel.sh SERIES [--fixture NAME | --debug]  (SERIES: 6.1 or 6.12)
 #   build-kernel.sh --tree KTREE OBJDIR NAME
 #
 # --tree builds a kernel source tree as it is (make bisect: no unpacking,
@@ -15,6 +15,12 @@
 # release suffix -NAME. The copy has the same layout as the plain tree, so
 # with CCACHE_BASEDIR ccache serves the files the fixture does not touch.
 #
+# --debug configures kernel-patch/debug.config on top (KASAN, kmemleak,
+# lockdep, DEBUG_VM, DEBUG_LIST) and builds the same patched tree in its
+# own object folder (kbuild/SERIES/out-debug/), installed as
+# patched-SERIES-debug with the release suffix -debug: the plain
+# patched-SERIES stays as it is.
+#
 # Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only when
 # the patch series changed), applies kernel-patch/SERIES/series, configures
 # tinyconfig + kernel-patch/mhpbench.config, checks that every wanted option
@@ -24,12 +30,13 @@
 set -eu
 
 usage() {
-	echo "usage: build-kernel.sh SERIES [--fixture NAME] | --tree KTREE OBJDIR NAME" >&2
+	echo "usage: build-kernel.sh SERIES [--fixture NAME | --debug] | --tree KTREE OBJDIR NAME" >&2
 	exit 2
 }
 [ $# -ge 1 ] || usage
 series=$1
 fixture=
+debug=
 tree=
 if [ "$1" = --tree ]; then
 	[ $# -eq 4 ] || usage
@@ -38,8 +45,11 @@ if [ "$1" = --tree ]; then
 	treeobj=$(cd "$3" && pwd)
 	treename=$4
 elif [ $# -ge 2 ]; then
-	if [ "$2" != --fixture ] || [ $# -ne 3 ]; then usage; fi
-	fixture=$3
+	case $2 in
+	--fixture) [ $# -eq 3 ] || usage; fixture=$3 ;;
+	--debug) [ $# -eq 2 ] || usage; debug=1 ;;
+	*) usage ;;
+	esac
 fi
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
@@ -122,6 +132,11 @@ else
 		localversion=-$fixture
 		kname=$kname-$fixture
 	fi
+	if [ -n "$debug" ]; then
+		out=$work/out-debug
+		localversion=-debug
+		kname=$kname-debug
+	fi
 	# Relative paths under the cache: the fixture trees share ccache entries.
 	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$work}"
 fi
@@ -129,14 +144,20 @@ fi
 mkdir -p "$out"
 # --no-print-directory: under a parent make, -w would print into $(mk ...)
 mk() { make --no-print-directory -C "$src" O="$out" LOCALVERSION="$localversion" -s "$@"; }
-if ! cmp -s "$here/mhpbench.config" "$out/mhpbench.config.used"; then
-	log "configuring: tinyconfig + mhpbench.config"
+# the fragments, in the order merged (a later one wins)
+set -- "$here/mhpbench.config"
+[ -z "$debug" ] || set -- "$@" "$here/debug.config"
+cat "$@" >"$out/config.wanted"
+if ! cmp -s "$out/config.wanted" "$out/mhpbench.config.used"; then
+	names=
+	for f; do names="$names + ${f##*/}"; done
+	log "configuring: tinyconfig$names"
 	mk tinyconfig >/dev/null
 	(cd "$src" && KCONFIG_CONFIG="$out/.config" \
 		scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" \
-		"$here/mhpbench.config" >/dev/null)
+		"$@" >/dev/null)
 	mk olddefconfig >/dev/null
-	cp "$here/mhpbench.config" "$out/mhpbench.config.used"
+	cp "$out/config.wanted" "$out/mhpbench.config.used"
 fi
 lost=
 while IFS= read -r line; do
@@ -147,7 +168,7 @@ while IFS= read -r line; do
 		sym=${sym%% *}
 		! grep -q "^$sym=" "$out/.config" || lost="$lost $sym(set)" ;;
 	esac
-done <"$here/mhpbench.config"
+done <"$out/config.wanted"
 [ -z "$lost" ] || die "options lost by olddefconfig (missing dependencies):$lost"
 
 cc=gcc

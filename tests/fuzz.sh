@@ -11,13 +11,18 @@
 # report and every command of the UAPI both succeeding and refused; the
 # privilege checks all pass; the guest's kernel log has no WARN, BUG, Oops,
 # general protection fault, KASAN, UBSAN or lockdep report; /proc/iomem
-# holds no claim after the last rmmod.
+# holds no claim after the last rmmod. On a kernel with kmemleak (the debug
+# kernel, patched-SERIES-debug: make kernel DEBUG=1) the guest scans for
+# leaks after the last rmmod, and no leak it reports has the module in its
+# backtrace.
 #
 #   tests/fuzz.sh [KERNEL...]   (default: $KERNEL, else "default patched-6.1":
 #                               Debian's stock 6.1, and the patched 6.1,
 #                               whose CONFIG_DEVICE_PRIVATE lets the fuzzer
 #                               claim device-private memory; built first
-#                               if needed, as tests/e2e.sh does)
+#                               if needed, as tests/e2e.sh does;
+#                               patched-SERIES-debug is built with
+#                               build-kernel.sh SERIES --debug)
 #
 # Environment: SEEDS (the seeds, "1 2"), CALLS (calls per seed, 50000),
 # OUT (a folder that keeps the guests' files; default a temporary one),
@@ -30,6 +35,7 @@ kernels=${*:-${KERNEL:-default patched-6.1}}
 top=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${SEEDS:-1 2}
 calls=${CALLS:-50000}
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 export MHPB_CLOCK=exact
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
@@ -62,6 +68,22 @@ rmmod mhp_bench
 echo "$?" >rmmod.rc
 grep -c mhpbench /proc/iomem >iomem-left.txt
 cat /proc/iomem >iomem.txt
+uname -r >release.txt
+grep -E '^(MemTotal|MemAvailable):' /proc/meminfo >meminfo.txt
+# kmemleak (debug kernel): scan with the module gone, so that what only
+# its data referenced counts too. An object is reported when it is older
+# than 5 s and two scans in a row found it unreferenced and unchanged.
+km=/sys/kernel/debug/kmemleak
+if [ -e "$km" ]; then
+	cat /proc/modules >modules-at-scan.txt
+	rc=0
+	sleep 6
+	echo scan >"$km" || rc=$?
+	sleep 6
+	[ "$rc" -ne 0 ] || echo scan >"$km" || rc=$?
+	[ "$rc" -ne 0 ] || cat "$km" >kmemleak.txt || rc=$?
+	echo "$rc" >kmemleak.rc
+fi
 exit 0
 JOB
 
@@ -69,10 +91,13 @@ JOB
 # exit status in $out/rc-N
 boot() {
 	rc=0
+	# a debug kernel boots slower: more time to reach /init
+	b_boot=${MHPB_BOOT_TIMEOUT:-}
+	case $1 in *-debug) b_boot=${b_boot:-300} ;; esac
 	# rcu_expedited: every unmap waits for grace periods, which the
 	# fuzzer does not measure; expedited, they take a third of the wall
 	# time (a seed of 3000 calls: 15.8 s instead of 19.2)
-	MHPB_GUEST_TOOLS="${MHPB_GUEST_TOOLS:-} $fuzz" \
+	MHPB_GUEST_TOOLS="${MHPB_GUEST_TOOLS:-} $fuzz" MHPB_BOOT_TIMEOUT=$b_boot \
 		MHPB_APPEND="${MHPB_APPEND:-} rcupdate.rcu_expedited=1" \
 		"$top/bench/vm/guest-run.sh" "$1" "$out/job.sh" "$out/guests-$2" \
 		>"$out/run-$2" 2>"$out/guest-$2.log" || rc=$?
@@ -90,6 +115,10 @@ if [ -z "${GUEST:-}" ]; then
 	for kernel in $kernels; do
 		n=$((n + 1))
 		case $kernel in
+		patched-*-debug)
+			"$top/kernel-patch/build-kernel.sh" "${kernel%-debug}" --debug >/dev/null ||
+				{ fail "$kernel: make kernel KSRC=${kernel%-debug} DEBUG=1 failed"; continue; }
+			;;
 		patched-*)
 			"$top/kernel-patch/build-kernel.sh" "${kernel#patched-}" >/dev/null ||
 				{ fail "$kernel: make kernel KSRC=${kernel#patched-} failed"; continue; }
@@ -151,6 +180,32 @@ check_seed() {
 		"$kernel seed $1: forked children (some killed), racers, reloads and valid sequences ran"
 }
 
+# check_kmemleak: on a kernel built with kmemleak, the guest's scans after
+# the last rmmod ran, and no leak they report has the module in its
+# backtrace: a frame named [mhp_bench], or one kallsyms cannot name (code
+# since unloaded; the fuzz job loads and unloads no other module).
+check_kmemleak() {
+	rel=$(cat "$run/release.txt" 2>/dev/null || echo unknown)
+	grep -qx CONFIG_DEBUG_KMEMLEAK=y "$cache/kernels/$rel/boot/config-$rel" 2>/dev/null ||
+		return 0
+	grep -o 'mem pool available: [0-9]*' "$run/dmesg.txt" | sed 's/^/   kmemleak: /' || true
+	expect "$(cat "$run/kmemleak.rc" 2>/dev/null || echo missing)" 0 \
+		"$kernel: kmemleak on, and its two scans after the last rmmod ran"
+	[ -f "$run/kmemleak.txt" ] || return 0
+	leaks=$(grep -c '^unreferenced object' "$run/kmemleak.txt" || true)
+	mine=$(awk '
+		/^unreferenced object/ { if (hit) printf "%s", obj; obj = ""; hit = 0 }
+		{ obj = obj $0 "\n" }
+		/^    \[<[0-9a-f]+>\] (0x[0-9a-f]+|.*\[mhp_bench\])$/ { hit = 1 }
+		END { if (hit) printf "%s", obj }' "$run/kmemleak.txt")
+	if [ -z "$mine" ]; then
+		pass "$kernel: kmemleak: $leaks suspected leaks after the run, none from mhp_bench"
+	else
+		fail "$kernel: kmemleak reports leaks of mhp_bench:"
+		echo "$mine"
+	fi
+}
+
 # check_guest: everything one kernel's guest left
 check_guest() {
 	echo "fuzz: $kernel (guest files in $run)"
@@ -161,11 +216,15 @@ check_guest() {
 	expect "$(cat "$run/rmmod.rc" 2>/dev/null || echo missing)" 0 "$kernel: rmmod at the end"
 	expect "$(cat "$run/iomem-left.txt" 2>/dev/null || echo missing)" 0 \
 		"$kernel: no mhpbench claim left in /proc/iomem"
-	if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|lockdep|Call Trace' "$run/dmesg.txt"; then
+	# (a kernel with lockdep says "RCU lockdep checking is enabled." at
+	# boot: not a report)
+	if grep -E 'WARNING:|BUG:|Oops|general protection|KASAN|UBSAN|lockdep|Call Trace' "$run/dmesg.txt" |
+		grep -v 'RCU lockdep checking is enabled\.$'; then
 		fail "$kernel: a kernel report in the guest's log"
 	else
 		pass "$kernel: no WARN, BUG, Oops, GPF, KASAN, UBSAN or lockdep report in the guest's log"
 	fi
+	check_kmemleak
 }
 
 n=0

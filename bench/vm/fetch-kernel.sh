@@ -25,8 +25,12 @@ fi
 case $kernel in
 patched-*)
 	# Built by kernel-patch/build-kernel.sh (make kernel), not downloaded.
-	[ -f "$cache/kernels/$kernel/.complete" ] ||
-		die "no $kernel kernel yet: run make kernel KSRC=${kernel#patched-}"
+	if [ ! -f "$cache/kernels/$kernel/.complete" ]; then
+		case $kernel in
+		*-debug) k=${kernel#patched-}; die "no $kernel kernel yet: run make kernel KSRC=${k%-debug} DEBUG=1" ;;
+		*) die "no $kernel kernel yet: run make kernel KSRC=${kernel#patched-}" ;;
+		esac
+	fi
 	cd -P "$cache/kernels/$kernel" && pwd
 	exit 0
 	;;
