@@ -116,8 +116,10 @@ if [ -z "${GUEST:-}" ]; then
 		n=$((n + 1))
 		case $kernel in
 		patched-*-debug)
-			"$top/kernel-patch/build-kernel.sh" "${kernel%-debug}" --debug >/dev/null ||
-				{ fail "$kernel: make kernel KSRC=${kernel%-debug} DEBUG=1 failed"; continue; }
+			dseries=${kernel#patched-}
+			dseries=${dseries%-debug}
+			"$top/kernel-patch/build-kernel.sh" "$dseries" --debug >/dev/null ||
+				{ fail "$kernel: make kernel KSRC=$dseries DEBUG=1 failed"; continue; }
 			;;
 		patched-*)
 			"$top/kernel-patch/build-kernel.sh" "${kernel#patched-}" >/dev/null ||
