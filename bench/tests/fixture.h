@@ -10,6 +10,17 @@
 
 #include <string.h>
 
+/* The environment records of an instruction-clocked and a wall-clock TCG
+ * guest in boot @boot, for tests that pool runs of several boots. */
+#define ICOUNT_ENV(boot) \
+	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"," \
+	"\"cmdline\":\"mhpbench.accel=tcg mhpbench.clock=icount mhpbench.icount_shift=0\"}," \
+	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"," \
+	"\"tcg_thread\":\"single\",\"clock\":\"icount\",\"icount_shift\":0,\"vcpus\":1}}"
+#define WALL_ENV(boot) \
+	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"}," \
+	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"}}"
+
 static const char fixture_suite_text[] =
 	"name smoke\nsizes 2M 4M\noffsets 0 2M\nrepeat 3\nwarmup 1\nseed 42\n";
 

@@ -12,14 +12,6 @@
 #include "fixture.h"
 #include "result.h"
 
-#define ICOUNT_ENV(boot) \
-	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"," \
-	"\"cmdline\":\"mhpbench.accel=tcg mhpbench.clock=icount mhpbench.icount_shift=0\"}," \
-	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"," \
-	"\"tcg_thread\":\"single\",\"clock\":\"icount\",\"icount_shift\":0,\"vcpus\":1}}"
-#define WALL_ENV(boot) \
-	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"}," \
-	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"}}"
 
 /* How a side's runs differ from the fixture: map add_pages, map
  * vmemmap_populate and unmap arch_remove scaled by these factors. */

@@ -17,14 +17,6 @@
 #include <math.h>
 #include <unistd.h>
 
-#define ICOUNT_ENV(boot) \
-	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"," \
-	"\"cmdline\":\"mhpbench.accel=tcg mhpbench.clock=icount mhpbench.icount_shift=0\"}," \
-	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"," \
-	"\"tcg_thread\":\"single\",\"clock\":\"icount\",\"icount_shift\":0,\"vcpus\":1}}"
-#define WALL_ENV(boot) \
-	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"}," \
-	"\"boot_id\":\"" boot "\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"}}"
 
 /* The fixture run in environment @env, map phase @phase scaled by
  * @factor in every measured sample (its parents and totals untouched:

@@ -13,11 +13,11 @@
 #include <math.h>
 #include <unistd.h>
 
-#define ICOUNT_ENV \
+#define ICOUNT_ENV_FMT \
 	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"}," \
 	"\"boot_id\":\"%s\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"," \
 	"\"tcg_thread\":\"single\",\"clock\":\"icount\",\"icount_shift\":0,\"vcpus\":1}}"
-#define WALL_ENV \
+#define WALL_ENV_FMT \
 	"{\"kernel\":{\"release\":\"6.1.0-test-amd64\",\"version\":\"#1 SMP\"}," \
 	"\"boot_id\":\"%s\",\"virtualization\":{\"hypervisor\":true,\"accel\":\"tcg\"}}"
 
@@ -44,7 +44,7 @@ static void make_run(struct result *r, const struct trend_spec *sp, size_t i)
 	fixture_result(r, -1, RUN_COMPLETE);
 	json_object_put(r->environment);
 	snprintf(boot, sizeof(boot), "boot%zu", i);
-	snprintf(env, sizeof(env), sp->icount ? ICOUNT_ENV : WALL_ENV, boot);
+	snprintf(env, sizeof(env), sp->icount ? ICOUNT_ENV_FMT : WALL_ENV_FMT, boot);
 	r->environment = json_tokener_parse(env);
 	for (size_t k = 0; k < r->n_samples; k++) {
 		struct sample *s = &r->samples[k];
