@@ -47,9 +47,19 @@ kernel:
 	kernel-patch/build-kernel.sh $(KSRC) $(if $(filter 1 y yes,$(DEBUG)),--debug)
 
 # make compare KERNELS="6.1.0-56-amd64 6.12.117+deb12-amd64" [ROUNDS=2]
-#   [CLOCK=exact|wall] [JOBS=N]
+#   [CLOCK=exact|wall] [JOBS=N] [SUITE=subsection]
+# make compare KTREE=PATH BASE=REV HEAD=REV [KCONFIG=FILE] ...: two commits
+#   of a kernel git tree, built and compared (kernel-patch/compare.sh)
+# make compare PATCH="FILE..." [KSRC=6.1|6.12] [KCONFIG=FILE] ...: Debian's
+#   source with and without the patches (files, series folders, mboxes)
 # make track KERNELS="..." [ROUNDS=1]: see bench/kernels.sh
-compare track:
+compare:
+	@test -n "$(KERNELS)$(KTREE)$(PATCH)" || { echo 'make compare: set KERNELS="release release...", KTREE=PATH BASE=REV HEAD=REV, or PATCH=FILE' >&2; exit 2; }
+	bench/install-deps.sh bench
+	$(MAKE) -s -C bench
+	$(if $(KTREE)$(PATCH),bench/install-deps.sh kernel $(KSRC) && KSRC=$(KSRC) kernel-patch/compare.sh,bench/kernels.sh compare $(KERNELS))
+
+track:
 	@test -n "$(KERNELS)" || { echo 'make $@: set KERNELS="release release..."' >&2; exit 2; }
 	bench/install-deps.sh bench
 	$(MAKE) -s -C bench

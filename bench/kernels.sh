@@ -37,7 +37,10 @@ mkdir -p "$dir"
 job=$dir/job.sh
 "$top/bench/vm/suite-job.sh" "$suite" >"$job"
 
+tb=$(date +%s)
 "$top/bench/vm/rounds.sh" "$rounds" "$job" "$dir" "$@" >"$dir/rounds.txt"
+echo "kernels: $(($# * rounds)) boots in $(($(date +%s) - tb)) s" >&2
+ta=$(date +%s)
 
 kernels="$*"
 # the trend order is the order given: one line per kernel release
@@ -90,4 +93,5 @@ else
 	done <"$dir/data/trend-index.txt"
 fi
 cat "$dir/report.txt"
+echo "kernels: analysis and plots in $(($(date +%s) - ta)) s" >&2
 echo "kernels: report and plots in $dir" >&2

@@ -1,158 +1,319 @@
 #!/bin/sh
 # make kernel: build the patched benchmark kernel from Debian's source.
 #
-#   build-kernel.sh SERIES [--fixture NAME | --debug]  (SERIES: 6.1 or 6.12)
+#   build-kernel.sh SERIES [--debug]                (SERIES: 6.1 or 6.12)
+#   build-kernel.sh SERIES --fixture NAME
+#   build-kernel.sh SERIES [--plain] [--prepare] [--patches FILE...]
 #   build-kernel.sh --tree KTREE OBJDIR NAME
 #
-# --tree builds a kernel source tree as it is (make bisect: no unpacking,
-# no patches) in OBJDIR, with the same configuration, and installs it as
-# patched-NAME with the release suffix -NAME.
+# Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only
+# when the series changed), applies kernel-patch/SERIES/series (the mhp
+# tracepoints), configures tinyconfig + kernel-patch/mhpbench.config (or
+# KCONFIG=FILE + mhpbench.config), checks that every wanted option
+# survived, builds bzImage and modules with ccache, and installs them where
+# the QEMU runner finds them: $MHPB_CACHE/kernels/patched-SERIES ->
+# $MHPB_CACHE/kernels/<release>, with boot/source-<release>.json saying
+# what was built (results/README.md, kernel.source).
 #
-# --fixture NAME also applies kernel-patch/fixtures/SERIES/NAME.series (a
-# deliberate regression for testing the tools, never part of the series) in
-# a hard-linked copy of the source tree with its own object folder
-# (kbuild/SERIES/fixture-NAME/), and installs patched-SERIES-NAME with the
-# release suffix -NAME. The copy has the same layout as the plain tree, so
-# with CCACHE_BASEDIR ccache serves the files the fixture does not touch.
+# The object folder sits inside the source tree (mhpbench-out/): kbuild
+# then names every source relative to it (srctree ".."), so the object
+# folder copied into a patched copy of the tree rebuilds only what the
+# patches touched, and ccache serves the rest across trees.
 #
+# --patches FILE... applies single patches (git format-patch or diff -p1)
+# on top, in a hard-linked copy of the tree (kbuild/SERIES/p<hash>/,
+# keyed by the patches' contents), installed as patched-SERIES-p<hash>.
+# --plain leaves the tracepoint series out (its tree is plain/, its kernel
+# patched-SERIES-plain[-p<hash>]: kretprobes only). --prepare unpacks and
+# applies, and stops before building: a patch that does not apply fails
+# here, naming its first failed hunk. MHPB_PATCH_LABELS: a file with one
+# label per patch (the name the user gave it) for the source record.
+# --fixture NAME applies kernel-patch/fixtures/SERIES/NAME.series the same
+# way (kbuild/SERIES/fixture-NAME/, patched-SERIES-NAME): a deliberate
+# regression for testing the tools, never part of the series.
 # --debug configures kernel-patch/debug.config on top (KASAN, kmemleak,
-# lockdep, DEBUG_VM, DEBUG_LIST) and builds the same patched tree in its
-# own object folder (kbuild/SERIES/out-debug/), installed as
-# patched-SERIES-debug with the release suffix -debug: the plain
-# patched-SERIES stays as it is.
-#
-# Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only when
-# the patch series changed), applies kernel-patch/SERIES/series, configures
-# tinyconfig + kernel-patch/mhpbench.config, checks that every wanted option
-# survived, builds bzImage and modules with ccache into a separate object
-# folder, and installs them where the QEMU runner finds them:
-# $MHPB_CACHE/kernels/patched-SERIES -> $MHPB_CACHE/kernels/<release>.
+# lockdep, DEBUG_VM, DEBUG_LIST) in its own object folder
+# (kbuild/SERIES/out-debug/), installed as patched-SERIES-debug.
+# --tree builds a kernel source tree as it is (make bisect, make compare
+# KTREE=) in OBJDIR, installed as patched-NAME with the release suffix
+# -NAME; MHPB_SOURCE_JSON names its source record (else "tree" only).
 set -eu
 
 usage() {
-	echo "usage: build-kernel.sh SERIES [--fixture NAME | --debug] | --tree KTREE OBJDIR NAME" >&2
+	echo "usage: build-kernel.sh SERIES [--debug | --fixture NAME | [--plain] [--prepare] [--patches FILE...]] | --tree KTREE OBJDIR NAME" >&2
 	exit 2
 }
-[ $# -ge 1 ] || usage
-series=$1
-fixture=
-debug=
-tree=
-if [ "$1" = --tree ]; then
-	[ $# -eq 4 ] || usage
-	tree=$(cd "$2" && pwd)
-	mkdir -p "$3"
-	treeobj=$(cd "$3" && pwd)
-	treename=$4
-elif [ $# -ge 2 ]; then
-	case $2 in
-	--fixture) [ $# -eq 3 ] || usage; fixture=$3 ;;
-	--debug) [ $# -eq 2 ] || usage; debug=1 ;;
-	*) usage ;;
-	esac
-fi
 here=$(cd "$(dirname "$0")" && pwd)
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 die() { echo "build-kernel: $*" >&2; exit 1; }
 log() { echo "build-kernel: $*" >&2; }
+# the object folder's name inside a source tree (one place: tests and
+# compare.sh call build-kernel.sh --objname)
+objname=mhpbench-out
+[ "${1:-}" != --objname ] || { echo "$objname"; exit 0; }
 
 # One kernel build at a time on this machine (the e2e test, make kernel,
-# make bisect and the fixture test all build).
+# make bisect, make compare and the fixture test all build).
 mkdir -p "$cache/kbuild"
 if [ -z "${MHPB_KBUILD_LOCKED:-}" ] && command -v flock >/dev/null; then
 	export MHPB_KBUILD_LOCKED=1
 	exec flock "$cache/kbuild/.lock" "$0" "$@"
 fi
 
-if [ -n "$tree" ]; then
+[ $# -ge 1 ] || usage
+series=$1
+shift
+mode=debian
+debug=
+fixture=
+plain=
+prepare=
+patches=
+tree=
+if [ "$series" = --tree ]; then
+	[ $# -eq 3 ] || usage
+	mode=tree
+	tree=$(cd "$1" && pwd)
+	mkdir -p "$2"
+	treeobj=$(cd "$2" && pwd)
+	treename=$3
+	set --
+fi
+while [ $# -gt 0 ]; do
+	case $1 in
+	--debug) debug=1 ;;
+	--fixture) [ $# -ge 2 ] || usage; fixture=$2; shift ;;
+	--patches) patches=1 ;;
+	--plain) plain=1 ;;
+	--prepare) prepare=1 ;;
+	--*) usage ;;
+	*) break ;;
+	esac
+	shift
+done
+# --patches takes files; --plain alone is the plain source's kernel
+[ -z "$patches" ] || [ $# -ge 1 ] || usage
+[ -n "$patches" ] || [ $# -eq 0 ] || usage
+[ -z "$debug" ] || [ -z "$fixture$patches$plain" ] || usage
+
+# own_copies TREE PATCH: the files PATCH touches get their own inode, so
+# that patch never writes through a hard link into the tree copied from
+own_copies() {
+	sed -n 's|^+++ b/||p' "$2" | while read -r f; do
+		[ ! -f "$1/$f" ] || { cp "$1/$f" "$1/$f.own" && mv "$1/$f.own" "$1/$f"; }
+	done
+}
+
+# apply TREE PATCH WHAT [NAME] [-R]: apply PATCH (without fuzz, as git am
+# does), or fail naming it (NAME, else its file) and the first hunk that
+# did not apply
+apply() {
+	own_copies "$1" "$2"
+	if ! res=$(cd "$1" && patch -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch \
+		-r - ${5:+"$5"} <"$2" 2>&1); then
+		first=$(printf '%s\n' "$res" | awk '/^(patching|checking) file/ { f = $3 }
+			/FAILED|can.t find file|Reversed|malformed|Only garbage/ {
+				print (f ? f ": " : "") $0; exit }')
+		die "${4:-$(basename "$2")} does not apply to $3: ${first:-$(printf '%s' "$res" | tail -n 1)}"
+	fi
+}
+
+# link_tree FROM TO: a hard-linked copy of a source tree, without its
+# object folders
+link_tree() {
+	mkdir -p "$2"
+	for e in "$1"/* "$1"/.[!.]*; do
+		[ -e "$e" ] || continue
+		case ${e##*/} in "$objname"*) continue ;; esac
+		cp -al "$e" "$2/"
+	done
+}
+
+# subject FILE: a patch's subject line (folded Subject: header), without
+# its [PATCH n/m] tag; the file's name when it has none
+subject() {
+	s=$(awk '/^Subject: / { sub(/^Subject: */, ""); s = $0; on = 1; next }
+		on && /^[ \t]/ { sub(/^[ \t]+/, " "); s = s $0; next }
+		{ on = 0 } /^(---|diff )/ { exit } END { print s }' "$1" |
+		sed 's/^\[[^]]*\] *//')
+	printf '%s\n' "${s:-$(basename "$1")}"
+}
+
+# patch_records LABELS PATCH...: the JSON array of the patches' records
+patch_records() {
+	labels=$1
+	shift
+	n=0
+	for p; do
+		n=$((n + 1))
+		label=$(sed -n "${n}p" "$labels" 2>/dev/null || true)
+		jq -n --arg file "${label:-$p}" --arg subject "$(subject "$p")" \
+			--arg sha "$(sha256sum <"$p" | cut -c1-64)" \
+			'{file: $file, subject: $subject, sha256: $sha}'
+	done | jq -s .
+}
+
+# variant_tree NAME REVERSE PATCH...: a hard-linked copy of $src with the
+# series reversed (REVERSE 1: the plain source) and PATCH... applied, in
+# $work/NAME (again only when they changed); sets src and vtouched
+variant_tree() {
+	vname=$1
+	vdir=$work/$vname
+	reverse=$2
+	shift 2
+	vsrc=$vdir/linux-source-$series
+	vstamp=$( (echo "$stamp $reverse" && cat "$@" /dev/null) | sha256sum | cut -c1-16)
+	if [ "$(cat "$vdir/applied" 2>/dev/null || true)" != "$vstamp" ]; then
+		log "$vname: hard-linked copy of the source tree"
+		rm -rf "$vdir"
+		link_tree "$src" "$vsrc"
+		: >"$vdir/touched"
+		if [ "$reverse" = 1 ]; then
+			for p in $(sed -e '/^#/d' -e '/^$/d' "$here/$series/series" | tac); do
+				apply "$vsrc" "$here/$series/$p" "linux-source-$series reversed" "$p" -R
+				sed -n 's|^+++ b/||p' "$here/$series/$p" >>"$vdir/touched"
+			done
+		fi
+		what="linux-source-$series ($pkgver)"
+		[ "$reverse" = 1 ] || what="$what + kernel-patch/$series/series"
+		n=0
+		for p; do
+			n=$((n + 1))
+			name=$(sed -n "${n}p" "${MHPB_PATCH_LABELS:-/dev/null}")
+			name="${name:-$(basename "$p")} (\"$(subject "$p")\")"
+			log "applying $name"
+			apply "$vsrc" "$p" "$what" "$name"
+			sed -n 's|^+++ b/||p' "$p" >>"$vdir/touched"
+		done
+		echo "$vstamp" >"$vdir/applied"
+	fi
+	vtouched=$vdir/touched
+	src=$vsrc
+}
+
+# seed_objects FROM: start an empty object folder from FROM's (built from
+# the tree this one was copied from), then make the files the variant
+# changed newer than any object, so that exactly those rebuild
+seed_objects() {
+	[ ! -e "$out" ] && [ -f "$1/vmlinux" ] || return 0
+	log "object folder seeded from $1"
+	cp -a "$1" "$out"
+	(cd "$src" && xargs -r touch -c <"$vtouched")
+}
+
+# set_variant PATCH...: the tree of --fixture, --patches and --plain, its
+# kernel's name and release suffix, and its patch records
+vtouched=
+patch_json='[]'
+set_variant() {
+	if [ -n "$fixture" ]; then
+		fseries=$here/fixtures/$series/$fixture.series
+		[ -f "$fseries" ] || die "no fixture $fseries"
+		set --
+		# shellcheck disable=SC2013 # patch names have no blanks
+		for p in $(sed -e '/^#/d' -e '/^$/d' "$fseries"); do
+			set -- "$@" "$here/fixtures/$series/$p"
+		done
+		suffix=-$fixture
+		vname=fixture-$fixture
+	elif [ -n "$patches$plain" ]; then
+		for p; do
+			[ -f "$p" ] || die "no patch $p"
+			set -- "$@" "$(cd "$(dirname "$p")" && pwd)/$(basename "$p")"
+			shift
+		done
+		suffix=${plain:+-plain}
+		[ $# -eq 0 ] || suffix=$suffix-p$(cat "$@" | sha256sum | cut -c1-8)
+		vname=${suffix#-}
+	else
+		return 0
+	fi
+	variant_tree "$vname" "${plain:-0}" "$@"
+	[ -z "$plain" ] || instrumentation=kretprobes
+	localversion=$suffix
+	kname=$kname$suffix
+	[ $# -eq 0 ] || patch_json=$(patch_records "${MHPB_PATCH_LABELS:-/dev/null}" "$@")
+}
+
+pkgver=
+source_json=
+if [ "$mode" = tree ]; then
 	src=$tree
 	out=$treeobj
 	localversion=-$treename
 	kname=patched-$treename
+	source_json=${MHPB_SOURCE_JSON:-}
 	# Relative paths: a tree and its sibling object folder share ccache
-	# entries with the trees of the same layout (kbuild/SERIES/).
+	# entries with the trees of the same layout.
 	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$(dirname "$tree")}"
 else
 	tarball=/usr/src/linux-source-$series.tar.xz
 	[ -f "$tarball" ] || die "no $tarball (apt-get install linux-source-$series)"
 	[ -f "$here/$series/series" ] || die "no patch series kernel-patch/$series/series"
+	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null || echo '?')
 
 	work=$cache/kbuild/$series
 	src=$work/linux-source-$series
-	out=$work/out
 	stamp=$(cat "$here/$series/series" "$here/$series"/*.patch | sha256sum | cut -c1-16)
 
 	if [ "$(cat "$work/applied" 2>/dev/null || true)" != "$stamp" ]; then
 		log "unpacking $tarball"
-		rm -rf "$src" "$work/applied"
+		rm -rf "$src" "$work/applied" "$work/out"
 		mkdir -p "$work"
 		tar -xJf "$tarball" -C "$work"
 		while read -r patch; do
 			case $patch in '' | '#'*) continue ;; esac
 			log "applying $patch"
-			(cd "$src" && patch -p1 --quiet --forward <"$here/$series/$patch") ||
-				die "$patch does not apply to linux-source-$series"
+			apply "$src" "$here/$series/$patch" "linux-source-$series ($pkgver)"
 		done <"$here/$series/series"
 		echo "$stamp" >"$work/applied"
 	fi
-
+	base_out=$src/$objname
 	localversion=
 	kname=patched-$series
-	if [ -n "$fixture" ]; then
-		fseries=$here/fixtures/$series/$fixture.series
-		[ -f "$fseries" ] || die "no fixture $fseries"
-		fdir=$work/fixture-$fixture
-		fsrc=$fdir/linux-source-$series
-		fstamp=$( (echo "$stamp" && cat "$fseries" "$here/fixtures/$series"/*.patch) |
-			sha256sum | cut -c1-16)
-		if [ "$(cat "$fdir/applied" 2>/dev/null || true)" != "$fstamp" ]; then
-			log "fixture $fixture: hard-linked copy of the source tree"
-			rm -rf "$fsrc" "$fdir/applied"
-			mkdir -p "$fdir"
-			cp -al "$src" "$fsrc"
-			while read -r patch; do
-				case $patch in '' | '#'*) continue ;; esac
-				# Own copies of the files the patch touches: never write
-				# through a hard link into the plain tree.
-				sed -n 's|^+++ b/||p' "$here/fixtures/$series/$patch" |
-					while read -r f; do
-						[ ! -f "$fsrc/$f" ] || {
-							cp "$fsrc/$f" "$fsrc/$f.own"
-							mv "$fsrc/$f.own" "$fsrc/$f"
-						}
-					done
-				log "applying fixture $patch"
-				(cd "$fsrc" && patch -p1 --quiet --forward <"$here/fixtures/$series/$patch") ||
-					die "fixture $patch does not apply"
-			done <"$fseries"
-			echo "$fstamp" >"$fdir/applied"
-		fi
-		src=$fsrc
-		out=$fdir/out
-		localversion=-$fixture
-		kname=$kname-$fixture
-	fi
+	instrumentation=tracepoints
+	set_variant "$@"
+	out=$src/$objname
+	[ -z "$vtouched" ] || seed_objects "$base_out"
 	if [ -n "$debug" ]; then
 		out=$work/out-debug
 		localversion=-debug
 		kname=$kname-debug
 	fi
-	# Relative paths under the cache: the fixture trees share ccache entries.
+	# Relative paths under the cache: the trees share ccache entries.
 	export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$work}"
+fi
+if [ -n "$prepare" ]; then
+	log "prepared $src"
+	exit 0
 fi
 
 mkdir -p "$out"
 # --no-print-directory: under a parent make, -w would print into $(mk ...)
 mk() { make --no-print-directory -C "$src" O="$out" LOCALVERSION="$localversion" -s "$@"; }
+# KCONFIG: the user's configuration instead of tinyconfig
+userconfig=
+if [ -n "${KCONFIG:-}" ]; then
+	[ -f "$KCONFIG" ] || die "no configuration file $KCONFIG"
+	userconfig=$(cd "$(dirname "$KCONFIG")" && pwd)/$(basename "$KCONFIG")
+fi
+unset KCONFIG
+configname="${userconfig:-tinyconfig} + mhpbench.config"
 # the fragments, in the order merged (a later one wins)
 set -- "$here/mhpbench.config"
-[ -z "$debug" ] || set -- "$@" "$here/debug.config"
-cat "$@" >"$out/config.wanted"
+[ -z "$debug" ] || { set -- "$@" "$here/debug.config"; configname="$configname + debug.config"; }
+{
+	[ -z "$userconfig" ] || echo "# base $userconfig $(sha256sum <"$userconfig" | cut -c1-64)"
+	cat "$@"
+} >"$out/config.wanted"
 if ! cmp -s "$out/config.wanted" "$out/mhpbench.config.used"; then
-	names=
-	for f; do names="$names + ${f##*/}"; done
-	log "configuring: tinyconfig$names"
-	mk tinyconfig >/dev/null
+	log "configuring: $configname"
+	if [ -n "$userconfig" ]; then
+		cp "$userconfig" "$out/.config"
+		mk olddefconfig >/dev/null
+	else
+		mk tinyconfig >/dev/null
+	fi
 	(cd "$src" && KCONFIG_CONFIG="$out/.config" \
 		scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" \
 		"$@" >/dev/null)
@@ -169,7 +330,12 @@ while IFS= read -r line; do
 		! grep -q "^$sym=" "$out/.config" || lost="$lost $sym(set)" ;;
 	esac
 done <"$out/config.wanted"
-[ -z "$lost" ] || die "options lost by olddefconfig (missing dependencies):$lost"
+if [ -n "$lost" ]; then
+	# the project's own configuration must keep them all; a user's may
+	# lack what some depend on: said, recorded, built
+	[ -n "$userconfig" ] || die "options lost by olddefconfig (missing dependencies):$lost"
+	log "options of mhpbench.config dropped by olddefconfig with $userconfig:$lost"
+fi
 
 cc=gcc
 command -v ccache >/dev/null && cc="ccache gcc"
@@ -178,12 +344,30 @@ start=$(date +%s)
 mk -j"$(nproc)" CC="$cc" bzImage modules
 log "built in $(($(date +%s) - start)) s"
 
+# source_record: what was built (results/README.md, kernel.source)
+source_record() {
+	# shellcheck disable=SC2086 # one option per word
+	dropped=$(printf '%s\n' $lost | jq -R . | jq -s 'map(select(. != ""))')
+	if [ "$mode" = tree ]; then
+		[ -n "$source_json" ] || return 0
+		jq --arg c "$configname" --argjson d "$dropped" \
+			'. + {config: $c, config_dropped: $d}' "$source_json"
+		return
+	fi
+	jq -n --arg pkg "linux-source-$series" --arg v "$pkgver" --argjson p "$patch_json" \
+		--arg i "$instrumentation" --arg c "$configname" --argjson d "$dropped" \
+		'{kind: "debian", package: $pkg, version: $v, patches: $p,
+		  instrumentation: $i, config: $c, config_dropped: $d}'
+}
+
 release=$(mk kernelrelease)
 kroot=$cache/kernels/$release
 rm -rf "$kroot"
 mkdir -p "$kroot/boot" "$kroot/usr/src"
 cp "$out/arch/x86/boot/bzImage" "$kroot/boot/vmlinuz-$release"
 cp "$out/.config" "$kroot/boot/config-$release"
+source_record >"$kroot/boot/source-$release.json"
+[ -s "$kroot/boot/source-$release.json" ] || rm -f "$kroot/boot/source-$release.json"
 mk INSTALL_MOD_PATH="$kroot" modules_install >/dev/null
 rm -f "$kroot/lib/modules/$release/build" "$kroot/lib/modules/$release/source"
 # The object folder serves as the headers for out-of-tree module builds.

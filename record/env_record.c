@@ -27,6 +27,86 @@ const char *env_kernel_release(json_object *env)
 	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "?";
 }
 
+int env_source_check(json_object *src, char *why, size_t len)
+{
+	json_object *kind = NULL;
+	const char *k;
+
+	if (!json_object_is_type(src, json_type_object)) {
+		snprintf(why, len, "not a JSON object");
+		return -1;
+	}
+	if (!json_object_object_get_ex(src, "kind", &kind) ||
+	    !json_object_is_type(kind, json_type_string)) {
+		snprintf(why, len, "no \"kind\" string");
+		return -1;
+	}
+	k = json_object_get_string(kind);
+	if (strcmp(k, "git") && strcmp(k, "debian")) {
+		snprintf(why, len, "kind \"%.40s\" is neither \"git\" nor \"debian\"", k);
+		return -1;
+	}
+	return 0;
+}
+
+json_object *env_kernel_source(json_object *env)
+{
+	json_object *v = path_get(env, "kernel", "source");
+	char why[96];
+
+	return v && env_source_check(v, why, sizeof(why)) == 0 ? v : NULL;
+}
+
+static const char *str_field(json_object *o, const char *key)
+{
+	json_object *v = path_get(o, key, NULL);
+
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : "";
+}
+
+static json_object *array_field(json_object *o, const char *key)
+{
+	json_object *v = path_get(o, key, NULL);
+
+	return v && json_object_is_type(v, json_type_array) ? v : NULL;
+}
+
+void env_source_parse(json_object *src, struct env_source *s)
+{
+	const char *kind = str_field(src, "kind");
+
+	s->kind = !strcmp(kind, "git") ? ENV_SOURCE_GIT :
+		  !strcmp(kind, "debian") ? ENV_SOURCE_DEBIAN : ENV_SOURCE_NONE;
+	s->tree = str_field(src, "tree");
+	s->commit = str_field(src, "commit");
+	s->describe = str_field(src, "describe");
+	s->subject = str_field(src, "subject");
+	s->package = str_field(src, "package");
+	s->version = str_field(src, "version");
+	s->instrumentation = str_field(src, "instrumentation");
+	s->config = str_field(src, "config");
+	s->patches = array_field(src, "patches");
+	s->dropped = array_field(src, "config_dropped");
+}
+
+size_t env_source_npatches(const struct env_source *s)
+{
+	return s->patches ? json_object_array_length(s->patches) : 0;
+}
+
+const char *env_source_patch(const struct env_source *s, size_t i, const char *field)
+{
+	if (i >= env_source_npatches(s))
+		return "";
+	return str_field(json_object_array_get_idx(s->patches, i), field);
+}
+
+int env_source_equal(json_object *a, json_object *b)
+{
+	/* json_object_equal() takes two NULLs as equal, one as different */
+	return json_object_equal(a, b);
+}
+
 void env_clock_read(json_object *env, struct env_clockinfo *ci)
 {
 	json_object *clock = path_get(env, "virtualization", "clock");

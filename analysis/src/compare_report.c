@@ -2,6 +2,7 @@
 #include "compare_report.h"
 #include "compare_data.h"
 #include "compare_fmt.h"
+#include "compare_source.h"
 #include "units.h"
 
 #include <errno.h>
@@ -162,8 +163,19 @@ void pool_axes(FILE *out, const struct pool *p)
 	if (p->label[0])
 		fprintf(out, ", label %s", p->label);
 	fputc('\n', out);
+	if (p->source) {
+		char line[2048];
+
+		source_line(p->source, line, sizeof(line));
+		fprintf(out, "     source %s\n", line);
+		source_config_line(p->source, line, sizeof(line));
+		fprintf(out, "     config %s\n", line);
+	}
 	if (p->mixed_kernel)
 		fprintf(out, "     !!! pools runs of different kernels: see the files\n");
+	if (p->mixed_source)
+		fprintf(out, "     !!! pools runs of kernels built from different sources: see the "
+			"files\n");
 	if (p->mixed_suite)
 		fprintf(out, "     !!! pools runs of different suites\n");
 	if (p->n_injected)
@@ -309,6 +321,29 @@ static void full_cell(FILE *out, const struct comparison *cmp, const struct cmp_
 	fputc('\n', out);
 }
 
+/* Two kernels of different instrumentation: said before any figure. */
+static void instrumentation_warning(FILE *out, const struct comparison *cmp, const char *fmt)
+{
+	struct env_source x, y;
+	size_t a, b;
+
+	if (!source_instrumentation_differs(cmp, &a, &b))
+		return;
+	env_source_parse(cmp->pools[a].source, &x);
+	env_source_parse(cmp->pools[b].source, &y);
+	fprintf(out, fmt, LETTER(a), x.instrumentation, LETTER(b), y.instrumentation);
+}
+
+/* The header's last line: the command that reproduces the comparison
+ * (compare_source.c), in @fmt ("%s" in it). */
+static void reproduce_full(FILE *out, const struct comparison *cmp, const char *fmt)
+{
+	char cmd[4096];
+
+	compare_reproduce(cmp, cmd, sizeof(cmd));
+	fprintf(out, fmt, cmd);
+}
+
 /* The full text layout: every row, the tree of phases, every column. */
 static void print_text(FILE *out, const struct comparison *cmp)
 {
@@ -317,9 +352,12 @@ static void print_text(FILE *out, const struct comparison *cmp)
 		fprintf(out, "  %c  ", LETTER(k));
 		pool_axes(out, &cmp->pools[k]);
 	}
+	instrumentation_warning(out, cmp, "!!! %c has %s, %c %s: their phases are not "
+				"comparable\n");
 	method_line(out, cmp, "");
 	for (size_t k = 1; k < cmp->np; k++)
 		family_line(out, cmp, k, "%c vs A: %zu of %zu rows *SIG*");
+	reproduce_full(out, cmp, "Reproduce: %s\n");
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		char name[64], label[64];
@@ -339,6 +377,28 @@ static void print_text(FILE *out, const struct comparison *cmp)
 	}
 }
 
+/* How each kernel was built, as a list under the kernels' table. */
+static void md_sources(FILE *out, const struct comparison *cmp)
+{
+	char line[2048], config[1024];
+	bool any = false;
+
+	for (size_t k = 0; k < cmp->np; k++) {
+		const struct pool *p = &cmp->pools[k];
+
+		if (!p->source && !p->mixed_source)
+			continue;
+		source_line(p->source, line, sizeof(line));
+		source_config_line(p->source, config, sizeof(config));
+		fprintf(out, "%s- %c: %s; config %s%s\n", any ? "" : "\n", LETTER(k),
+			line[0] ? line : "no source", config[0] ? config : "?",
+			p->mixed_source ? " (**!!! runs of different sources**)" : "");
+		any = true;
+	}
+	instrumentation_warning(out, cmp, "\n**!!! %c has %s, %c %s: their phases are not "
+				"comparable**\n");
+}
+
 static void print_markdown(FILE *out, const struct comparison *cmp)
 {
 	fprintf(out, "# mhpbench compare\n\n| run | kernel | build | environment | CPU | suite | runs | repeat |\n"
@@ -355,10 +415,12 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 			fprintf(out, "\n**!!! %c: DELAY INJECTION ARMED in %zu of %zu runs (tests only, not a measurement): %s**\n",
 				LETTER(k), cmp->pools[k].n_injected, cmp->pools[k].n_runs,
 				cmp->pools[k].inject);
+	md_sources(out, cmp);
 	fputc('\n', out);
 	method_line(out, cmp, "");
 	for (size_t k = 1; k < cmp->np; k++)
 		family_line(out, cmp, k, "\n**%c vs A: %zu of %zu rows significant**");
+	reproduce_full(out, cmp, "\nReproduce: `%s`\n");
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		double scale = row->cell[0].n ? row->cell[0].median : row->cell[cmp->np - 1].median;
@@ -420,6 +482,9 @@ static json_object *axes_json(const struct pool *p, size_t k)
 	json_object_object_add(o, "collector", json_object_new_string(p->collector));
 	json_object_object_add(o, "mixed_kernel", json_object_new_boolean(p->mixed_kernel));
 	json_object_object_add(o, "mixed_suite", json_object_new_boolean(p->mixed_suite));
+	/* environment.kernel.source of the first run, as recorded */
+	json_object_object_add(o, "source", json_object_get(p->source));
+	json_object_object_add(o, "mixed_source", json_object_new_boolean(p->mixed_source));
 	json_object_object_add(o, "injected_runs", json_object_new_int64((int64_t)p->n_injected));
 	json_object_object_add(o, "inject", p->n_injected ? json_object_new_string(p->inject) : NULL);
 	return o;
@@ -583,6 +648,14 @@ static void method_clock_json(json_object *m, const struct comparison *cmp)
 			       json_object_new_boolean(cmp->min_boots >= 2));
 }
 
+static json_object *reproduce_json(const struct comparison *cmp)
+{
+	char cmd[4096];
+
+	compare_reproduce(cmp, cmd, sizeof(cmd));
+	return json_object_new_string(cmd);
+}
+
 static void print_json(FILE *out, const struct comparison *cmp)
 {
 	json_object *o = json_object_new_object(), *runs = json_object_new_array();
@@ -606,6 +679,7 @@ static void print_json(FILE *out, const struct comparison *cmp)
 	for (size_t k = 1; k < cmp->np; k++)
 		json_object_array_add(sum, summary_json(cmp, k));
 	json_object_object_add(o, "summary", sum);
+	json_object_object_add(o, "reproduce", reproduce_json(cmp));
 	for (size_t r = 0; r < cmp->nr; r++)
 		json_object_array_add(rows, row_json(cmp, &cmp->rows[r], show ? show[r] : SHOW_NONE));
 	json_object_object_add(o, "rows", rows);

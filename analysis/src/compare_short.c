@@ -6,6 +6,7 @@
  * compare-kernels layout): the value, the change against A in
  * parentheses, a mark. The text never runs past REPORT_WIDTH columns. */
 #include "compare_fmt.h"
+#include "compare_source.h"
 #include "units.h"
 
 #include <math.h>
@@ -155,40 +156,64 @@ struct sink {
 	enum report_format f;
 };
 
+/* Continuation lines go two columns right of the line's own indent. */
 static void wrap(FILE *out, const char *line, size_t width)
 {
-	const char *indent = "";
+	size_t lead = strspn(line, " "), in = 0;	/* in: the indent now */
+	char indent[16];
 
-	while (strlen(line) + strlen(indent) > width) {
-		size_t avail = width - strlen(indent), cut = avail;
+	snprintf(indent, sizeof(indent), "%*s", (int)(lead + 2 < 12 ? lead + 2 : 12), "");
+	while (strlen(line) + in > width) {
+		size_t avail = width - in, cut = avail;
 
-		while (cut > 0 && line[cut] != ' ')
+		while (cut > lead && line[cut] != ' ')
 			cut--;
-		if (cut == 0)	/* one word longer than the line: cut it */
+		if (cut <= lead)	/* one word longer than the line: cut it */
 			cut = avail;
-		fprintf(out, "%s%.*s\n", indent, (int)cut, line);
+		fprintf(out, "%.*s%.*s\n", (int)in, indent, (int)cut, line);
 		line += cut;
 		while (*line == ' ')
 			line++;
-		indent = "  ";
+		in = strlen(indent);
+		lead = 0;
 	}
 	if (*line)
-		fprintf(out, "%s%s\n", indent, line);
+		fprintf(out, "%.*s%s\n", (int)in, indent, line);
+}
+
+/* A header line; @sub: one under the kernel line above it (indented in
+ * text, a nested item in markdown). */
+static void vemit(const struct sink *s, bool sub, const char *fmt, va_list ap)
+{
+	char line[4096];
+
+	vsnprintf(line + 3, sizeof(line) - 3, fmt, ap);
+	memcpy(line, "   ", 3);
+	if (s->f == FORMAT_MARKDOWN)
+		fprintf(s->out, "%s- %s\n", sub ? "  " : "", line + 3);
+	else
+		wrap(s->out, sub ? line : line + 3, REPORT_WIDTH);
 }
 
 static void emit(const struct sink *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static void emit(const struct sink *s, const char *fmt, ...)
 {
-	char line[1024];
 	va_list ap;
 
 	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
+	vemit(s, false, fmt, ap);
 	va_end(ap);
-	if (s->f == FORMAT_MARKDOWN)
-		fprintf(s->out, "- %s\n", line);
-	else
-		wrap(s->out, line, REPORT_WIDTH);
+}
+
+static void emit_sub(const struct sink *s, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void emit_sub(const struct sink *s, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vemit(s, true, fmt, ap);
+	va_end(ap);
 }
 
 /* "A  6.1.0-57-amd64 (2 runs, 2 boots): runs/6.1". In text a folder too
@@ -227,6 +252,9 @@ static void pool_warnings(const struct sink *s, const struct pool *p, size_t k)
 {
 	if (p->mixed_kernel)
 		emit(s, "!!! %c pools runs of different kernels: see the files", LETTER(k));
+	if (p->mixed_source)
+		emit(s, "!!! %c pools runs of kernels built from different sources: see the files",
+		     LETTER(k));
 	if (p->mixed_suite)
 		emit(s, "!!! %c pools runs of different suites", LETTER(k));
 	if (p->n_injected)
@@ -312,16 +340,97 @@ static void family_short(const struct sink *s, const struct comparison *cmp, siz
 	emit(s, "%s", buf);
 }
 
+/* How a kernel was built (environment.kernel.source), under its line. */
+static void source_lines(const struct sink *s, const struct pool *p)
+{
+	char line[2048];
+
+	if (!p->source)
+		return;
+	source_line(p->source, line, sizeof(line));
+	emit_sub(s, "%s", line);
+}
+
+/* The config and instrumentation of the kernels with a source: once
+ * when every kernel shares them, else per kernel; and a warning when two
+ * differ in instrumentation, which times phases differently. */
+static void config_lines(const struct sink *s, const struct comparison *cmp)
+{
+	char line[1024];
+	struct env_source x, y;
+	size_t a, b;
+
+	if (source_config_shared(cmp)) {
+		source_config_line(cmp->pools[0].source, line, sizeof(line));
+		emit(s, "Config: %s", line);
+	} else {
+		for (size_t k = 0; k < cmp->np; k++) {
+			if (!cmp->pools[k].source)
+				continue;
+			source_config_line(cmp->pools[k].source, line, sizeof(line));
+			emit(s, "%c config: %s", LETTER(k), line);
+		}
+	}
+	if (!source_instrumentation_differs(cmp, &a, &b))
+		return;
+	env_source_parse(cmp->pools[a].source, &x);
+	env_source_parse(cmp->pools[b].source, &y);
+	emit(s, "!!! %c has %s, %c %s: their phases are not comparable", LETTER(a),
+	     x.instrumentation, LETTER(b), y.instrumentation);
+}
+
+/* The command in text: broken where a blank is, with the shell's " \"
+ * so that the lines paste as one command (a word too long for a line
+ * is broken without indent: the shell joins its parts). */
+static void reproduce_text(FILE *out, const char *cmd)
+{
+	const char *head = "Reproduce: ";
+	size_t col = strlen(head);
+
+	fputs(head, out);
+	while (col + strlen(cmd) > REPORT_WIDTH) {
+		size_t room = REPORT_WIDTH - col - 2, cut = room;	/* 2: " \" */
+
+		while (cut > 0 && cmd[cut] != ' ')
+			cut--;
+		if (cut == 0) {
+			fprintf(out, "%.*s\\\n", (int)(room + 1), cmd);
+			cmd += room + 1;
+			col = 0;
+			continue;
+		}
+		fprintf(out, "%.*s \\\n  ", (int)cut, cmd);
+		cmd += cut + 1;
+		col = 2;
+	}
+	fprintf(out, "%s\n", cmd);
+}
+
+/* The header's last line: the one command that reproduces the report. */
+static void reproduce_line(const struct sink *s, const struct comparison *cmp)
+{
+	char cmd[4096];
+
+	compare_reproduce(cmp, cmd, sizeof(cmd));
+	if (s->f == FORMAT_MARKDOWN)
+		emit(s, "Reproduce: `%s`", cmd);
+	else
+		reproduce_text(s->out, cmd);
+}
+
 static void header(const struct sink *s, const struct comparison *cmp)
 {
 	for (size_t k = 0; k < cmp->np; k++) {
 		kernel_line(s, &cmp->pools[k], k);
+		source_lines(s, &cmp->pools[k]);
 		pool_warnings(s, &cmp->pools[k], k);
 	}
+	config_lines(s, cmp);
 	machine_lines(s, cmp);
 	clock_method(s, cmp);
 	for (size_t k = 1; k < cmp->np; k++)
 		family_short(s, cmp, k);
+	reproduce_line(s, cmp);
 }
 
 /* ---- text tables ---- */

@@ -234,10 +234,12 @@ static void set_axes(struct pool *p, const struct result *r)
 		snprintf(p->started, sizeof(p->started), "%s", r->started);
 		p->repeat = r->suite.repeat;
 		env_clock_read(r->environment, &p->clock);
+		p->source = json_object_get(env_kernel_source(r->environment));
 		return;
 	}
 	p->mixed_suite |= strcmp(p->suite, r->suite.name) != 0;
 	p->mixed_kernel |= strcmp(p->release, release) != 0 || strcmp(p->version, version) != 0;
+	p->mixed_source |= !env_source_equal(p->source, env_kernel_source(r->environment));
 }
 
 /* The memset bandwidth of the cases the run measured, and the pfn_valid()
@@ -483,6 +485,7 @@ void pool_free(struct pool *p)
 	free(p->boots);
 	free(p->cases);
 	free(p->arg);
+	json_object_put(p->source);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -53,6 +53,12 @@ struct pool {
 	char inject[160];	/* the first such run's, inject_describe() */
 	char suite[SUITE_NAME_LEN];
 	bool mixed_suite, mixed_kernel;
+	/* The first run's environment.kernel.source (env_kernel_source(): a
+	 * reference of the pool's, put by pool_free), NULL when it has none:
+	 * how the kernel was built, for the report's header and its
+	 * Reproduce line. mixed_source: a later run's differs. */
+	json_object *source;
+	bool mixed_source;
 	char release[96], version[160], env[128], cpu[96];
 	char collector[48], label[96], started[32];
 	unsigned repeat;

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int cmp_runs(const void *a, const void *b)
 {
@@ -22,13 +23,36 @@ static int cmp_runs(const void *a, const void *b)
 	return c;
 }
 
+/* Fewest hex digits of a commit a word must give to name it: git's own
+ * shortest abbreviation. */
+#define MIN_COMMIT_PREFIX 7
+
+/* @word names the git commit of @p's kernel source (environment.kernel.
+ * source): a prefix of its hash, or its describe. */
+static bool source_is(const struct pool *p, const char *word)
+{
+	struct env_source s;
+	size_t n = strlen(word);
+
+	env_source_parse(p->source, &s);
+	if (s.kind != ENV_SOURCE_GIT)
+		return false;
+	if (s.describe[0] && !strcmp(word, s.describe))
+		return true;
+	return n >= MIN_COMMIT_PREFIX && word[strspn(word, "0123456789abcdefABCDEF")] == '\0' &&
+	       strlen(s.commit) >= n && !strncasecmp(word, s.commit, n);
+}
+
 /* A run is that commit when the line's first word is its label, its
- * kernel release, its collector version, or a word of its kernel build. */
+ * kernel release, its collector version, a word of its kernel build, or
+ * names the git commit its kernel was built from (source_is()). */
 static int run_is(const struct pool *p, const char *word)
 {
 	char buf[sizeof(p->version)], *save = NULL;
 
 	if (!strcmp(word, p->label) || !strcmp(word, p->release) || !strcmp(word, p->collector))
+		return 1;
+	if (source_is(p, word))
 		return 1;
 	snprintf(buf, sizeof(buf), "%s", p->version);
 	for (char *w = strtok_r(buf, " ()", &save); w; w = strtok_r(NULL, " ()", &save))

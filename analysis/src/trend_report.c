@@ -176,6 +176,8 @@ static json_object *runs_json(const struct trend *t)
 		json_object_object_add(r, "kernel_release", json_object_new_string(t->runs[i].release));
 		json_object_object_add(r, "kernel_version", json_object_new_string(t->runs[i].version));
 		json_object_object_add(r, "environment", json_object_new_string(t->runs[i].env));
+		/* environment.kernel.source: the commit a run's kernel was built from */
+		json_object_object_add(r, "source", json_object_get(t->runs[i].source));
 		json_object_array_add(runs, r);
 	}
 	return runs;

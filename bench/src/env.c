@@ -4,6 +4,7 @@
 #include <nettle/sha2.h>
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,6 +91,99 @@ static void add_config(json_object *env, const char *release)
 	}
 	json_object_object_add(env, "config_sha256", json_object_new_string(hex));
 	json_object_object_add(env, "config_file", json_object_new_string(path));
+}
+
+/* The whole of a file of at most @max bytes into @buf (@max + 1 bytes):
+ * its length, -1 when it cannot be read (errno), -2 when larger. */
+static long read_small(const char *path, char *buf, size_t max)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+	int bad;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, max + 1, f);
+	bad = ferror(f) ? (errno ? errno : EIO) : 0;
+	fclose(f);
+	if (bad) {
+		errno = bad;
+		return -1;
+	}
+	buf[n < max ? n : max] = '\0';
+	return n > max ? -2 : (long)n;
+}
+
+/* The one JSON value of @buf (@n bytes, nothing but blanks after it), or
+ * NULL with the reason in @why. */
+static json_object *parse_whole(const char *buf, long n, char *why, size_t len)
+{
+	struct json_tokener *tok = json_tokener_new();
+	json_object *o;
+	enum json_tokener_error e;
+	size_t end;
+
+	if (!tok) {
+		snprintf(why, len, "out of memory");
+		return NULL;
+	}
+	o = json_tokener_parse_ex(tok, buf, (int)n);
+	e = json_tokener_get_error(tok);
+	end = json_tokener_get_parse_end(tok);
+	json_tokener_free(tok);
+	if (e == json_tokener_continue)	/* the file ends inside the value */
+		snprintf(why, len, "not JSON (it ends early)");
+	else if (e != json_tokener_success)
+		snprintf(why, len, "not JSON (%s)", json_tokener_error_desc(e));
+	else if (buf[end + strspn(buf + end, " \t\r\n")] != '\0' || strlen(buf) != (size_t)n)
+		snprintf(why, len, "not JSON (more after the value)");
+	else
+		return o;
+	json_object_put(o);
+	return NULL;
+}
+
+json_object *env_source_file(const char *path, char *why, size_t len)
+{
+	char *buf = malloc(ENV_SOURCE_MAX_BYTES + 1);
+	json_object *o = NULL;
+	long n;
+
+	why[0] = '\0';
+	if (!buf) {
+		snprintf(why, len, "out of memory");
+		return NULL;
+	}
+	n = read_small(path, buf, ENV_SOURCE_MAX_BYTES);
+	if (n == -1 && errno != ENOENT)
+		snprintf(why, len, "cannot read it: %s", strerror(errno));
+	else if (n == -2)
+		snprintf(why, len, "larger than %d KiB", ENV_SOURCE_MAX_BYTES / 1024);
+	else if (n >= 0)
+		o = parse_whole(buf, n, why, len);
+	/* JSON's null parses to NULL too: env_source_check() names it */
+	if (n >= 0 && !why[0] && env_source_check(o, why, len)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	free(buf);
+	return o;
+}
+
+/* environment.kernel.source: the build identity of a kernel `make
+ * compare` built, or null. A broken file must not cost the run: it is
+ * recorded as null, and said once. */
+static json_object *kernel_source(const char *release)
+{
+	char path[512], why[160];
+	json_object *o;
+
+	snprintf(path, sizeof(path), "/boot/source-%s.json", release);
+	o = env_source_file(path, why, sizeof(why));
+	if (!o && why[0])
+		fprintf(stderr, "mhpbench: warning: %s: %s; environment.kernel.source recorded "
+			"as null\n", path, why);
+	return o;
 }
 
 int env_cmdline_value(const char *cmdline, const char *word, char *buf, size_t len)
@@ -250,6 +344,7 @@ json_object *env_capture(const struct iomem *io)
 	json_object_object_add(kernel, "release", json_object_new_string(u.release));
 	json_object_object_add(kernel, "version", json_object_new_string(u.version));
 	json_object_object_add(kernel, "cmdline", cmdline ? json_object_new_string(cmdline) : NULL);
+	json_object_object_add(kernel, "source", kernel_source(u.release));
 	json_object_object_add(env, "kernel", kernel);
 	/* compare treats one boot as one replicate (analysis/METHOD.md) */
 	json_object_object_add(env, "boot_id", string_file("/proc/sys/kernel/random/boot_id"));

@@ -6,7 +6,9 @@
  * which are flagged and which are headlines. The runs are the fixture's
  * (tests/fixture.h) with more map phases timed, in exact mode (2 boots
  * a side, icount) and in wall mode (3 boots a side, Welch), and the
- * stored pfn_valid run. */
+ * stored pfn_valid run. Runs whose kernels record how they were built
+ * (environment.kernel.source) put it in the header, and the command
+ * that reproduces the comparison in its last line and in JSON. */
 #include "check.h"
 #include "compare_fmt.h"
 #include "fixture.h"
@@ -489,6 +491,252 @@ static void pfn_section(void)
 	done(&cmp, pools, 2);
 }
 
+/* @env (a fixture environment) with kernel.source @src (JSON, or NULL:
+ * none), as a string for add_run(); free it. */
+static char *with_source(const char *env, const char *src)
+{
+	json_object *e = json_tokener_parse(env), *kernel = NULL;
+	char *out;
+
+	json_object_object_get_ex(e, "kernel", &kernel);
+	json_object_object_add(kernel, "source", src ? json_tokener_parse(src) : NULL);
+	out = strdup(json_object_to_json_string(e));
+	json_object_put(e);
+	return out;
+}
+
+#define GIT_SOURCE(commit, describe, instr) \
+	"{\"kind\":\"git\",\"tree\":\"/home/dev/linux\",\"commit\":\"" commit "\"," \
+	"\"describe\":\"" describe "\",\"subject\":\"mm/sparse: count loop in section " \
+	"activation\",\"patches\":[],\"instrumentation\":\"" instr "\"," \
+	"\"config\":\"tinyconfig + mhpbench.config\",\"config_dropped\":[]}"
+#define COMMIT_A "0123456789abcdef0123456789abcdef01234567"
+#define COMMIT_B "fedcba9876543210fedcba9876543210fedcba98"
+#define DEBIAN_SOURCE(patches) \
+	"{\"kind\":\"debian\",\"package\":\"linux-source-6.1\",\"version\":\"6.1.158-1\"," \
+	"\"patches\":[" patches "],\"instrumentation\":\"tracepoints\"," \
+	"\"config\":\"/home/dev/my.config + mhpbench.config\",\"config_dropped\":" \
+	"[\"CONFIG_DEBUG_INFO_BTF\"]}"
+#define PATCH(n, subject) \
+	"{\"file\":\"/home/dev/patches/000" n "-mm-sparse.patch\",\"subject\":\"" subject "\"," \
+	"\"sha256\":\"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08\"}"
+
+/* Two pools of @boots boots (at most 3; icount, or wall when @wall), A's
+ * runs with kernel.source @a and B's with @b (NULL: none), B worse; the
+ * comparison built. */
+static void build_sourced(struct comparison *cmp, struct pool *pools, size_t boots, bool wall,
+			  const char *a, const char *b)
+{
+	const struct cmp_params prm = CMP_DEFAULTS;
+	const struct change ch[] = { same, worse };
+	const char *src[] = { a, b };
+
+	memset(pools, 0, 2 * sizeof(*pools));
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t i = 0; i < boots; i++) {
+			static const char *const boot_icount[][3] = {
+				{ ICOUNT_ENV("a1"), ICOUNT_ENV("a2"), ICOUNT_ENV("a3") },
+				{ ICOUNT_ENV("b1"), ICOUNT_ENV("b2"), ICOUNT_ENV("b3") },
+			};
+			static const char *const boot_wall[][3] = {
+				{ WALL_ENV("a1"), WALL_ENV("a2"), WALL_ENV("a3") },
+				{ WALL_ENV("b1"), WALL_ENV("b2"), WALL_ENV("b3") },
+			};
+			char *env = with_source(wall ? boot_wall[k][i] : boot_icount[k][i], src[k]);
+
+			CHECK(add_run(&pools[k], env, &ch[k]) == 0);
+			free(env);
+		}
+		pool_finish(&pools[k]);
+		pools[k].arg = strdup(k ? "runs/b" : "runs/a");
+	}
+	CHECK(compare_build(cmp, pools, 2, &prm) == 0);
+}
+
+/* The JSON report's "reproduce", and runs[@k].source.@key ("" if none). */
+static void json_reproduce(const char *json, char *cmd, size_t len, size_t k, const char *key,
+			   char *val, size_t vlen)
+{
+	json_object *o = json_tokener_parse(json), *v = NULL, *runs = NULL, *src = NULL;
+
+	snprintf(cmd, len, "%s", json_object_object_get_ex(o, "reproduce", &v) ?
+		 json_object_get_string(v) : "(none)");
+	val[0] = '\0';
+	if (json_object_object_get_ex(o, "runs", &runs) &&
+	    json_object_object_get_ex(json_object_array_get_idx(runs, k), "source", &src) &&
+	    json_object_object_get_ex(src, key, &v))
+		snprintf(val, vlen, "%s", json_object_get_string(v));
+	json_object_put(o);
+}
+
+/* runs[@k].mixed_source of the JSON report. */
+static bool json_mixed_source(const char *json, size_t k)
+{
+	json_object *o = json_tokener_parse(json), *v = NULL, *runs = NULL;
+	bool mixed = json_object_object_get_ex(o, "runs", &runs) &&
+		     json_object_object_get_ex(json_object_array_get_idx(runs, k), "mixed_source",
+					       &v) && json_object_get_boolean(v);
+
+	json_object_put(o);
+	return mixed;
+}
+
+static void source_git_section(void)
+{
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json, *md, cmd[1024], val[128];
+
+	SECTION("git sources of one tree: KTREE, BASE and HEAD; the source under each kernel");
+	build_sourced(&cmp, pools, 2, false, GIT_SOURCE(COMMIT_A, "v6.1-5-g0123456", "tracepoints"),
+		      GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9", "tracepoints"));
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	md = render(&cmp, FORMAT_MARKDOWN, LAYOUT_SHORT);
+	json_reproduce(json, cmd, sizeof(cmd), 1, "commit", val, sizeof(val));
+	CHECK_STR(cmd, "make compare KTREE=/home/dev/linux BASE=0123456789ab HEAD=fedcba987654 "
+		  "SUITE=smoke ROUNDS=2");
+	CHECK_STR(val, COMMIT_B);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	CHECK_CONTAINS(text, ": runs/b\n   git v6.1-7-gfedcba9 \"mm/sparse: count loop in section "
+		       "activation\"\n");
+	CHECK_CONTAINS(text, "\nConfig: tinyconfig + mhpbench.config; instrumentation: "
+		       "tracepoints\n");
+	CHECK(!strstr(text, "!!!"));
+	/* the header's last line, broken as the shell reads it */
+	CHECK_CONTAINS(text, "\nReproduce: make compare KTREE=/home/dev/linux BASE=0123456789ab "
+		       "\\\n  HEAD=fedcba987654 SUITE=smoke ROUNDS=2\nCells:");
+	CHECK_CONTAINS(md, "\n- Reproduce: `make compare KTREE=/home/dev/linux BASE=0123456789ab "
+		       "HEAD=fedcba987654 SUITE=smoke ROUNDS=2`\n");
+	CHECK_CONTAINS(md, "\n  - git v6.1-5-g0123456 ");
+	free(text);
+	free(json);
+	free(md);
+	done(&cmp, pools, 2);
+
+	SECTION("two instrumentations: a !!! line; the full layout says it too");
+	build_sourced(&cmp, pools, 2, false, GIT_SOURCE(COMMIT_A, "v6.1-5-g0123456", "tracepoints"),
+		      GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9", "kretprobes"));
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	CHECK_CONTAINS(text, "\nA config: tinyconfig + mhpbench.config; instrumentation: "
+		       "tracepoints\nB config: ");
+	CHECK_CONTAINS(text, "\n!!! A has tracepoints, B kretprobes: their phases are not "
+		       "comparable\n");
+	free(text);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_FULL);
+	CHECK_CONTAINS(text, "     source git v6.1-7-gfedcba9 \"mm/sparse: count loop in section "
+		       "activation\"\n");
+	CHECK_CONTAINS(text, "\n!!! A has tracepoints, B kretprobes");
+	CHECK_CONTAINS(text, "\nReproduce: make compare KTREE=/home/dev/linux BASE=0123456789ab "
+		       "HEAD=fedcba987654 SUITE=smoke ROUNDS=2\n");
+	free(text);
+	done(&cmp, pools, 2);
+}
+
+static void source_debian_section(void)
+{
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json, cmd[1024], val[128];
+
+	SECTION("Debian's source, B with two patches: PATCH, KSRC and KCONFIG; wall: CLOCK");
+	build_sourced(&cmp, pools, 3, true, DEBIAN_SOURCE(""),
+		      DEBIAN_SOURCE(PATCH("1", "mm/sparse: count loop in section activation") ","
+				    PATCH("2", "mm/sparse: and the second one")));
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json_reproduce(json, cmd, sizeof(cmd), 0, "package", val, sizeof(val));
+	CHECK_STR(cmd, "make compare PATCH=\"/home/dev/patches/0001-mm-sparse.patch "
+		  "/home/dev/patches/0002-mm-sparse.patch\" KSRC=6.1 KCONFIG=/home/dev/my.config "
+		  "SUITE=smoke ROUNDS=3 CLOCK=wall");
+	CHECK_STR(val, "linux-source-6.1");
+	CHECK(widest(text) <= REPORT_WIDTH);
+	check_sections(&cmp, text, 1);
+	/* a line too long goes on under its own indent */
+	CHECK_CONTAINS(text, "\n   debian linux-source-6.1 6.1.158-1 + 0001-mm-sparse.patch "
+		       "\"mm/sparse: count\n     loop in section activation\" + 0002-mm-sparse.patch "
+		       "\"mm/sparse: and the\n     second one\"\n");
+	CHECK_CONTAINS(text, "\nConfig: /home/dev/my.config + mhpbench.config; instrumentation: "
+		       "tracepoints;\n  dropped: CONFIG_DEBUG_INFO_BTF\n");
+	CHECK_CONTAINS(text, "\nReproduce: make compare PATCH=\"/home/dev/patches/0001-mm-sparse.patch"
+		       " \\\n  /home/dev/patches/0002-mm-sparse.patch\" KSRC=6.1 ");
+	free(text);
+	free(json);
+	done(&cmp, pools, 2);
+}
+
+static void source_none_section(void)
+{
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json, cmd[1024], val[128];
+
+	SECTION("no sources (stock kernels): KERNELS; source null; no source lines");
+	build_sourced(&cmp, pools, 1, false, NULL, NULL);
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json_reproduce(json, cmd, sizeof(cmd), 0, "kind", val, sizeof(val));
+	CHECK_STR(cmd, "make compare KERNELS=\"6.1.0-test-amd64 6.1.0-test-amd64\" SUITE=smoke "
+		  "ROUNDS=1");
+	CHECK_STR(val, "");
+	CHECK(!strstr(text, "Config:") && !strstr(text, "\n   git") && !strstr(text, "\n   debian"));
+	CHECK_CONTAINS(text, "\nReproduce: make compare KERNELS=\"6.1.0-test-amd64 "
+		       "6.1.0-test-amd64\" \\\n  SUITE=smoke ROUNDS=1\nCells:");
+	free(text);
+	free(json);
+	done(&cmp, pools, 2);
+
+	SECTION("a git side against a stock kernel: KERNELS");
+	build_sourced(&cmp, pools, 2, false, NULL, GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9",
+							      "tracepoints"));
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	json_reproduce(json, cmd, sizeof(cmd), 1, "describe", val, sizeof(val));
+	CHECK_STR(cmd, "make compare KERNELS=\"6.1.0-test-amd64 6.1.0-test-amd64\" SUITE=smoke "
+		  "ROUNDS=2");
+	CHECK_STR(val, "v6.1-7-gfedcba9");
+	free(json);
+	done(&cmp, pools, 2);
+}
+
+/* A side whose two runs' kernels come from different commits. */
+static void mixed_source_section(void)
+{
+	const struct cmp_params prm = CMP_DEFAULTS;
+	const char *src[] = { GIT_SOURCE(COMMIT_A, "v6.1-5-g0123456", "tracepoints"),
+			      GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9", "tracepoints") };
+	struct pool pools[2];
+	struct comparison cmp;
+	char *text, *json;
+
+	SECTION("a side pooling runs of two sources: !!! in the header, mixed_source in JSON");
+	memset(pools, 0, sizeof(pools));
+	for (size_t i = 0; i < 2; i++) {
+		char *env = with_source(exact_envs[0][i], src[i]);
+
+		CHECK(add_run(&pools[0], env, &same) == 0);
+		free(env);
+		env = with_source(exact_envs[1][i], src[1]);
+		CHECK(add_run(&pools[1], env, &worse) == 0);
+		free(env);
+	}
+	for (size_t k = 0; k < 2; k++) {
+		pool_finish(&pools[k]);
+		pools[k].arg = strdup(k ? "runs/b" : "runs/a");
+	}
+	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
+	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	CHECK(widest(text) <= REPORT_WIDTH);
+	CHECK_CONTAINS(text, "\n!!! A pools runs of kernels built from different sources: see "
+		       "the files\n");
+	CHECK(json_mixed_source(json, 0) && !json_mixed_source(json, 1));
+	free(text);
+	free(json);
+	done(&cmp, pools, 2);
+}
+
 int main(void)
 {
 	printf("test_compare_report: the short compare report and its JSON\n");
@@ -498,5 +746,9 @@ int main(void)
 	wall_section();
 	kernels_section();
 	pfn_section();
+	source_git_section();
+	source_debian_section();
+	source_none_section();
+	mixed_source_section();
 	return check_report("test_compare_report");
 }

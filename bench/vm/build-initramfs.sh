@@ -6,7 +6,8 @@
 #   build-initramfs.sh KROOT KERNEL MODULE_KO COLLECTOR OUT.cpio
 #
 # KROOT is the folder fetch-kernel.sh (or the kernel build) filled:
-# KROOT/lib/modules/KERNEL and KROOT/boot/config-KERNEL.
+# KROOT/lib/modules/KERNEL, KROOT/boot/config-KERNEL and, when there,
+# KROOT/boot/source-KERNEL.json.
 set -eu
 
 kroot=$1
@@ -41,6 +42,9 @@ ln -s busybox "$stage/bin/sh"
 cp "$here/guest-init.sh" "$stage/init"
 chmod 755 "$stage/init"
 cp "$kroot/boot/config-$kernel" "$stage/boot/" 2>/dev/null || true
+# what the kernel was built from (make compare KTREE=/PATCH=): recorded as
+# environment.kernel.source
+cp "$kroot/boot/source-$kernel.json" "$stage/boot/" 2>/dev/null || true
 
 # Kernel modules the guest loads, with their dependencies from modules.dep.
 # nd_pmem is only loaded by jobs that time ndctl: it would own the PMEM.
