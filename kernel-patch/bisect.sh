@@ -37,21 +37,41 @@ top=$(cd "$here/.." && pwd)
 die() { echo "bisect: $*" >&2; exit 2; }
 log() { echo "bisect: $*" >&2; }
 
+# build_step: build the checked-out commit, unless its kernel is
+# installed already (make compare KTREE= installs by the same name, the
+# commit's and the configuration's); print its name
+build_step() {
+	sha=$(git -C "$BISECT_KTREE" rev-parse HEAD)
+	name=$("$here/build-kernel.sh" --name-of "$sha")
+	cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+	if [ -f "$cache/kernels/patched-$name/.complete" ]; then
+		log "$rev: built already ($name)"
+	else
+		log "$rev: building"
+		instrumentation=kretprobes
+		[ ! -f "$BISECT_KTREE/include/trace/events/mhp.h" ] || instrumentation=tracepoints
+		"$here/build-kernel.sh" --git-source "$BISECT_KTREE" "$sha" "$instrumentation" \
+			>"$BISECT_OUT/source.json" &&
+			MHPB_SOURCE_JSON=$BISECT_OUT/source.json "$here/build-kernel.sh" --tree \
+				"$BISECT_KTREE" "$BISECT_KOBJ" "$name" >>"$BISECT_OUT/build.log" 2>&1 ||
+			return 1
+	fi
+	echo "$name"
+}
+
 # measure REV: build and boot the checked-out tree, print the median (ns).
 # Exit status 125 when the build, the boot or the value is missing.
 measure() {
 	rev=$(git -C "$BISECT_KTREE" rev-parse --short HEAD)
-	log "$rev: building"
-	if ! "$here/build-kernel.sh" --tree "$BISECT_KTREE" "$BISECT_KOBJ" bisect \
-		>>"$BISECT_OUT/build.log" 2>&1; then
+	name=$(build_step) || {
 		echo "$rev build-failed skip" >>"$BISECT_OUT/steps.txt"
 		return 125
-	fi
+	}
 	runs=
 	b=1
 	while [ "$b" -le "$BISECT_BOOTS" ]; do
 		log "$rev: boot $b of $BISECT_BOOTS"
-		if ! run=$("$top/bench/vm/guest-run.sh" patched-bisect "$BISECT_OUT/job.sh" \
+		if ! run=$("$top/bench/vm/guest-run.sh" "patched-$name" "$BISECT_OUT/job.sh" \
 			"$BISECT_OUT/runs" 2>>"$BISECT_OUT/guest.log"); then
 			echo "$rev boot-failed skip" >>"$BISECT_OUT/steps.txt"
 			return 125

@@ -5,6 +5,7 @@
 #   build-kernel.sh SERIES --fixture NAME
 #   build-kernel.sh SERIES [--plain] [--prepare] [--patches FILE...]
 #   build-kernel.sh --tree KTREE OBJDIR NAME
+#   build-kernel.sh --objname | --name-of SHA [t] | --git-source GITDIR SHA INSTRUMENTATION
 #
 # Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only
 # when the series changed), applies kernel-patch/SERIES/series (the mhp
@@ -50,7 +51,27 @@ log() { echo "build-kernel: $*" >&2; }
 # the object folder's name inside a source tree (one place: tests and
 # compare.sh call build-kernel.sh --objname)
 objname=mhpbench-out
-[ "${1:-}" != --objname ] || { echo "$objname"; exit 0; }
+# The name of a tree's kernel: its commit, the configuration (this
+# project's fragment and KCONFIG) and whether the tracepoint series was
+# added (t), so that make bisect and make compare KTREE= find the kernels
+# the other built.
+name_of() {
+	echo "g$(echo "$1" | cut -c1-12)-$(cat "$here/mhpbench.config" ${KCONFIG:+"$KCONFIG"} |
+		sha256sum | cut -c1-6)${2:+t}"
+}
+# A git commit's source record (results/README.md, kernel.source)
+git_source() {
+	jq -n --arg tree "$(cd "$1" && pwd)" --arg c "$2" \
+		--arg d "$(git -C "$1" describe --always "$2")" \
+		--arg s "$(git -C "$1" log -1 --format=%s "$2")" --arg i "$3" \
+		'{kind: "git", tree: $tree, commit: $c, describe: $d, subject: $s,
+		  patches: [], instrumentation: $i}'
+}
+case ${1:-} in
+--objname) echo "$objname"; exit 0 ;;
+--name-of) name_of "$2" "${3:-}"; exit 0 ;;
+--git-source) git_source "$2" "$3" "$4"; exit 0 ;;
+esac
 
 # One kernel build at a time on this machine (the e2e test, make kernel,
 # make bisect, make compare and the fixture test all build).

@@ -91,9 +91,11 @@ patch_sides() {
 		log "the mhp tracepoint series conflicts with the patches (${err##*: }): kretprobes on both sides"
 	fi
 	tb=$(date +%s)
-	a=$(release "$("$build" "$ksrc" $plain)")
+	kroot=$("$build" "$ksrc" $plain) || die "the build of A failed"
+	a=$(release "$kroot")
 	# shellcheck disable=SC2046
-	b=$(release "$("$build" "$ksrc" $plain --patches $(cat "$tmp/list"))")
+	kroot=$("$build" "$ksrc" $plain --patches $(cat "$tmp/list")) || die "the build of B failed"
+	b=$(release "$kroot")
 	log "kernels built in $(($(date +%s) - tb)) s: A $a, B $b"
 }
 
@@ -163,23 +165,20 @@ export_rev() {
 }
 
 # tree_kernel SHA: the kernel of the tree's commit SHA, built unless it is
-# installed already (named by the commit, the configuration and whether
-# the tracepoints were added); prints its release
+# installed already (make bisect installs its steps' kernels by the same
+# name); prints its release
 tree_kernel() {
-	name=g$(echo "$1" | cut -c1-12)-$cfg${tp:+t}
+	name=$("$build" --name-of "$1" "$tp")
 	if [ -f "$cache/kernels/patched-$name/.complete" ]; then
 		log "$name: built already"
 		release "$(cd -P "$cache/kernels/patched-$name" && pwd)"
 		return
 	fi
 	export_rev "$1"
-	jq -n --arg tree "$ktree" --arg c "$1" \
-		--arg d "$(git -C "$ktree" describe --always "$1")" \
-		--arg s "$(git -C "$ktree" log -1 --format=%s "$1")" --arg i "$instrumentation" \
-		'{kind: "git", tree: $tree, commit: $c, describe: $d, subject: $s,
-		  patches: [], instrumentation: $i}' >"$tmp/source.json"
-	release "$(MHPB_SOURCE_JSON=$tmp/source.json "$build" --tree "$src" \
-		"$src/$("$build" --objname)" "$name")"
+	"$build" --git-source "$ktree" "$1" "$instrumentation" >"$tmp/source.json"
+	kroot=$(MHPB_SOURCE_JSON=$tmp/source.json "$build" --tree "$src" \
+		"$src/$("$build" --objname)" "$name") || die "the build of $1 failed"
+	release "$kroot"
 }
 
 tree_sides() {
@@ -193,12 +192,10 @@ tree_sides() {
 	exp=$cache/kbuild/trees/$(printf '%s' "$ktree" | sha256sum | cut -c1-12)
 	src=$exp/linux
 	mkdir -p "$exp"
-	# the configuration's part of a kernel's name
-	cfg=$(cat "$here/mhpbench.config" ${KCONFIG:+"$KCONFIG"} | sha256sum | cut -c1-6)
 	tp_decide
 	tb=$(date +%s)
-	a=$(tree_kernel "$base")
-	b=$(tree_kernel "$head")
+	a=$(tree_kernel "$base") || exit
+	b=$(tree_kernel "$head") || exit
 	log "kernels built in $(($(date +%s) - tb)) s: A $a, B $b"
 }
 

@@ -4,16 +4,20 @@
 # instrumentation series, two unrelated changes, the count-activate
 # regression fixture, two more unrelated changes). make bisect between the
 # instrumentation commit and the top, in exact mode with one boot per step,
-# must name the fixture commit.
+# must name the fixture commit. Then make compare KTREE= of the fixture's
+# commit (HEAD) against its parent (BASE), with the kernels make bisect
+# installed, must flag the fixture's phase and nothing else, name both
+# commits and say how to reproduce it, and leave the tree as it was.
 #
 #   tests/bisect.sh [SERIES]      (default: 6.1)
 #
 # The tree is a hard-linked copy of the build tree of build-kernel.sh (in
-# the cache, kbuild/SERIES/bisect-test/), laid out like it so that ccache
-# serves the first build. Environment: THRESHOLD (1.005x: the fixture adds
+# the cache, kbuild/SERIES/bisect-test/), its object folder a copy of that
+# tree's, so that the first step rebuilds only what differs. Environment: THRESHOLD (1.005x: the fixture adds
 # about 1% to a 2 MiB map's sparse_add_section, and in exact mode every
-# good commit gives the same count), BOOTS (1 per step), OUT (keeps the
-# bisection's runs; default a temporary folder that is removed).
+# good commit gives the same count), BOOTS (1 per step), ROUNDS (2: boots
+# a side of the compare), OUT (keeps the bisection's runs; default a
+# temporary folder that is removed).
 set -eu
 
 series=${1:-6.1}
@@ -37,9 +41,13 @@ start=$(date +%s)
 base=$cache/kbuild/$series/linux-source-$series
 dir=$cache/kbuild/$series/bisect-test
 ktree=$dir/linux-source-$series
+objname=$("$kp/build-kernel.sh" --objname)
 rm -rf "$dir"
-mkdir -p "$dir"
-cp -al "$base" "$ktree"
+mkdir -p "$ktree"
+for e in "$base"/* "$base"/.[!.]*; do
+	case ${e##*/} in "$objname"*) continue ;; esac
+	cp -al "$e" "$ktree/"
+done
 cd "$ktree"
 series_patches=$(sed -e '/^#/d' -e '/^$/d' "$kp/$series/series")
 fixture=$kp/fixtures/$series/$(sed -e '/^#/d' -e '/^$/d' "$kp/fixtures/$series/count-activate.series")
@@ -87,14 +95,47 @@ unrelated mm/sparse.c "/* mhpbench bisection test: an unrelated comment */" \
 echo "bisect-test: tree of $(git rev-list --count HEAD) commits in $(($(date +%s) - start)) s; good $good, fixture $culprit"
 git log --oneline | sed 's/^/   /'
 
+# The object folder inside the tree, started from the plain build's: every
+# file a commit or the bisection writes is newer than those objects, so the
+# first step rebuilds only what differs from the plain tree.
+cp -a "$base/$objname" "$ktree/$objname"
 rc=0
-found=$(MHPB_CLOCK=exact KOBJ=$dir/out OUT=$out THRESHOLD=${THRESHOLD:-1.005x} BOOTS=${BOOTS:-1} \
+found=$(MHPB_CLOCK=exact KOBJ=$ktree/$objname OUT=$out THRESHOLD=${THRESHOLD:-1.005x} BOOTS=${BOOTS:-1} \
 	"$kp/bisect.sh" "$good" HEAD "$ktree") || rc=$?
-echo "bisect-test: make bisect said: $found (status $rc)"
-echo "bisect-test: $(($(date +%s) - start)) s in all"
+echo "bisect-test: make bisect said: $found (status $rc), $(($(date +%s) - start)) s"
 if [ "$rc" -eq 0 ] && [ "${found%% *}" = "$culprit" ]; then
-	echo "bisect-test: passed: the fixture commit $culprit was named"
+	pass "make bisect named the fixture commit $culprit"
 else
-	echo "FAIL: bisect-test: expected $culprit"
-	exit 1
+	fail "make bisect: expected $culprit"
 fi
+
+# make compare KTREE= of the same tree, the commit before the fixture's
+# (BASE) against the fixture's (HEAD): the kernels make bisect installed
+# (named by commit and configuration), booted ROUNDS times a side; flagged
+# like the fixture test's PATCH=, and the tree left as it was
+head_before=$(git rev-parse HEAD)
+status_before=$(git status --porcelain)
+parent=$(git rev-parse "$culprit^")
+cmp_out=$out/compare
+mkdir -p "$cmp_out"
+if KTREE=$ktree BASE=$parent HEAD=$culprit SUITE=fixture ROUNDS=${ROUNDS:-2} OUT=$cmp_out \
+	MHPB_CLOCK=exact "$kp/compare.sh" >"$cmp_out/compare.txt" 2>"$cmp_out/compare.log"; then
+	report=$(find "$cmp_out" -maxdepth 2 -name report.json | head -n 1)
+	echo "bisect-test: make compare KTREE=: $(compare_times "$cmp_out/compare.log")"
+	flagged_rows "$report" | sed 's/^/   /'
+	fixture_flagged "$report" "KTREE= BASE=${parent%"${parent#???????}"} HEAD=${culprit%"${culprit#???????}"}"
+	expect "$(jq -r '.reproduce' "$report")" \
+		"make compare KTREE=$ktree BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-2}" \
+		"the report ends its header with the command that reproduces it"
+	expect "$(jq -r '[.runs[].source | .commit, .subject] | join(" / ")' "$report")" \
+		"$parent / $(git log -1 --format=%s "$parent") / $culprit / $(git log -1 --format=%s "$culprit")" \
+		"each side's source names its commit and subject"
+else
+	tail -n 30 "$cmp_out/compare.log"
+	fail "make compare KTREE=$ktree BASE=$parent HEAD=$culprit"
+fi
+expect "$(git rev-parse HEAD) $(git status --porcelain)" "$head_before $status_before" \
+	"the tree is unchanged: same HEAD, same status"
+echo "bisect-test: $(($(date +%s) - start)) s in all"
+[ "$failures" -eq 0 ] || { echo "bisect-test: $failures failure(s)"; exit 1; }
+echo "bisect-test: all passed"

@@ -80,3 +80,37 @@ need() {
 		command -v "$c" >/dev/null 2>&1 || skip "no $c (bench/install-deps.sh test installs it)"
 	done
 }
+
+# fixture_flagged REPORT WHAT: a compare JSON REPORT of the count-activate
+# regression fixture (B) against its base (A) flags map sparse_add_section
+# worse by the exact rule, no grace-period wait and no unmap row, and
+# nothing but the phases that hold section_activate() (the fixture test,
+# make compare PATCH= and KTREE= in the bisect test)
+fixture_flagged() {
+	rows() {
+		jq -r ".rows[] | select(.op == \"map\" or .op == \"unmap\") | select($2)
+			| \"\\(.op) \\(.metric) \\(.cells[1].design) \\(.cells[1].change)\"" "$1"
+	}
+	sig='.cells[1].significant'
+	got=$(rows "$1" "$sig and .op == \"map\" and .metric == \"sparse_add_section\"")
+	case $got in
+	"map sparse_add_section exact "*) pass "$2: map sparse_add_section flagged worse, exactly: ${got##* }" ;;
+	*) fail "$2: map sparse_add_section not flagged worse by the exact rule: '$got'" ;;
+	esac
+	expect "$(rows "$1" "$sig and (.metric | test(\"^(wait|hotplug_begin|rcu_sync|ref_wait|pgmap_rcu)$\"))")" \
+		"" "$2: no grace-period wait flagged"
+	expect "$(rows "$1" "$sig and .op == \"unmap\"")" "" \
+		"$2: no unmap row flagged (the fixture only slows maps)"
+	# the phases holding section_activate(), by nesting (tracepoint or probe)
+	flagged_only "$1" " map (total|work|pagemap_range|arch_add_memory|add_pages|sparse_add_section|section_activate)\$" \
+		"$2: every flagged row holds section_activate()"
+}
+
+# compare_times LOG: the build, boot and analysis times make compare
+# (kernel-patch/compare.sh) logged, on one line
+compare_times() {
+	sed -n -e 's/^compare: kernels built in \([0-9]*\) s.*/build \1 s/p' \
+		-e 's/^kernels: \([0-9]*\) boots in \([0-9]*\) s/\1 boots \2 s/p' \
+		-e 's/^kernels: analysis and plots in \([0-9]*\) s/analysis \1 s/p' \
+		-e 's/^compare: \([0-9]*\) s in all/all \1 s/p' "$1" | paste -sd, - | sed 's/,/, /g'
+}
