@@ -52,11 +52,11 @@ log() { echo "build-kernel: $*" >&2; }
 # compare.sh call build-kernel.sh --objname)
 objname=mhpbench-out
 # The name of a tree's kernel: its commit, the configuration (this
-# project's fragment and KCONFIG) and whether the tracepoint series was
-# added (t), so that make bisect and make compare KTREE= find the kernels
-# the other built.
+# project's fragment and KCONFIG) and how it was built (this script), and
+# whether the tracepoint series was added (t), so that make bisect and
+# make compare KTREE= find the kernels the other built.
 name_of() {
-	echo "g$(echo "$1" | cut -c1-12)-$(cat "$here/mhpbench.config" ${KCONFIG:+"$KCONFIG"} |
+	echo "g$(echo "$1" | cut -c1-12)-$(cat "$here/mhpbench.config" "$0" ${KCONFIG:+"$KCONFIG"} |
 		sha256sum | cut -c1-6)${2:+t}"
 }
 # A git commit's source record (results/README.md, kernel.source)
@@ -381,6 +381,30 @@ source_record() {
 		  instrumentation: $i, config: $c, config_dropped: $d}'
 }
 
+# install_headers DIR: what an out-of-tree module build needs, as Debian's
+# linux-headers packages hold it (the source's Makefiles, include/ and
+# scripts/, the object folder's generated headers, scripts and
+# Module.symvers), copied: the object folder and the tree move on to the
+# next commit or patch (make bisect, make compare), and the module must be
+# built against the kernel it is loaded into
+install_headers() {
+	mkdir -p "$1"
+	(
+		cd "$src"
+		find . arch/x86 -maxdepth 1 -name 'Makefile*'
+		find include scripts -type f -o -type l
+		find arch/x86 -name Kbuild.platforms -o -name Platform
+		# shellcheck disable=SC2046 # folder names without blanks
+		find $(find arch/x86 -name include -o -name scripts -type d) -type f
+	) | tar -c -f - -C "$src" -T - | tar -x -f - -C "$1"
+	(
+		cd "$out"
+		! grep -q '^CONFIG_OBJTOOL=y' .config || echo tools/objtool/objtool
+		find arch/x86/include Module.symvers include scripts -type f
+	) | tar -c -f - -C "$out" -T - | tar -x -f - -C "$1"
+	cp "$out/.config" "$1/.config"
+}
+
 release=$(mk kernelrelease)
 kroot=$cache/kernels/$release
 rm -rf "$kroot"
@@ -391,8 +415,7 @@ source_record >"$kroot/boot/source-$release.json"
 [ -s "$kroot/boot/source-$release.json" ] || rm -f "$kroot/boot/source-$release.json"
 mk INSTALL_MOD_PATH="$kroot" modules_install >/dev/null
 rm -f "$kroot/lib/modules/$release/build" "$kroot/lib/modules/$release/source"
-# The object folder serves as the headers for out-of-tree module builds.
-ln -s "$out" "$kroot/usr/src/linux-headers-$release"
+install_headers "$kroot/usr/src/linux-headers-$release"
 touch "$kroot/.complete"
 ln -sfn "$release" "$cache/kernels/$kname"
 echo "$kroot"

@@ -67,7 +67,12 @@ for p in $series_patches; do
 	patch -R -p1 --quiet <"$kp/$series/$p"
 done
 
-g() { git -c user.name="mhpbench test" -c user.email=mhpbench@localhost "$@"; }
+# Fixed dates: the same tree gets the same commits in every run, and so
+# the same kernel names (a warm cache boots what it built before).
+g() {
+	GIT_AUTHOR_DATE="2026-01-01T00:00:00Z" GIT_COMMITTER_DATE="2026-01-01T00:00:00Z" \
+		git -c user.name="mhpbench test" -c user.email=mhpbench@localhost "$@"
+}
 g init -q
 g config core.compression 1
 g config gc.auto 0
