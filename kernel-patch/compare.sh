@@ -108,28 +108,33 @@ tp_fits() {
 		GIT_INDEX_FILE=$tmp/index git -C "$ktree" apply --cached --check "$@" 2>/dev/null
 }
 
+# has_tp REV: the commit has the mhp tracepoints (their trace header)
+has_tp() { git -C "$ktree" cat-file -e "$1:include/trace/events/mhp.h" 2>/dev/null; }
+
 # tp_decide: the tracepoint series that fits both commits ($tp: its patch
-# files, applied on both; empty when both have it or neither gets it)
+# files, applied on both; empty when both have the tracepoints already or
+# neither gets them)
 tp_decide() {
 	tp=
-	instrumentation=kretprobes
+	if has_tp "$base" && has_tp "$head"; then
+		log "instrumentation: the mhp tracepoints are in both commits already"
+		return
+	fi
+	if has_tp "$base" || has_tp "$head"; then
+		log "instrumentation: !!! only one commit has the mhp tracepoints: its finer phases have no counterpart on the other side"
+		return
+	fi
 	for s in "$here"/*/series; do
 		set --
 		# shellcheck disable=SC2013 # patch names have no blanks
 		for p in $(sed -e '/^#/d' -e '/^$/d' "$s"); do set -- "$@" "${s%/series}/$p"; done
 		if tp_fits "$base" "$@" && tp_fits "$head" "$@"; then
 			tp="$*"
-			instrumentation=tracepoints
-			log "instrumentation: the mhp tracepoint series kernel-patch/$(basename "$(dirname "$s")") on both sides"
-			return
-		fi
-		if tp_fits "$base" -R "$@" && tp_fits "$head" -R "$@"; then
-			instrumentation=tracepoints
-			log "instrumentation: the mhp tracepoints are in both commits already"
+			log "instrumentation: the mhp tracepoint series kernel-patch/$(basename "$(dirname "$s")") added on both sides"
 			return
 		fi
 	done
-	log "instrumentation: the mhp tracepoint series fits neither commit's tree: kretprobes on both sides"
+	log "instrumentation: the mhp tracepoint series applies to neither commit: kretprobes on both sides"
 }
 
 # export_rev SHA: the tree's commit SHA in $src, with $tp applied; moved
@@ -175,6 +180,8 @@ tree_kernel() {
 		return
 	fi
 	export_rev "$1"
+	instrumentation=kretprobes
+	[ -z "$tp" ] && ! has_tp "$1" || instrumentation=tracepoints
 	"$build" --git-source "$ktree" "$1" "$instrumentation" >"$tmp/source.json"
 	kroot=$(MHPB_SOURCE_JSON=$tmp/source.json "$build" --tree "$src" \
 		"$src/$("$build" --objname)" "$name") || die "the build of $1 failed"

@@ -132,9 +132,9 @@ if KTREE=$ktree BASE=$parent HEAD=$culprit SUITE=fixture ROUNDS=${ROUNDS:-2} OUT
 	expect "$(jq -r '.reproduce' "$report")" \
 		"make compare KTREE=$ktree BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-2}" \
 		"the report ends its header with the command that reproduces it"
-	expect "$(jq -r '[.runs[].source | .commit, .subject] | join(" / ")' "$report")" \
-		"$parent / $(git log -1 --format=%s "$parent") / $culprit / $(git log -1 --format=%s "$culprit")" \
-		"each side's source names its commit and subject"
+	expect "$(jq -r '[.runs[].source | .commit, .subject, .instrumentation] | join(" / ")' "$report")" \
+		"$parent / $(git log -1 --format=%s "$parent") / tracepoints / $culprit / $(git log -1 --format=%s "$culprit") / tracepoints" \
+		"each side's source names its commit and subject, and the tracepoints the tree has"
 else
 	tail -n 30 "$cmp_out/compare.log"
 	fail "make compare KTREE=$ktree BASE=$parent HEAD=$culprit"
