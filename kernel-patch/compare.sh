@@ -58,6 +58,11 @@ add_file() {
 		mkdir -p "$tmp/mail$n"
 		git mailsplit -o"$tmp/mail$n" "$1" >/dev/null || die "$1: not an mbox git can split"
 		for m in "$tmp/mail$n"/*; do
+			# a cover letter has no diff: git am would stop at it
+			if ! grep -q '^+++ ' "$m"; then
+				log "$1: mail $(basename "$m") has no diff (a cover letter?): left out"
+				continue
+			fi
 			echo "$m" >>"$tmp/list"
 			echo "$abs" >>"$tmp/labels"
 		done
@@ -72,6 +77,9 @@ release() { basename "$1"; }
 
 patch_sides() {
 	ksrc=${KSRC:-6.1}
+	if [ ! -f "/usr/src/linux-source-$ksrc.tar.xz" ] || [ ! -f "$here/$ksrc/series" ]; then
+		die "KSRC=$ksrc: no linux-source-$ksrc or no kernel-patch/$ksrc/series (6.1 or 6.12)"
+	fi
 	: >"$tmp/list"
 	: >"$tmp/labels"
 	for w in $PATCH; do add_patches "$w"; done
@@ -99,8 +107,8 @@ patch_sides() {
 	log "kernels built in $(($(date +%s) - tb)) s: A $a, B $b"
 }
 
-# tp_fits REV [-R] PATCH...: the patches apply to REV (with -R: are in it),
-# checked against a throw-away index: the tree's index and files stay
+# tp_fits REV PATCH...: the patches apply to REV, checked against a
+# throw-away index: the tree's index and files stay
 tp_fits() {
 	rev=$1
 	shift
