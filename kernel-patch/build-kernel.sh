@@ -17,9 +17,12 @@
 # what was built (results/README.md, kernel.source).
 #
 # The object folder sits inside the source tree (mhpbench-out/): kbuild
-# then names every source relative to it (srctree ".."), so the object
-# folder copied into a patched copy of the tree rebuilds only what the
-# patches touched, and ccache serves the rest across trees.
+# then names every source relative to it (srctree ".."), so every tree
+# built this way (a patched copy, make compare's exports, the bisect
+# test's tree) compiles with the same paths, and ccache serves every file
+# it shares with another. (An object folder copied along would not save
+# the build: kbuild rebuilds objtool, whose commands hold absolute paths,
+# and with it every object.)
 #
 # --patches FILE... applies single patches (git format-patch or diff -p1)
 # on top, in a hard-linked copy of the tree (kbuild/SERIES/p<hash>/,
@@ -176,7 +179,7 @@ patch_records() {
 
 # variant_tree NAME REVERSE PATCH...: a hard-linked copy of $src with the
 # series reversed (REVERSE 1: the plain source) and PATCH... applied, in
-# $work/NAME (again only when they changed); sets src and vtouched
+# $work/NAME (again only when they changed); sets src
 variant_tree() {
 	vname=$1
 	vdir=$work/$vname
@@ -188,11 +191,9 @@ variant_tree() {
 		log "$vname: hard-linked copy of the source tree"
 		rm -rf "$vdir"
 		link_tree "$src" "$vsrc"
-		: >"$vdir/touched"
 		if [ "$reverse" = 1 ]; then
 			for p in $(sed -e '/^#/d' -e '/^$/d' "$here/$series/series" | tac); do
 				apply "$vsrc" "$here/$series/$p" "linux-source-$series reversed" "$p" -R
-				sed -n 's|^+++ b/||p' "$here/$series/$p" >>"$vdir/touched"
 			done
 		fi
 		what="linux-source-$series ($pkgver)"
@@ -204,27 +205,14 @@ variant_tree() {
 			name="${name:-$(basename "$p")} (\"$(subject "$p")\")"
 			log "applying $name"
 			apply "$vsrc" "$p" "$what" "$name"
-			sed -n 's|^+++ b/||p' "$p" >>"$vdir/touched"
 		done
 		echo "$vstamp" >"$vdir/applied"
 	fi
-	vtouched=$vdir/touched
 	src=$vsrc
-}
-
-# seed_objects FROM: start an empty object folder from FROM's (built from
-# the tree this one was copied from), then make the files the variant
-# changed newer than any object, so that exactly those rebuild
-seed_objects() {
-	[ ! -e "$out" ] && [ -f "$1/vmlinux" ] || return 0
-	log "object folder seeded from $1"
-	cp -a "$1" "$out"
-	(cd "$src" && xargs -r touch -c <"$vtouched")
 }
 
 # set_variant PATCH...: the tree of --fixture, --patches and --plain, its
 # kernel's name and release suffix, and its patch records
-vtouched=
 patch_json='[]'
 set_variant() {
 	if [ -n "$fixture" ]; then
@@ -289,13 +277,11 @@ else
 		done <"$here/$series/series"
 		echo "$stamp" >"$work/applied"
 	fi
-	base_out=$src/$objname
 	localversion=
 	kname=patched-$series
 	instrumentation=tracepoints
 	set_variant "$@"
 	out=$src/$objname
-	[ -z "$vtouched" ] || seed_objects "$base_out"
 	if [ -n "$debug" ]; then
 		out=$work/out-debug
 		localversion=-debug
