@@ -48,10 +48,7 @@ build_step() {
 		log "$rev: built already ($name)"
 	else
 		log "$rev: building"
-		instrumentation=kretprobes
-		[ ! -f "$BISECT_KTREE/include/trace/events/mhp.h" ] || instrumentation=tracepoints
-		"$here/build-kernel.sh" --git-source "$BISECT_KTREE" "$sha" "$instrumentation" \
-			>"$BISECT_OUT/source.json" &&
+		"$here/build-kernel.sh" --git-source "$BISECT_KTREE" "$sha" >"$BISECT_OUT/source.json" &&
 			MHPB_SOURCE_JSON=$BISECT_OUT/source.json "$here/build-kernel.sh" --tree \
 				"$BISECT_KTREE" "$BISECT_KOBJ" "$name" >>"$BISECT_OUT/build.log" 2>&1 ||
 			return 1

@@ -5,7 +5,7 @@
 #   build-kernel.sh SERIES --fixture NAME
 #   build-kernel.sh SERIES [--plain] [--prepare] [--patches FILE...]
 #   build-kernel.sh --tree KTREE OBJDIR NAME
-#   build-kernel.sh --objname | --name-of SHA [t] | --git-source GITDIR SHA INSTRUMENTATION
+#   build-kernel.sh --objname | --tp-header | --name-of SHA [t] | --git-source GITDIR SHA
 #
 # Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only
 # when the series changed), applies kernel-patch/SERIES/series (the mhp
@@ -40,7 +40,7 @@
 # (kbuild/SERIES/out-debug/), installed as patched-SERIES-debug.
 # --tree builds a kernel source tree as it is (make bisect, make compare
 # KTREE=) in OBJDIR, installed as patched-NAME with the release suffix
-# -NAME; MHPB_SOURCE_JSON names its source record (else "tree" only).
+# -NAME; MHPB_SOURCE_JSON names its source record (without it, none).
 set -eu
 
 usage() {
@@ -54,6 +54,9 @@ log() { echo "build-kernel: $*" >&2; }
 # the object folder's name inside a source tree (one place: tests and
 # compare.sh call build-kernel.sh --objname)
 objname=mhpbench-out
+# A tree has the mhp tracepoints when it has their trace header: the one
+# rule for a record's instrumentation (compare.sh asks --tp-header)
+tp_header=include/trace/events/mhp.h
 # The name of a tree's kernel: its commit, the configuration (this
 # project's fragment and KCONFIG) and how it was built (this script), and
 # whether the tracepoint series was added (t), so that make bisect and
@@ -62,18 +65,19 @@ name_of() {
 	echo "g$(echo "$1" | cut -c1-12)-$(cat "$here/mhpbench.config" "$0" ${KCONFIG:+"$KCONFIG"} |
 		sha256sum | cut -c1-6)${2:+t}"
 }
-# A git commit's source record (results/README.md, kernel.source)
+# A git commit's source record (results/README.md, kernel.source); the
+# build adds the instrumentation and the configuration
 git_source() {
 	jq -n --arg tree "$(cd "$1" && pwd)" --arg c "$2" \
 		--arg d "$(git -C "$1" describe --always "$2")" \
-		--arg s "$(git -C "$1" log -1 --format=%s "$2")" --arg i "$3" \
-		'{kind: "git", tree: $tree, commit: $c, describe: $d, subject: $s,
-		  patches: [], instrumentation: $i}'
+		--arg s "$(git -C "$1" log -1 --format=%s "$2")" \
+		'{kind: "git", tree: $tree, commit: $c, describe: $d, subject: $s, patches: []}'
 }
 case ${1:-} in
 --objname) echo "$objname"; exit 0 ;;
+--tp-header) echo "$tp_header"; exit 0 ;;
 --name-of) name_of "$2" "${3:-}"; exit 0 ;;
---git-source) git_source "$2" "$3" "$4"; exit 0 ;;
+--git-source) git_source "$2" "$3"; exit 0 ;;
 esac
 
 # One kernel build at a time on this machine (the e2e test, make kernel,
@@ -142,6 +146,12 @@ apply() {
 	fi
 }
 
+# series_list FILE: the patch names of a series file, in order
+series_list() { sed -e '/^#/d' -e '/^$/d' "$1"; }
+
+# label N: the user's name for the Nth patch (MHPB_PATCH_LABELS), if any
+label() { sed -n "${1}p" "${MHPB_PATCH_LABELS:-/dev/null}"; }
+
 # link_tree FROM TO: a hard-linked copy of a source tree, without its
 # object folders
 link_tree() {
@@ -163,17 +173,15 @@ subject() {
 	printf '%s\n' "${s:-$(basename "$1")}"
 }
 
-# patch_records LABELS PATCH...: the JSON array of the patches' records
+# patch_records PATCH...: the JSON array of the patches' records
 patch_records() {
-	labels=$1
-	shift
 	n=0
 	for p; do
 		n=$((n + 1))
-		label=$(sed -n "${n}p" "$labels" 2>/dev/null || true)
-		jq -n --arg file "${label:-$p}" --arg subject "$(subject "$p")" \
+		jq -n --arg file "$(label "$n")" --arg path "$p" --arg subject "$(subject "$p")" \
 			--arg sha "$(sha256sum <"$p" | cut -c1-64)" \
-			'{file: $file, subject: $subject, sha256: $sha}'
+			'{file: (if $file == "" then $path else $file end), subject: $subject,
+			  sha256: $sha}'
 	done | jq -s .
 }
 
@@ -192,7 +200,7 @@ variant_tree() {
 		rm -rf "$vdir"
 		link_tree "$src" "$vsrc"
 		if [ "$reverse" = 1 ]; then
-			for p in $(sed -e '/^#/d' -e '/^$/d' "$here/$series/series" | tac); do
+			for p in $(series_list "$here/$series/series" | tac); do
 				apply "$vsrc" "$here/$series/$p" "linux-source-$series reversed" "$p" -R
 			done
 		fi
@@ -201,7 +209,7 @@ variant_tree() {
 		n=0
 		for p; do
 			n=$((n + 1))
-			name=$(sed -n "${n}p" "${MHPB_PATCH_LABELS:-/dev/null}")
+			name=$(label "$n")
 			name="${name:-$(basename "$p")} (\"$(subject "$p")\")"
 			log "applying $name"
 			apply "$vsrc" "$p" "$what" "$name"
@@ -220,7 +228,7 @@ set_variant() {
 		[ -f "$fseries" ] || die "no fixture $fseries"
 		set --
 		# shellcheck disable=SC2013 # patch names have no blanks
-		for p in $(sed -e '/^#/d' -e '/^$/d' "$fseries"); do
+		for p in $(series_list "$fseries"); do
 			set -- "$@" "$here/fixtures/$series/$p"
 		done
 		suffix=-$fixture
@@ -238,10 +246,9 @@ set_variant() {
 		return 0
 	fi
 	variant_tree "$vname" "${plain:-0}" "$@"
-	[ -z "$plain" ] || instrumentation=kretprobes
 	localversion=$suffix
 	kname=$kname$suffix
-	[ $# -eq 0 ] || patch_json=$(patch_records "${MHPB_PATCH_LABELS:-/dev/null}" "$@")
+	[ $# -eq 0 ] || patch_json=$(patch_records "$@")
 }
 
 pkgver=
@@ -270,16 +277,14 @@ else
 		rm -rf "$src" "$work/applied" "$work/out"
 		mkdir -p "$work"
 		tar -xJf "$tarball" -C "$work"
-		while read -r patch; do
-			case $patch in '' | '#'*) continue ;; esac
+		for patch in $(series_list "$here/$series/series"); do
 			log "applying $patch"
 			apply "$src" "$here/$series/$patch" "linux-source-$series ($pkgver)"
-		done <"$here/$series/series"
+		done
 		echo "$stamp" >"$work/applied"
 	fi
 	localversion=
 	kname=patched-$series
-	instrumentation=tracepoints
 	set_variant "$@"
 	out=$src/$objname
 	if [ -n "$debug" ]; then
@@ -351,20 +356,22 @@ start=$(date +%s)
 mk -j"$(nproc)" CC="$cc" bzImage modules
 log "built in $(($(date +%s) - start)) s"
 
-# source_record: what was built (results/README.md, kernel.source)
+# source_record: what was built (results/README.md, kernel.source): the
+# tree's record (a git commit's, or Debian's package and patches), with
+# the instrumentation the built tree has and the configuration
 source_record() {
 	# shellcheck disable=SC2086 # one option per word
 	dropped=$(printf '%s\n' $lost | jq -R . | jq -s 'map(select(. != ""))')
+	instrumentation=kretprobes
+	[ ! -f "$src/$tp_header" ] || instrumentation=tracepoints
 	if [ "$mode" = tree ]; then
 		[ -n "$source_json" ] || return 0
-		jq --arg c "$configname" --argjson d "$dropped" \
-			'. + {config: $c, config_dropped: $d}' "$source_json"
-		return
-	fi
-	jq -n --arg pkg "linux-source-$series" --arg v "$pkgver" --argjson p "$patch_json" \
-		--arg i "$instrumentation" --arg c "$configname" --argjson d "$dropped" \
-		'{kind: "debian", package: $pkg, version: $v, patches: $p,
-		  instrumentation: $i, config: $c, config_dropped: $d}'
+		cat "$source_json"
+	else
+		jq -n --arg pkg "linux-source-$series" --arg v "$pkgver" --argjson p "$patch_json" \
+			'{kind: "debian", package: $pkg, version: $v, patches: $p}'
+	fi | jq --arg i "$instrumentation" --arg c "$configname" --argjson d "$dropped" \
+		'. + {instrumentation: $i, config: $c, config_dropped: $d}'
 }
 
 # install_headers DIR: what an out-of-tree module build needs, as Debian's

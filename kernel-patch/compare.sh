@@ -116,8 +116,9 @@ tp_fits() {
 		GIT_INDEX_FILE=$tmp/index git -C "$ktree" apply --cached --check "$@" 2>/dev/null
 }
 
-# has_tp REV: the commit has the mhp tracepoints (their trace header)
-has_tp() { git -C "$ktree" cat-file -e "$1:include/trace/events/mhp.h" 2>/dev/null; }
+# has_tp REV: the commit has the mhp tracepoints (build-kernel.sh's rule:
+# their trace header)
+has_tp() { git -C "$ktree" cat-file -e "$1:$("$build" --tp-header)" 2>/dev/null; }
 
 # tp_decide: the tracepoint series that fits both commits ($tp: its patch
 # files, applied on both; empty when both have the tracepoints already or
@@ -188,9 +189,7 @@ tree_kernel() {
 		return
 	fi
 	export_rev "$1"
-	instrumentation=kretprobes
-	[ -z "$tp" ] && ! has_tp "$1" || instrumentation=tracepoints
-	"$build" --git-source "$ktree" "$1" "$instrumentation" >"$tmp/source.json"
+	"$build" --git-source "$ktree" "$1" >"$tmp/source.json"
 	kroot=$(MHPB_SOURCE_JSON=$tmp/source.json "$build" --tree "$src" \
 		"$src/$("$build" --objname)" "$name") || die "the build of $1 failed"
 	release "$kroot"
