@@ -29,6 +29,7 @@
 #include <linux/vmalloc.h>
 
 #include "mhp_bench_inject.h"
+#include "mhp_bench_lens.h"
 #include "mhp_bench_phases.h"
 
 #define SUBSECTION_BYTES	(PAGES_PER_SUBSECTION << PAGE_SHIFT)
@@ -772,11 +773,16 @@ static int __init mhp_bench_init(void)
 	err = mhpb_inject_init();
 	if (err)
 		goto out_phases;
-	err = misc_register(&bench_dev);
+	err = mhpb_lens_init();
 	if (err)
 		goto out_inject;
+	err = misc_register(&bench_dev);
+	if (err)
+		goto out_lens;
 	return 0;
 
+out_lens:
+	mhpb_lens_exit();
 out_inject:
 	mhpb_inject_exit();
 out_phases:
@@ -787,6 +793,7 @@ out_phases:
 static void __exit mhp_bench_exit(void)
 {
 	misc_deregister(&bench_dev);
+	mhpb_lens_exit();
 	mhpb_inject_exit();
 	mhpb_phases_exit();
 }

@@ -26,6 +26,7 @@
 #include <linux/tracepoint.h>
 
 #include "mhp_bench_inject.h"
+#include "mhp_bench_lens.h"
 #include "mhp_bench_phases.h"
 
 #define PH_NONE		MHPB_PHASE_NONE
@@ -234,40 +235,54 @@ static int hit_entry(struct kretprobe_instance *ri, struct pt_regs *regs)
 	u32 parent;
 	u64 delay;
 
+	mhpb_lens_mark(MHPB_LENS_HANDLER_ENTER, 0);
 	if (!mine())
-		return 1;	/* not ours: no return probe */
+		goto not_ours;
 	if (depth >= MAX_DEPTH) {
 		unbalanced = true;
-		return 1;
+		goto not_ours;
 	}
 	p = container_of(get_kretprobe(ri), struct phase_probe, rp);
 	parent = depth ? stack[depth - 1] : PH_NONE;
 	h->phase = phase_for(p->rp.kp.symbol_name, parent);
 	stack_src[depth] = 0;
 	stack[depth++] = h->phase;
+	mhpb_lens_phase_begin(h->phase);
 	/* tests only: a delay inside the phase (mhp_bench_inject.c) */
 	delay = mhpb_inject_delay(p->rp.kp.symbol_name);
 	h->t0 = ktime_get_ns();
+	/* the lens counts from here, as the phase's time does */
+	mhpb_lens_mark(MHPB_LENS_HANDLER_LEAVE, 0);
 	if (delay)
 		mhpb_inject_wait(delay);
+	mhpb_lens_touch(p->rp.kp.symbol_name);
 	return 0;
+
+not_ours:
+	mhpb_lens_mark(MHPB_LENS_HANDLER_LEAVE, 0);
+	return 1;	/* no return probe */
 }
 
 static int hit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
 {
 	struct hit *h = (struct hit *)ri->data;
-	u64 t1 = ktime_get_ns();
+	u64 t1;
 
+	mhpb_lens_mark(MHPB_LENS_HANDLER_ENTER, 0);
+	t1 = ktime_get_ns();
 	/* A return without its entry on top means a lost hit. */
 	if (!depth || stack_src[depth - 1] || stack[depth - 1] != h->phase) {
 		unbalanced = true;
-		return 0;
+		goto out;
 	}
 	depth--;
+	mhpb_lens_phase_end(h->phase);
 	if (h->phase < MHPB_NR_PHASES && timing) {
 		timing->phase_ns[h->phase] += t1 - h->t0;
 		timing->phase_calls[h->phase]++;
 	}
+out:
+	mhpb_lens_mark(MHPB_LENS_HANDLER_LEAVE, 0);
 	return 0;
 }
 
@@ -275,7 +290,7 @@ static int hit_return(struct kretprobe_instance *ri, struct pt_regs *regs)
  * A tracepoint pair's begin: push its phase if the innermost active phase
  * is its parent (and the measurement is of its op), else push untracked.
  */
-static void tp_begin(struct tp_pair *tp)
+static void tp_push(struct tp_pair *tp)
 {
 	u32 op = measuring_unmap ? MHPB_PHF_UNMAP : 0;
 	u32 parent, phase = PH_UNTRACKED;
@@ -292,11 +307,12 @@ static void tp_begin(struct tp_pair *tp)
 		phase = tp->phase;
 	stack_src[depth] = 1 + (tp - tp_pairs);
 	stack[depth++] = phase;
+	mhpb_lens_phase_begin(phase);
 	stack_t0[depth - 1] = ktime_get_ns();
 }
 
 /* A tracepoint pair's end: pop its own entry, or note the imbalance. */
-static void tp_end(struct tp_pair *tp)
+static void tp_pop(struct tp_pair *tp)
 {
 	u64 t1 = ktime_get_ns();
 	u32 phase;
@@ -309,10 +325,26 @@ static void tp_end(struct tp_pair *tp)
 	}
 	depth--;
 	phase = stack[depth];
+	mhpb_lens_phase_end(phase);
 	if (phase < MHPB_NR_PHASES && timing) {
 		timing->phase_ns[phase] += t1 - stack_t0[depth];
 		timing->phase_calls[phase]++;
 	}
+}
+
+/* The lens counts none of the probes' own code (mhp_bench_lens.h). */
+static void tp_begin(struct tp_pair *tp)
+{
+	mhpb_lens_mark(MHPB_LENS_HANDLER_ENTER, 0);
+	tp_push(tp);
+	mhpb_lens_mark(MHPB_LENS_HANDLER_LEAVE, 0);
+}
+
+static void tp_end(struct tp_pair *tp)
+{
+	mhpb_lens_mark(MHPB_LENS_HANDLER_ENTER, 0);
+	tp_pop(tp);
+	mhpb_lens_mark(MHPB_LENS_HANDLER_LEAVE, 0);
 }
 
 static void tp_section_begin(void *data, unsigned long pfn,
@@ -363,10 +395,15 @@ void mhpb_measure_begin(struct mhpb_timing *t, bool unmap)
 		t->flags |= MHPB_TF_NO_PROBES;
 	/* Publish the state before the first hit can see the task. */
 	smp_store_release(&measuring, current);
+	if (unmap)
+		mhpb_lens_mark(MHPB_LENS_CALL_BEGIN, MHPB_LENS_OP_UNMAP);
+	else
+		mhpb_lens_mark(MHPB_LENS_CALL_BEGIN, MHPB_LENS_OP_MAP);
 }
 
 void mhpb_measure_end(void)
 {
+	mhpb_lens_mark(MHPB_LENS_CALL_END, 0);
 	WRITE_ONCE(measuring, NULL);
 	if (unbalanced || depth)
 		timing->flags |= MHPB_TF_UNBALANCED;

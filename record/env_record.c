@@ -112,8 +112,13 @@ void env_clock_read(json_object *env, struct env_clockinfo *ci)
 	json_object *clock = path_get(env, "virtualization", "clock");
 	json_object *shift = path_get(env, "virtualization", "icount_shift");
 
+	json_object *lens = path_get(env, "virtualization", "lens");
+	json_object *name = lens ? path_get(lens, "name", NULL) : NULL;
+
 	ci->clock = ENV_CLOCK_WALL;
 	ci->shift = -1;
+	ci->cache_lens = name && json_object_is_type(name, json_type_string) &&
+			 strcmp(json_object_get_string(name), "cache") == 0;
 	if (clock && json_object_is_type(clock, json_type_string) &&
 	    strcmp(json_object_get_string(clock), "icount") == 0)
 		ci->clock = ENV_CLOCK_ICOUNT;
@@ -124,15 +129,18 @@ void env_clock_read(json_object *env, struct env_clockinfo *ci)
 int env_clock_equal(const struct env_clockinfo *a, const struct env_clockinfo *b)
 {
 	/* a wall run's shift means nothing */
-	return a->clock == b->clock && (a->clock == ENV_CLOCK_WALL || a->shift == b->shift);
+	return a->clock == b->clock && (a->clock == ENV_CLOCK_WALL || a->shift == b->shift) &&
+	       a->cache_lens == b->cache_lens;
 }
 
 void env_clock_describe(const struct env_clockinfo *ci, char *buf, size_t len)
 {
 	if (ci->clock == ENV_CLOCK_ICOUNT && ci->shift >= 0)
-		snprintf(buf, len, "icount (shift %d)", ci->shift);
+		snprintf(buf, len, "icount (shift %d)%s", ci->shift,
+			 ci->cache_lens ? " with the cache lens" : "");
 	else
-		snprintf(buf, len, "%s", env_clock_name(ci->clock));
+		snprintf(buf, len, "%s%s", env_clock_name(ci->clock),
+			 ci->cache_lens ? " with the cache lens" : "");
 }
 
 /* ", instruction-clocked (icount shift 0), 1 vCPU" when recorded. */
@@ -148,6 +156,9 @@ static void describe_clock(json_object *env, char *buf, size_t len)
 		snprintf(buf, len, ", instruction-clocked (icount shift %d)", ci.shift);
 	else if (ci.clock == ENV_CLOCK_ICOUNT)
 		snprintf(buf, len, ", instruction-clocked (icount)");
+	at = strlen(buf);
+	if (ci.cache_lens && at < len)
+		snprintf(buf + at, len - at, " with the cache lens");
 	at = strlen(buf);
 	if (vcpus && json_object_is_type(vcpus, json_type_int) && at < len)
 		snprintf(buf + at, len - at, ", %d vCPU%s", json_object_get_int(vcpus),

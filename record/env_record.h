@@ -5,6 +5,7 @@
 #define MHPB_ENV_RECORD_H
 
 #include <json-c/json.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The guest clock a run was timed by. Under QEMU's -icount the guest's
@@ -19,6 +20,8 @@ enum env_clock {
 struct env_clockinfo {
 	enum env_clock clock;
 	int shift;		/* icount shift, -1 when not given */
+	bool cache_lens;	/* virtualization.lens is the cache lens: work
+				 * figures are its estimated cycles */
 };
 
 const char *env_clock_name(enum env_clock c);	/* "wall", "icount" */

@@ -40,23 +40,48 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
 		op->phase_ns[i] = t->phase_ns[i];
 		op->phase_calls[i] = t->phase_calls[i];
 	}
-	/*
-	 * only the outermost wait phases: children are inside them, siblings
-	 * never overlap. A wait may sit below a work phase (pagemap_range()
-	 * of the patched kernel encloses mem_hotplug_begin()).
-	 */
-	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++) {
-		const struct phase_desc *p = &m->phases[i];
-		bool outermost = true;
-
-		for (uint32_t a = p->parent, d = 0; a < m->nr_phases && d < 8;
-		     a = m->phases[a].parent, d++)
-			outermost &= !m->phases[a].wait;
-		if (p->unmap == unmap && p->wait && outermost)
+	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++)
+		if (m->phases[i].unmap == unmap && module_phase_outer_wait(m, i))
 			op->wait_ns += t->phase_ns[i];
-	}
 	/* a probe's clock can overshoot the total by its own overhead */
 	op->work_ns = op->total_ns > op->wait_ns ? op->total_ns - op->wait_ns : 0;
+}
+
+/*
+ * Only the outermost wait phases: children are inside them, siblings
+ * never overlap. A wait may sit below a work phase (pagemap_range() of the
+ * patched kernel encloses mem_hotplug_begin()).
+ */
+bool module_phase_outer_wait(const struct module_desc *m, uint32_t i)
+{
+	const struct phase_desc *p = &m->phases[i];
+	bool outermost = true;
+
+	for (uint32_t a = p->parent, d = 0; a < m->nr_phases && d < 8;
+	     a = m->phases[a].parent, d++)
+		outermost &= !m->phases[a].wait;
+	return p->wait && outermost;
+}
+
+bool op_lens_cycles(const struct op_timing *op, const struct module_desc *m, bool unmap,
+		    int phase, double *v)
+{
+	const struct op_lens *l = &op->lens;
+
+	if (!l->present)
+		return false;
+	if (phase >= 0) {
+		*v = lens_est_cycles(&l->phase[phase]);
+		return true;
+	}
+	/* the formula is linear: the waits' cycles come off the call's */
+	*v = lens_est_cycles(&l->total);
+	for (uint32_t i = 0; i < m->nr_phases && i < MHPB_MAX_PHASES; i++)
+		if (m->phases[i].unmap == unmap && module_phase_outer_wait(m, i))
+			*v -= lens_est_cycles(&l->phase[i]);
+	if (*v < 0)
+		*v = 0;
+	return true;
 }
 
 bool module_phase_holds_wait(const struct module_desc *m, uint32_t i)

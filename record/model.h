@@ -5,6 +5,7 @@
 
 #include "cases.h"
 #include "inject_record.h"
+#include "lens_record.h"
 #include "pmu_record.h"
 
 #include <mhp_bench.h>
@@ -61,6 +62,7 @@ struct op_timing {
 	uint32_t phase_calls[MHPB_MAX_PHASES];
 	bool counted;		/* pmu holds this call's event counts */
 	struct pmu_reading pmu;	/* in the order of result.pmu */
+	struct op_lens lens;	/* the cache lens's counts ("cache") */
 };
 
 struct sample {
@@ -137,6 +139,15 @@ void op_timing_from_kernel(struct op_timing *op, const struct module_desc *m,
  * kernel encloses mem_hotplug_begin()): its time holds a grace period,
  * so under icount it is virtual time, not an instruction count. */
 bool module_phase_holds_wait(const struct module_desc *m, uint32_t i);
+
+/* Phase @i is a wait with no wait above it: wait_ns adds these up. */
+bool module_phase_outer_wait(const struct module_desc *m, uint32_t i);
+
+/* The cache lens's estimated cycles (lens_record.h) of the call's work
+ * (@phase < 0: the call without its outermost waits, as work_ns) or of
+ * phase @phase; false when the lens did not count the call. */
+bool op_lens_cycles(const struct op_timing *op, const struct module_desc *m, bool unmap,
+		    int phase, double *v);
 
 /* Phase @i is an outermost work phase: it holds no wait, and its parent is
  * none or holds one. These add up to the op's work without overlap: the

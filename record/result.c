@@ -143,6 +143,8 @@ static json_object *op_to_json(const struct op_timing *op, const struct module_d
 		put(phases, m->phases[i].name, ph);
 	}
 	put(o, "phases", phases);
+	if (op->lens.present)
+		put(o, "cache", op_lens_to_json(&op->lens, m, unmap));
 	return o;
 }
 
@@ -616,6 +618,18 @@ static void module_from_json(struct rd *rd, json_object *o, struct module_desc *
 	module_inject_from_json(rd, o, m);
 }
 
+/* "cache": absent or null (no lens, or a call the lens did not count) or
+ * the lens's counts. */
+static void lens_from_json(struct rd *rd, json_object *o, const struct module_desc *m,
+			   bool unmap, struct op_timing *op)
+{
+	json_object *c = get(rd, o, unmap ? "unmap" : "map", "cache", json_type_object, true);
+	char err[256] = "";
+
+	if (c && op_lens_from_json(c, m, unmap, &op->lens, err, sizeof(err)))
+		rd_fail(rd, "%s.cache: %s", unmap ? "unmap" : "map", err);
+}
+
 static void op_from_json(struct rd *rd, json_object *o, const struct module_desc *m,
 			 bool unmap, struct op_timing *op)
 {
@@ -638,6 +652,7 @@ static void op_from_json(struct rd *rd, json_object *o, const struct module_desc
 	op->memmap_pages = get_u64_or(rd, o, w, "memmap_pages", 0);
 	op->altmap_free = get_u64_or(rd, o, w, "altmap_free", 0);
 	op->altmap_alloc = get_u64_or(rd, o, w, "altmap_alloc", 0);
+	lens_from_json(rd, o, m, unmap, op);
 	phases = get(rd, o, w, "phases", json_type_object, false);
 	if (!phases)
 		return;

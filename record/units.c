@@ -90,7 +90,8 @@ void format_ns(double ns, char *buf, size_t len)
 
 const char *figure_unit_name(enum figure_unit u)
 {
-	return u == FIGURE_INSTRUCTIONS ? "instructions" : "ns";
+	return u == FIGURE_INSTRUCTIONS ? "instructions" : u == FIGURE_EST_CYCLES ? "est_cycles" :
+	       "ns";
 }
 
 double ns_to_instructions(double ns, int shift)
@@ -132,6 +133,8 @@ void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t l
 {
 	if (u == FIGURE_INSTRUCTIONS)
 		format_count(ns_to_instructions(ns, shift), buf, len);
+	else if (u == FIGURE_EST_CYCLES)
+		format_count(ns, buf, len);
 	else
 		format_ns(ns, buf, len);
 }

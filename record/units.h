@@ -28,9 +28,11 @@ void format_ns(double ns, char *buf, size_t len);
 enum figure_unit {
 	FIGURE_NS,		/* time: ns, us, ms, s */
 	FIGURE_INSTRUCTIONS,	/* guest instructions (icount) */
+	FIGURE_EST_CYCLES,	/* the cache lens's estimated cycles
+				 * (lens_record.h) */
 };
 
-/* "ns" or "instructions": the JSON name of the unit. */
+/* "ns", "instructions" or "est_cycles": the JSON name of the unit. */
 const char *figure_unit_name(enum figure_unit u);
 
 /* Instructions of @ns guest ns at icount shift @shift (< 0 read as 0):
@@ -44,8 +46,8 @@ void format_count_in(double n, double scale, char *buf, size_t len);
 /* The same with the suffix of @n itself. */
 void format_count(double n, char *buf, size_t len);
 
-/* @ns as @u: time by format_ns(), instructions (shift @shift) by
- * format_count(). */
+/* @ns as @u: time by format_ns(), instructions (shift @shift) and
+ * estimated cycles (held as they are) by format_count(). */
 void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t len);
 
 /* Append printf output to the string in @buf of @len bytes, cut at its end. */

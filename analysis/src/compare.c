@@ -493,6 +493,7 @@ static void set_clock(struct comparison *cmp)
 {
 	cmp->exact = cmp->np && cmp->pools[0].clock.clock == ENV_CLOCK_ICOUNT;
 	cmp->shift = cmp->np ? cmp->pools[0].clock.shift : -1;
+	cmp->lens = cmp->np && cmp->pools[0].clock.cache_lens;
 	cmp->min_boots = SIZE_MAX;
 	for (size_t k = 0; k < cmp->np; k++)
 		if (cmp->pools[k].nboots < cmp->min_boots)

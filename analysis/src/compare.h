@@ -89,6 +89,8 @@ struct cmp_row {
 struct comparison {
 	struct cmp_params prm;
 	bool exact;		/* the pools' clock is icount: the exact rule applies */
+	bool lens;		/* their work figures are the cache lens's estimated
+				 * cycles */
 	int shift;		/* their icount shift (-1: not recorded) */
 	size_t min_boots;	/* fewest boots of any pool: 1 means boot-to-boot
 				 * determinism was not checked */

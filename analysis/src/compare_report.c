@@ -80,23 +80,31 @@ static void interval_in(double lo, double hi, double scale_ns, char *buf, size_t
 	snprintf(buf, len, "[%s, %s]", a, b);
 }
 
-/* A row counted in instructions: a work row of an icount comparison. */
-static bool in_instructions(const struct comparison *cmp, const struct cmp_row *row)
+/* A row of counts: a work row of an icount comparison (instructions, or the
+ * cache lens's estimated cycles). */
+static bool in_counts(const struct comparison *cmp, const struct cmp_row *row)
 {
 	return cmp->exact && metric_is_work(row->kind, row->holds_wait);
 }
 
 static enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *row)
 {
-	return in_instructions(cmp, row) ? FIGURE_INSTRUCTIONS : FIGURE_NS;
+	if (!in_counts(cmp, row))
+		return FIGURE_NS;
+	return cmp->lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
+}
+
+/* A count of @row's unit: instructions from ns, estimated cycles as held. */
+static double count_of(const struct comparison *cmp, const struct cmp_row *row, double v)
+{
+	return row_unit(cmp, row) == FIGURE_EST_CYCLES ? v : ns_to_instructions(v, cmp->shift);
 }
 
 void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
 	      double scale_ns, char *buf, size_t len)
 {
-	if (in_instructions(cmp, row))
-		format_count_in(ns_to_instructions(ns, cmp->shift),
-				ns_to_instructions(scale_ns, cmp->shift), buf, len);
+	if (in_counts(cmp, row))
+		format_count_in(count_of(cmp, row, ns), count_of(cmp, row, scale_ns), buf, len);
 	else
 		format_in(ns, scale_ns, buf, len);
 }
@@ -106,14 +114,12 @@ static void range_in(const struct comparison *cmp, const struct cmp_row *row, do
 {
 	char a[24], b[24];
 
-	if (!in_instructions(cmp, row)) {
+	if (!in_counts(cmp, row)) {
 		interval_in(lo, hi, scale_ns, buf, len);
 		return;
 	}
-	format_count_in(ns_to_instructions(lo, cmp->shift),
-			ns_to_instructions(scale_ns, cmp->shift), a, sizeof(a));
-	format_count_in(ns_to_instructions(hi, cmp->shift),
-			ns_to_instructions(scale_ns, cmp->shift), b, sizeof(b));
+	format_count_in(count_of(cmp, row, lo), count_of(cmp, row, scale_ns), a, sizeof(a));
+	format_count_in(count_of(cmp, row, hi), count_of(cmp, row, scale_ns), b, sizeof(b));
 	snprintf(buf, len, "[%s, %s]", a, b);
 }
 

@@ -281,9 +281,16 @@ static void machine_lines(const struct sink *s, const struct comparison *cmp)
 /* The clock (what the numbers count) and the method, a line each. */
 static void clock_method(const struct sink *s, const struct comparison *cmp)
 {
-	if (cmp->exact) {
+	if (cmp->exact && cmp->lens) {
+		emit(s, "Clock: icount (shift %d) with the cache lens: work in estimated cycles",
+		     cmp->shift >= 0 ? cmp->shift : 0);
+		emit(s, "  (L1 hits + 5 x LL hits + 35 x memory, modelled), waits and totals in");
+		emit(s, "  virtual time");
+	} else if (cmp->exact) {
 		emit(s, "Clock: icount (shift %d): work in instructions, waits and totals in "
 		     "virtual time", cmp->shift >= 0 ? cmp->shift : 0);
+	}
+	if (cmp->exact) {
 		emit(s, "Method: exact rule (sides within %.1f%%, no p), else Welch t + Holm, "
 		     "alpha %g", 100 * CMP_DET_SPREAD, cmp->prm.alpha);
 		if (cmp->min_boots < 2)

@@ -268,12 +268,26 @@ static int pool_add_extra(struct pool *p, const struct result *r, uint32_t boot,
 }
 
 /* One call of sample @s into @os, under the selection rule (select.h). */
-static int pool_add_call(struct op_series *os, const struct module_desc *m,
+/* The work figure of phase @ph (-1: the call's work) of @t: under the
+ * cache lens its estimated cycles, else its ns (instructions under
+ * icount). False when the lens did not count the call. */
+static bool work_figure(const struct op_timing *t, const struct module_desc *m, bool lens,
+			bool unmap, int ph, double *v)
+{
+	if (lens)
+		return op_lens_cycles(t, m, unmap, ph, v);
+	*v = (double)(ph < 0 ? t->work_ns : t->phase_ns[ph]);
+	return true;
+}
+
+static int pool_add_call(struct op_series *os, const struct module_desc *m, bool lens,
 			 const struct sample *s, enum op_kind op, uint32_t boot, uint32_t run)
 {
 	const struct op_timing *t = op == OP_UNMAP ? &s->unmap : &s->map;
 	enum call_use use = select_call(s, op);
+	bool unmap = op == OP_UNMAP;
 	int rc = 0;
+	double v;
 
 	switch (use) {
 	case CALL_SKIP:
@@ -291,7 +305,10 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m,
 	}
 	rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot, run);
 	rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot, run);
-	rc |= push(series_of(os, "work", METRIC_WORK), (double)t->work_ns, boot, run);
+	/* a call the lens missed has no work figures: none rather than time */
+	if (!work_figure(t, m, lens, unmap, -1, &v))
+		return rc ? -1 : 0;
+	rc |= push(series_of(os, "work", METRIC_WORK), v, boot, run);
 	for (uint32_t ph = 0; ph < m->nr_phases && use == CALL_ALL && !rc; ph++) {
 		struct series *se;
 
@@ -305,7 +322,11 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m,
 		se->holds_wait = module_phase_holds_wait(m, ph);
 		se->outer_work = module_phase_outer_work(m, ph);
 		se->seen |= t->phase_calls[ph] != 0;
-		rc |= push(se, (double)t->phase_ns[ph], boot, run);
+		/* waits stay time under the lens */
+		v = (double)t->phase_ns[ph];
+		if (!se->holds_wait)
+			work_figure(t, m, lens, unmap, (int)ph, &v);
+		rc |= push(se, v, boot, run);
 	}
 	return rc ? -1 : 0;
 }
@@ -332,7 +353,8 @@ int pool_add(struct pool *p, const struct result *r)
 		if (!(pc = case_of(p, &s->c)))
 			return -1;
 		for (int op = OP_MAP; op < OP_KINDS; op++)
-			if (pool_add_call(&pc->op[op], m, s, (enum op_kind)op, boot, run))
+			if (pool_add_call(&pc->op[op], m, p->clock.cache_lens, s, (enum op_kind)op,
+					  boot, run))
 				return -1;
 		/* the memmap_init phase under the same rule as the phase rows */
 		if (select_call(s, OP_MAP) == CALL_ALL && op_memmap_rate(&s->map, m, &nsp, &bps) &&

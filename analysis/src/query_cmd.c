@@ -144,6 +144,8 @@ static int values_add_run(const char *path, const struct values_args *a,
 		fprintf(stderr, "mhpbench values: %s: %s\n", path, err);
 		goto out;
 	}
+	/* under the cache lens a work figure is its estimated cycles */
+	ref.lens = ci.cache_lens;
 	grown = realloc(*v, (*n + r.n_samples + 1) * sizeof(**v));
 	if (!grown)
 		goto out;
@@ -200,7 +202,7 @@ int cmd_values(int argc, char **argv)
 {
 	struct values_args a;
 	struct case_filter f;
-	struct env_clockinfo clock = { ENV_CLOCK_WALL, -1 };
+	struct env_clockinfo clock = { ENV_CLOCK_WALL, -1, false };
 	struct bench_case matched;
 	bool have = false, ambiguous = false;
 	double *v = NULL;

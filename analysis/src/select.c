@@ -38,6 +38,7 @@ int metric_ref_parse(const char *name, const struct module_desc *m, struct metri
 	int ph;
 
 	memset(ref, 0, sizeof(*ref));
+	ref->m = m;
 	if (dot && (size_t)(dot - name) == 3 && strncmp(name, "map", 3) == 0)
 		ref->op = OP_MAP;
 	else if (dot && (size_t)(dot - name) == 5 && strncmp(name, "unmap", 5) == 0)
@@ -79,9 +80,15 @@ bool select_value(const struct sample *s, const struct metric_ref *ref, double *
 		break;
 	case FIG_WORK:
 		*v = (double)t->work_ns;
+		if (ref->lens && !op_lens_cycles(t, ref->m, ref->op == OP_UNMAP, -1, v))
+			return false;
 		break;
 	case FIG_PHASE:
 		*v = (double)t->phase_ns[ref->phase];
+		/* waits stay time under the lens */
+		if (ref->lens && !module_phase_holds_wait(ref->m, ref->phase) &&
+		    !op_lens_cycles(t, ref->m, ref->op == OP_UNMAP, (int)ref->phase, v))
+			return false;
 		return use == CALL_ALL;
 	}
 	return use == CALL_ALL || use == CALL_NO_PHASES;

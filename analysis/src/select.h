@@ -38,6 +38,10 @@ struct metric_ref {
 	enum op_kind op;
 	enum call_figure fig;
 	uint32_t phase;		/* FIG_PHASE: index in module_desc.phases */
+	/* the run's module, set with @lens: work figures are the cache lens's
+	 * estimated cycles (op_lens_cycles()), a call it missed has none */
+	const struct module_desc *m;
+	bool lens;
 };
 
 /* Parse @name against @m's phases. Returns 0, or -1 with @err. */
@@ -45,7 +49,8 @@ int metric_ref_parse(const char *name, const struct module_desc *m, struct metri
 		     char *err, size_t errlen);
 
 /* The value of @ref in sample @s (ns as recorded: instructions under icount
- * for work figures); false when the rule leaves it out. */
+ * for work figures, estimated cycles under the cache lens); false when the
+ * rule leaves it out. */
 bool select_value(const struct sample *s, const struct metric_ref *ref, double *v);
 
 /* A pfn_valid() sample counts when measured and successful. */

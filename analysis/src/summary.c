@@ -5,11 +5,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A figure of sample @s's @op under the pick @pk, as select_value() has it. */
+/* A figure of sample @s's @op under the pick @pk, as select_value() has it
+ * (@m and @lens: see struct metric_ref). */
 static bool pick_value(const struct sample *s, enum op_kind op, enum summary_probes pk,
-		       enum call_figure fig, uint32_t phase, double *v)
+		       enum call_figure fig, uint32_t phase, const struct module_desc *m,
+		       bool lens, double *v)
 {
-	struct metric_ref ref = { op, fig, phase };
+	struct metric_ref ref = { op, fig, phase, m, lens };
 
 	if (pk == PICK_PROBES_OFF) {
 		if (fig != FIG_TOTAL)
@@ -22,11 +24,14 @@ static bool pick_value(const struct sample *s, enum op_kind op, enum summary_pro
 static size_t collect(const struct result *r, uint32_t ci, enum op_kind op,
 		      enum summary_probes pk, enum call_figure fig, uint32_t phase, double *v)
 {
+	struct env_clockinfo clock;
 	size_t n = 0;
 
+	env_clock_read(r->environment, &clock);
 	for (size_t i = 0; i < r->n_samples; i++)
 		if (r->samples[i].case_idx == ci &&
-		    pick_value(&r->samples[i], op, pk, fig, phase, &v[n]))
+		    pick_value(&r->samples[i], op, pk, fig, phase, &r->module, clock.cache_lens,
+			       &v[n]))
 			n++;
 	return n;
 }
@@ -75,7 +80,8 @@ static size_t collect_counter(const struct result *r, uint32_t ci, enum op_kind 
 		const struct sample *s = &r->samples[i];
 		const struct op_timing *t = op == OP_UNMAP ? &s->unmap : &s->map;
 
-		if (s->case_idx != ci || !t->counted || !pick_value(s, op, pk, FIG_TOTAL, 0, &x))
+		if (s->case_idx != ci || !t->counted ||
+		    !pick_value(s, op, pk, FIG_TOTAL, 0, &r->module, false, &x))
 			continue;
 		x = ev < 0 ? (double)t->pmu.task_clock_ns : (double)t->pmu.value[ev];
 		if (ev >= 0 && t->pmu.running_ns && t->pmu.running_ns < t->pmu.enabled_ns)
@@ -173,7 +179,8 @@ int summary_build(const struct result *r, struct summary *s)
 	memset(s, 0, sizeof(*s));
 	s->r = r;
 	env_clock_read(r->environment, &s->clock);
-	s->work_unit = s->clock.clock == ENV_CLOCK_ICOUNT ? FIGURE_INSTRUCTIONS : FIGURE_NS;
+	s->work_unit = s->clock.clock != ENV_CLOCK_ICOUNT ? FIGURE_NS :
+		       s->clock.cache_lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
 	s->probes = r->suite.probes == PROBES_OFF ? PICK_PROBES_OFF : PICK_PROBES_ON;
 	count_samples(r, s);
 	s->n_cases = summary_kind(r->suite.kind)->has_cases ? suite_case_count(&r->suite) : 0;

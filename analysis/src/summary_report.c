@@ -11,6 +11,12 @@ static void clock_line(FILE *out, const struct summary *s)
 {
 	if (s->clock.clock != ENV_CLOCK_ICOUNT)
 		return;
+	if (s->clock.cache_lens) {
+		fprintf(out, "clock icount (shift %d), cache lens: work and work phases in estimated "
+			"cycles (L1 hits + 5 LL hits + 35 memory accesses, modelled), totals and "
+			"waits in virtual time\n", s->clock.shift >= 0 ? s->clock.shift : 0);
+		return;
+	}
 	fprintf(out, "clock icount (shift %d): work and work phases in instructions (icount), "
 		"totals and waits in virtual time\n", s->clock.shift >= 0 ? s->clock.shift : 0);
 }

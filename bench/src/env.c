@@ -1,5 +1,6 @@
 /* The environment a run happened in, captured as a JSON record. */
 #include "env.h"
+#include "lens.h"
 
 #include <nettle/sha2.h>
 
@@ -208,8 +209,12 @@ void env_clock_from_cmdline(const char *cmdline, struct env_clockinfo *ci)
 	char v[32], *end;
 	long shift;
 
+	char lens[32];
+
 	ci->clock = ENV_CLOCK_WALL;
 	ci->shift = -1;
+	ci->cache_lens = lens_from_cmdline(cmdline, lens, sizeof(lens)) &&
+			 strcmp(lens, "cache") == 0;
 	if (!cmdline)
 		return;
 	if (!env_cmdline_value(cmdline, "mhpbench.clock", v, sizeof(v)) &&
@@ -236,6 +241,20 @@ static void add_clock(json_object *virt, const char *cmdline)
 	json_object_object_add(virt, "icount_shift",
 			       ci.shift >= 0 ? json_object_new_int(ci.shift) : NULL);
 	json_object_object_add(virt, "vcpus", json_object_new_int64(sysconf(_SC_NPROCESSORS_ONLN)));
+}
+
+/* environment.virtualization.lens: {"name": NAME} when the guest runs
+ * under a lens (mhpbench lens-merge adds the model), else null. */
+static void add_lens(json_object *virt, const char *cmdline)
+{
+	json_object *lens = NULL;
+	char name[32];
+
+	if (lens_from_cmdline(cmdline, name, sizeof(name))) {
+		lens = json_object_new_object();
+		json_object_object_add(lens, "name", json_object_new_string(name));
+	}
+	json_object_object_add(virt, "lens", lens);
 }
 
 static void add_cpu(json_object *env, bool *hypervisor)
@@ -365,6 +384,7 @@ json_object *env_capture(const struct iomem *io)
 		cmdline && !env_cmdline_value(cmdline, "mhpbench.tcg_thread", tcg, sizeof(tcg)) ?
 		json_object_new_string(tcg) : NULL);
 	add_clock(virt, cmdline);
+	add_lens(virt, cmdline);
 	json_object_object_add(env, "virtualization", virt);
 	json_object_object_add(env, "pmem_regions", pmem_regions(io));
 	json_object_object_add(env, "ndctl", ndctl_list());

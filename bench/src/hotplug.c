@@ -170,6 +170,7 @@ static int sample_map(struct run_ctx *x, struct sample *smp, uint32_t *handle)
 	map.vmemmap_shift = smp->c.vmemmap_shift;
 	if (smp->c.memmap == MEMMAP_PMEM)
 		map.flags = MHPB_MAPF_ALTMAP;
+	lens_tag(&x->lens, smp->seq, false);
 	smp->t_ns = monotonic_ns();
 	pmu_begin(x);
 	err = device_map(x->fd, &map);
@@ -192,6 +193,7 @@ static int sample_unmap(struct run_ctx *x, struct sample *smp, uint32_t handle)
 
 	memset(&un, 0, sizeof(un));
 	un.handle = handle;
+	lens_tag(&x->lens, smp->seq, true);
 	pmu_begin(x);
 	err = device_unmap(x->fd, &un);
 	pmu_end(x, &smp->unmap);

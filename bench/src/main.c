@@ -4,6 +4,7 @@
 #include "collisions.h"
 #include "iomem.h"
 #include "kind.h"
+#include "lens.h"
 #include "paths.h"
 #include "pmu.h"
 #include "result.h"
@@ -32,6 +33,8 @@ static const char usage_text[] =
 	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
 	"  mhpbench collisions [-o OUTDIR] [--module PATH.ko]   (also: run collisions)\n"
 	"  mhpbench hold-sched-events   (guest init: perf's scheduler hooks on from boot, see pmu.c)\n"
+	"  mhpbench lens-merge DIR   (host, after a guest under LENS=cache: the plugin's counts\n"
+	"                             into DIR's run files, bench/lens/README.md)\n"
 	"  mhpbench version\n";
 
 static int usage(const char *why)
@@ -246,6 +249,13 @@ static int hold_sched_events_args(int argc, char **argv)
 	return 1;
 }
 
+static int lens_merge_args(int argc, char **argv)
+{
+	if (argc != 1 || argv[0][0] == '-')
+		return usage("lens-merge needs one DIR");
+	return lens_merge_dir(argv[0]);
+}
+
 static int version_args(int argc, char **argv)
 {
 	(void)argc;
@@ -267,6 +277,7 @@ static const struct {
 	{ "check-errors", check_errors_args },
 	{ "collisions", collisions_args },
 	{ "hold-sched-events", hold_sched_events_args },
+	{ "lens-merge", lens_merge_args },
 	{ "version", version_args },
 };
 

@@ -361,7 +361,7 @@ static int setup_record(struct run_ctx *x, const struct run_options *o, const st
 	}
 	snprintf(x->path, sizeof(x->path), "%s/%s-%s-%s.json", o->outdir, x->r.suite.name,
 		 u.release, stamp);
-	return 0;
+	return lens_tagger_init(&x->lens, x->path, err, errlen);
 }
 
 /* /proc/iomem into @io (@text holds it); without --range it must be

@@ -5,6 +5,7 @@
 #define MHPB_RUN_H
 
 #include "iomem.h"
+#include "lens.h"
 #include "model.h"
 #include "pfn.h"
 #include "pmu.h"
@@ -35,6 +36,7 @@ struct run_ctx {
 	struct pfn_target pfn[PFN_NCASES];	/* kind pfn_valid: its windows */
 	bool saved;		/* the result file was written at least once */
 	size_t saved_samples;	/* samples (hotplug and pfn_valid) in its last write */
+	struct lens_tagger lens;	/* the cache lens's tags of the measured calls */
 };
 
 /* The run of a kind that NEEDS_RANGE (kind.h): set up, claim, record, the

@@ -352,8 +352,8 @@ static void mixing_section(void)
 {
 	char dir[] = "/tmp/mhpb-exact-XXXXXX", a[64], b[64], err[256];
 	char *argv[2] = { a, b };
-	struct env_clockinfo w = { ENV_CLOCK_WALL, -1 }, i0 = { ENV_CLOCK_ICOUNT, 0 };
-	struct env_clockinfo i1 = { ENV_CLOCK_ICOUNT, 1 };
+	struct env_clockinfo w = { ENV_CLOCK_WALL, -1, false }, i0 = { ENV_CLOCK_ICOUNT, 0, false };
+	struct env_clockinfo i1 = { ENV_CLOCK_ICOUNT, 1, false };
 	struct result r;
 	struct pool p;
 

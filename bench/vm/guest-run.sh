@@ -36,7 +36,11 @@ cp -r "$top/modules/." "$build/modules/"
 btf=
 command -v pahole >/dev/null || btf=CONFIG_DEBUG_INFO_BTF_MODULES=
 log "building modules for $kver"
-make -s -C "$build/modules" KDIR="$hdr" $btf >"$build/modules.log" 2>&1 || {
+# the cache lens needs the module's markers (modules/mhp_bench_lens.h)
+lens=
+[ -z "${MHPB_LENS:-}" ] || lens=LENS=1
+# shellcheck disable=SC2086 # btf and lens are empty or one word
+make -s -C "$build/modules" KDIR="$hdr" $btf $lens >"$build/modules.log" 2>&1 || {
 	cat "$build/modules.log" >&2
 	log "module build failed for $kver"
 	exit 1
@@ -69,6 +73,11 @@ while :; do
 	log "booting $kver (console: $run/console.log)"
 	rc=0
 	"$here/run-guest.sh" "$kroot/boot/vmlinuz-$kver" "$build/initrd.cpio" "$run" || rc=$?
+	# the lens's counts into the run files, also of a failed job's
+	# finished samples
+	if [ -n "$lens" ] && [ -f "$run/lens-cache.jsonl" ]; then
+		"$collector" lens-merge "$run" || [ "$rc" -ne 0 ] || rc=1
+	fi
 	[ "$rc" -ne 0 ] || break
 	mv "$run" "$run-FAILED"
 	if [ "$try" -eq 1 ] && grep -q 'Oops: int3' "$run-FAILED/console.log"; then

@@ -22,7 +22,9 @@
 # instructions, -icount shift=0,sleep=off, single-threaded TCG, 1 vCPU
 # unless MHPB_SMP says otherwise; wall: the guest's clock is the host's),
 # MHPB_QEMU the qemu-system-x86_64 to run (for example QEMU 10 from
-# bookworm-backports, which exact mode needs for more than one vCPU).
+# bookworm-backports, which exact mode needs for more than one vCPU),
+# MHPB_LENS cache (the cache lens: bench/lens/README.md; exact mode, one
+# vCPU; the plugin writes SHARE/lens-cache.jsonl) or unset.
 # The kernel command line records the clock as mhpbench.clock=icount|wall
 # and mhpbench.icount_shift=N. A combination that cannot work is refused
 # before booting, with one line saying why (exit status 2).
@@ -74,6 +76,25 @@ wall)
 *) die "MHPB_CLOCK is exact or wall, not $clock" ;;
 esac
 
+lens=${MHPB_LENS:-}
+plugin=
+case $lens in
+'') ;;
+cache)
+	[ "$clock" = exact ] ||
+		die "LENS=cache simulates the caches of an instruction-clocked guest: refused with CLOCK=$clock"
+	[ "$smp" -eq 1 ] ||
+		die "LENS=cache simulates one core: refused with MHPB_SMP=$smp"
+	plugin=$("$(dirname "$0")/../lens/build.sh" "$qemu") || exit 2
+	case $plugin$share in
+	*,*) die "LENS=cache: QEMU's -plugin cannot take a path with a comma: $plugin, $share" ;;
+	esac
+	# "7.2.22/1:7.2+dfsg-7+deb12u18+b3": upstream/Debian (no spaces, no commas)
+	qemu_v=$("$qemu" --version | sed -n '1s/.*version \([^ ]*\) (Debian \([^)]*\)).*/\1\/\2/p')
+	;;
+*) die "MHPB_LENS is cache or unset, not $lens" ;;
+esac
+
 # Fresh, sparse NVDIMM backing per boot: no labels or namespaces survive
 # from an earlier job. The file holds the region plus the label area.
 mkdir -p "$cache/vm"
@@ -121,8 +142,13 @@ boot() {
 		# 40212 in each of three boots with nokaslr)
 		b_tcg=" nokaslr mhpbench.clock=icount mhpbench.icount_shift=$icount_shift mhpbench.tcg_thread=single"
 	fi
-	# shellcheck disable=SC2086 # b_icount is empty or two words
-	"$qemu" -accel "$b_qaccel" $b_icount -cpu "$b_cpu" -smp "$smp" \
+	b_lens=
+	if [ -n "$lens" ]; then
+		b_lens="-plugin $plugin,out=$share/lens-cache.jsonl,qemu=$qemu_v"
+		b_tcg="$b_tcg mhpbench.lens=$lens"
+	fi
+	# shellcheck disable=SC2086 # b_icount and b_lens are empty or two words
+	"$qemu" -accel "$b_qaccel" $b_icount $b_lens -cpu "$b_cpu" -smp "$smp" \
 		-M pc,nvdimm=on -m "${MHPB_GUEST_MEM:-2G}",slots=4,maxmem=32G \
 		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size=$((pmem_size + label_size)) \
 		-device nvdimm,id=nvdimm0,memdev=nvmem0,label-size=$label_size \

@@ -1,0 +1,85 @@
+#!/bin/sh
+# Build the cache lens plugin for the QEMU that will load it, and print
+# the path of the .so.
+#
+#   bench/lens/build.sh [QEMU]        (QEMU: default $MHPB_QEMU or
+#                                      qemu-system-x86_64)
+#
+# A TCG plugin loads only into the QEMU whose plugin API it was built for
+# (API 1 in Debian 12's QEMU 7.2, 4 in bookworm-backports' 10.0.2), and
+# Debian ships no qemu-plugin.h. So the header is taken from Debian's
+# source package of exactly the version that `QEMU --version` names
+# (apt-get source through a private apt state in the cache that lists
+# bookworm's deb-src lines: the system's sources stay as they are;
+# dpkg-source applies Debian's patches), kept in
+# MHPB_CACHE/lens/VERSION/ with the plugin. A QEMU that is not a Debian
+# build is refused: its header cannot be fetched here.
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+top=$(cd "$here/../.." && pwd)
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+qemu=${1:-${MHPB_QEMU:-qemu-system-x86_64}}
+die() { echo "lens-build: $*" >&2; exit 2; }
+
+command -v "$qemu" >/dev/null || die "$qemu is missing (apt-get install qemu-system-x86)"
+banner=$("$qemu" --version | head -n 1)
+# "QEMU emulator version 7.2.21 (Debian 1:7.2+dfsg-7+deb12u18)"
+version=$(echo "$banner" | sed -n 's/.*(Debian \([^)]*\)).*/\1/p')
+# a binary rebuild (+bN) has its source's version without the suffix
+version=${version%+b[0-9]*}
+[ -n "$version" ] ||
+	die "$qemu is not Debian's QEMU ($banner): the lens needs the qemu-plugin.h of its exact source"
+dir=$cache/lens/$(echo "$version" | tr ':~' '__')
+hdr=$dir/include/qemu-plugin.h
+
+fetch_header() {
+	apt=$dir.apt
+	rm -rf "$apt"
+	mkdir -p "$apt/lists/partial" "$apt/archives/partial" "$apt/prefs" "$apt/src"
+	for s in bookworm bookworm-updates bookworm-backports; do
+		echo "deb-src http://deb.debian.org/debian $s main"
+	done >"$apt/sources.list"
+	echo "deb-src http://deb.debian.org/debian-security bookworm-security main" >>"$apt/sources.list"
+	set -- -o Dir::Etc::sourcelist="$apt/sources.list" -o Dir::Etc::sourceparts=- \
+		-o Dir::State::Lists="$apt/lists" -o Dir::Cache="$apt" \
+		-o Dir::Etc::preferencesparts="$apt/prefs" -o APT::Sandbox::User=root
+	echo "lens-build: fetching Debian's source of qemu $version for qemu-plugin.h" >&2
+	apt-get "$@" update -q >&2 || die "apt-get update of the deb-src lists failed"
+	(cd "$apt/src" && apt-get "$@" source --download-only -q "qemu=$version" >&2) ||
+		die "apt-get source qemu=$version failed: Debian's archive no longer has that version"
+	dsc=$(ls "$apt/src"/*.dsc)
+	(cd "$apt/src" && dpkg-source --no-check -x "$dsc" tree >/dev/null) ||
+		die "dpkg-source -x $dsc failed"
+	mkdir -p "$dir/include"
+	cp "$apt/src/tree/include/qemu/qemu-plugin.h" "$hdr.tmp"
+	{
+		echo "qemu $version"
+		echo "source $(basename "$dsc")"
+		sha256sum "$hdr.tmp" | sed 's/ .*//; s/^/qemu-plugin.h sha256 /'
+	} >"$dir/header.txt"
+	mv "$hdr.tmp" "$hdr"
+	rm -rf "$apt"
+}
+
+[ -f "$hdr" ] || fetch_header
+
+# The plugin is rebuilt when its source or the marker protocol changes.
+src=$here/mhpb_cache.c
+proto=$top/modules/uapi/mhp_bench_lens.h
+id=$(cat "$src" "$proto" | sha256sum | cut -c1-12)
+so=$dir/mhpb-cache-$id.so
+if [ ! -f "$so" ]; then
+	cflags=
+	if grep -q '<glib.h>' "$hdr"; then
+		cflags=$(pkg-config --cflags glib-2.0) ||
+			die "qemu $version's plugin header needs glib (apt-get install libglib2.0-dev)"
+	fi
+	# shellcheck disable=SC2086 # cflags is a list of words
+	${CC:-gcc} -std=c11 -O2 -shared -fPIC -Wall -Wextra -Werror $cflags \
+		-I"$dir/include" -I"$top/modules/uapi" \
+		-DMHPB_LENS_PLUGIN_VERSION="\"$id\"" -o "$so.tmp" "$src" ||
+		die "building the plugin against qemu $version's header failed"
+	mv "$so.tmp" "$so"
+fi
+echo "$so"
