@@ -1,6 +1,6 @@
 # mhpbench: measure sub-section memory hotplug. See README.md.
 #
-#   make bench [SUITE=subsection] [KERNEL=6.12.117+deb12-amd64] [OUT=dir]
+#   make bench [SUITE=subsection] [KERNEL=6.12.117+deb12-amd64] [OUT=dir] [LENS=cache]
 #   make test
 SUITE ?= subsection
 KERNEL ?=
@@ -16,10 +16,16 @@ CLOCK ?=
 ifneq ($(CLOCK),)
 export MHPB_CLOCK := $(CLOCK)
 endif
+# LENS=cache: the cache lens (bench/lens/README.md): work figures become
+# estimated cycles of a simulated cache; exact mode, guests only.
+LENS ?=
+ifneq ($(LENS),)
+export MHPB_LENS := $(LENS)
+endif
 export KERNEL OUT
 
 .PHONY: all bench profile kernel compare track test unit-test style-test e2e-test clean
-.PHONY: bisect fixture-test bisect-test inject-test fuzz-test
+.PHONY: bisect fixture-test bisect-test inject-test fuzz-test lens-test
 KSRC ?= 6.1
 
 all:
@@ -111,9 +117,16 @@ inject-test: all
 fuzz-test: all
 	OUT= $(RUN_TEST) tests/fuzz.sh
 
+# The cache lens in one exact-mode stock guest: counts for every call, Ir
+# against icount, a known access pattern's last-level misses to 1%, the
+# refusals (part of make test).
+lens-test: all
+	OUT= MHPB_LENS= $(RUN_TEST) tests/lens.sh
+
 test:
 	bench/install-deps.sh test
-	$(MAKE) unit-test style-test e2e-test fixture-test inject-test bisect-test fuzz-test
+	$(MAKE) unit-test style-test e2e-test fixture-test inject-test bisect-test fuzz-test \
+		lens-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;
 # the suite parser and the result reader under libFuzzer for FUZZ_SECONDS

@@ -7,7 +7,8 @@ set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
 build="gcc make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev libgsl-dev"
-vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils"
+# dpkg-dev: dpkg-source, for the cache lens's plugin header (bench/lens/)
+vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
 test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck jq linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev" ;;

@@ -28,6 +28,10 @@ host_unfit() {
 
 if [ -z "$kernel" ]; then
 	why=$(host_unfit)
+	if [ -z "$why" ] && [ -n "${MHPB_LENS:-}" ]; then
+		echo "mhpbench: LENS=${MHPB_LENS} simulates the caches of a QEMU guest; this machine's own kernel has no lens (leave LENS unset, or set KERNEL to use a guest)" >&2
+		exit 2
+	fi
 	if [ -z "$why" ] && [ "${MHPB_CLOCK:-}" = exact ]; then
 		echo "mhpbench: CLOCK=exact counts instructions in a QEMU guest; this machine's own kernel runs on the wall clock (leave CLOCK unset, or set KERNEL to use a guest)" >&2
 		exit 2

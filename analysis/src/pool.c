@@ -367,14 +367,16 @@ int pool_add(struct pool *p, const struct result *r)
 int pool_clock_check(const char *a_name, const struct env_clockinfo *a, const char *b_name,
 		     const struct env_clockinfo *b, char *err, size_t errlen)
 {
-	char ca[32], cb[32];
+	char ca[64], cb[64];
 
 	if (env_clock_equal(a, b))
 		return 0;
 	env_clock_describe(a, ca, sizeof(ca));
 	env_clock_describe(b, cb, sizeof(cb));
-	snprintf(err, errlen, "cannot mix clocks: %s is clock %s, %s is clock %s "
-		 "(instructions and time do not compare)", a_name, ca, b_name, cb);
+	snprintf(err, errlen, "cannot mix clocks: %s is clock %s, %s is clock %s (%s)", a_name, ca,
+		 b_name, cb, a->cache_lens != b->cache_lens ?
+		 "estimated cycles and instructions do not compare" :
+		 "instructions and time do not compare");
 	return -1;
 }
 

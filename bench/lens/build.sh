@@ -62,6 +62,10 @@ fetch_header() {
 	rm -rf "$apt"
 }
 
+# guests started together (rounds.sh) build it once
+mkdir -p "$cache/lens"
+exec 9>"$cache/lens/.lock"
+flock 9
 [ -f "$hdr" ] || fetch_header
 
 # The plugin is rebuilt when its source or the marker protocol changes.

@@ -30,7 +30,8 @@ int lens_tagger_init(struct lens_tagger *t, const char *path, char *err, size_t 
 void lens_tag(const struct lens_tagger *t, uint32_t seq, bool unmap);
 
 /* mhpbench lens-merge DIR: fold DIR/lens-cache.jsonl into every run file
- * of DIR. Returns the exit code (0, 1 some calls without counts, 2). */
+ * of DIR and of its folders (two levels). Returns the exit code (0, 1 some
+ * calls without counts, 2). */
 int lens_merge_dir(const char *dir);
 
 #endif

@@ -197,34 +197,49 @@ static bool is_run_file(json_object *j)
 	       strcmp(json_object_get_string(f), "mhpbench-run") == 0;
 }
 
-int lens_merge_dir(const char *dir)
+/* Every run file in @dir and its folders (a job may write runs to
+ * folders of its own), to @depth levels. Returns the worst exit code. */
+static int merge_tree(const struct lens_log *log, const char *dir, int depth)
 {
-	struct lens_log log;
 	struct dirent *e;
-	DIR *d;
-	int rc = 0;
+	DIR *d = opendir(dir);
+	int rc = 0, r;
 
-	if (read_log(dir, &log))
-		return 2;
-	d = opendir(dir);
 	while (d && (e = readdir(d))) {
 		size_t n = strlen(e->d_name);
 		char path[4096];
 		json_object *run;
-		int r;
 
-		if (n < 6 || strcmp(e->d_name + n - 5, ".json"))
+		if (e->d_name[0] == '.')
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (e->d_type == DT_DIR && depth > 0) {
+			r = merge_tree(log, path, depth - 1);
+			rc = r > rc ? r : rc;
+			continue;
+		}
+		if (n < 6 || strcmp(e->d_name + n - 5, ".json"))
+			continue;
 		run = json_object_from_file(path);
 		if (is_run_file(run)) {
-			r = merge_run(&log, path, run);
+			r = merge_run(log, path, run);
 			rc = r > rc ? r : rc;
 		}
 		json_object_put(run);
 	}
 	if (d)
 		closedir(d);
+	return rc;
+}
+
+int lens_merge_dir(const char *dir)
+{
+	struct lens_log log;
+	int rc;
+
+	if (read_log(dir, &log))
+		return 2;
+	rc = merge_tree(&log, dir, 2);
 	json_object_put(log.header);
 	json_object_put(log.calls);
 	return rc;
