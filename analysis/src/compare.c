@@ -20,6 +20,7 @@ const char *cmp_design_name(enum cmp_design d)
 		[DESIGN_FEW_BOOTS] = "under 3 boots a side",
 		[DESIGN_SHARED_BOOTS] = "shared boots",
 		[DESIGN_EXACT] = "exact",
+		[DESIGN_FAR] = "far apart",
 	};
 
 	return d < DESIGN_COUNT ? names[d] : "?";
@@ -211,6 +212,40 @@ void compare_exact(const struct cmp_cell *a, struct cmp_cell *b)
 	b->sig = apart && fabs(b->change) > fmax(CMP_DET_SPREAD, fmax(a->spread, b->spread));
 }
 
+bool cmp_decided_alone(enum cmp_design d)
+{
+	return d == DESIGN_EXACT || d == DESIGN_FAR;
+}
+
+size_t cmp_decided_rows(const struct comparison *cmp, size_t k)
+{
+	return cmp->family[k] + cmp->n_design[k][DESIGN_EXACT] + cmp->n_design[k][DESIGN_FAR];
+}
+
+bool compare_far_apart(const struct cmp_cell *a, double amin, double amax,
+		       const struct cmp_cell *b, double bmin, double bmax)
+{
+	double spread = fmax(CMP_DET_SPREAD, fmax(a->spread, b->spread));
+
+	/* a side's spread must hold more than one run (of one boot, or of
+	 * several boots): one run alone cannot show its own variation */
+	if (a->runs < 2 || b->runs < 2 ||
+	    !(a->spread <= CMP_NEAR_SPREAD && b->spread <= CMP_NEAR_SPREAD) ||
+	    !(a->median > 0) || !(bmin > amax || bmax < amin))
+		return false;
+	return fabs(b->median / a->median - 1) > CMP_FAR_FACTOR * spread;
+}
+
+/* Row @row against pool @k, both described: far apart (all values). */
+static bool row_far_apart(const struct cmp_row *row, size_t k, const struct series *a,
+			  const struct series *b)
+{
+	if (!a || !b || !a->n || !b->n)
+		return false;
+	return compare_far_apart(&row->cell[0], a->v[0], a->v[a->n - 1], &row->cell[k], b->v[0],
+				 b->v[b->n - 1]);
+}
+
 void compare_decide(struct cmp_cell **cells, size_t m, double alpha)
 {
 	double *p = calloc(m + 1, sizeof(*p));
@@ -399,7 +434,8 @@ static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, doub
 	const struct series *a = row_series(cmp, row, 0), *b = row_series(cmp, row, k);
 	struct cmp_cell *c = &row->cell[k];
 
-	if (c->design == DESIGN_EXACT) {
+	if (cmp_decided_alone(c->design)) {
+		/* far apart implies the exact rule's two conditions */
 		compare_exact(&row->cell[0], c);
 		return;
 	}
@@ -430,10 +466,15 @@ static int assign_designs(struct comparison *cmp, unsigned char *mark, size_t nm
 			struct cmp_row *row = &cmp->rows[r];
 			struct cmp_cell *c = &row->cell[k];
 
-			c->design = design_of(&row->cell[0], c, row_series(cmp, row, 0),
-					      row_series(cmp, row, k), same, mark, nmark);
+			const struct series *sa = row_series(cmp, row, 0);
+			const struct series *sb = row_series(cmp, row, k);
+
+			c->design = design_of(&row->cell[0], c, sa, sb, same, mark, nmark);
 			if (cmp->exact && c->design != DESIGN_NONE && row->cell[0].det && c->det)
 				c->design = DESIGN_EXACT;
+			else if (cmp->exact && c->design != DESIGN_NONE &&
+				 row_far_apart(row, k, sa, sb))
+				c->design = DESIGN_FAR;
 			cmp->n_design[k][c->design]++;
 			cmp->family[k] += c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS;
 		}

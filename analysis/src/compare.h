@@ -26,8 +26,24 @@ enum cmp_design {
 	DESIGN_SHARED_BOOTS,	/* several boots, some holding both sides */
 	DESIGN_EXACT,		/* icount, every value of each side within
 				 * CMP_DET_SPREAD: compared exactly, no p */
+	DESIGN_FAR,		/* icount, not exact, but every value of one
+				 * side far beyond every value of the other
+				 * (compare_far_apart()): a change, no p */
 };
-#define DESIGN_COUNT (DESIGN_EXACT + 1)
+#define DESIGN_COUNT (DESIGN_FAR + 1)
+
+/* A row decided without a test (exact or far apart): outside the Holm
+ * family, with a verdict and no p. */
+bool cmp_decided_alone(enum cmp_design d);
+
+/* Exact mode, rows that are not exact: a side within CMP_NEAR_SPREAD of
+ * itself whose values all lie beyond the other's, by more than
+ * CMP_FAR_FACTOR times the larger of the two spreads, has changed (a
+ * timer interrupt in a few samples spreads a row's quartiles by 0.1-0.2%
+ * and keeps it from the exact rule; a change of tens of percent is still
+ * a change). analysis/METHOD.md, "Far apart". */
+#define CMP_NEAR_SPREAD 0.01
+#define CMP_FAR_FACTOR 10.0
 /* Exact mode (icount): a side is deterministic when all its values (every
  * sample of every run and boot) lie within this relative spread, max/min
  * - 1. 0.1%: the spread seen in rows that are exact in every boot is
@@ -109,6 +125,10 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm);
 void compare_free(struct comparison *cmp);
 
+/* The rows of pool @k decided against the baseline: its Holm family and
+ * the rows decided alone. */
+size_t cmp_decided_rows(const struct comparison *cmp, size_t k);
+
 /* Fill the n, runs, boots, median, lo, hi and coverage of @c from @s (a
  * series of pool @p, sorted, or NULL) as every cell of a comparison: one
  * run, the median with its order-statistic interval; several, the
@@ -129,6 +149,14 @@ void compare_units(const double *la, size_t na, const double *lb, size_t nb,
  * and sig when the ranges do not overlap and |change| is larger than
  * the larger spread of the two sides. No p, no interval. */
 void compare_exact(const struct cmp_cell *a, struct cmp_cell *b);
+
+/* Whether the sides of a row that is not exact are far apart: at least
+ * two runs a side, both spreads at most CMP_NEAR_SPREAD, every value of one side ([@amin,
+ * @amax], [@bmin, @bmax]: all samples) beyond every value of the other,
+ * and |median_B / median_A - 1| above CMP_FAR_FACTOR times the larger
+ * spread (and CMP_DET_SPREAD). Such a row is decided as an exact one. */
+bool compare_far_apart(const struct cmp_cell *a, double amin, double amax,
+		       const struct cmp_cell *b, double bmin, double bmax);
 
 /* A side's range [@vmin, @vmax] into @c (vmin, vmax), with its relative
  * spread max/min - 1 and whether it is deterministic by the exact rule

@@ -228,19 +228,19 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
 {
 	static const enum cmp_design order[] = {
-		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_EXACT, DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS,
-		DESIGN_SHARED_BOOTS,
+		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_EXACT, DESIGN_FAR, DESIGN_FEW_RUNS,
+		DESIGN_FEW_BOOTS, DESIGN_SHARED_BOOTS,
 	};
 
 	/* decided rows: the Holm family and the exact rows */
 	fprintf(out, fmt_sig, LETTER(k), cmp->n_sig[k],
-		cmp->family[k] + cmp->n_design[k][DESIGN_EXACT]);
+		cmp_decided_rows(cmp, k));
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (cmp->n_design[k][order[i]])
 			fprintf(out, "; %s: %zu rows%s", cmp_design_name(order[i]),
 				cmp->n_design[k][order[i]],
 				order[i] == DESIGN_RUNS || order[i] == DESIGN_BOOTS ||
-				order[i] == DESIGN_EXACT ? "" : " NOT TESTED");
+				cmp_decided_alone(order[i]) ? "" : " NOT TESTED");
 	fputc('\n', out);
 }
 
@@ -253,8 +253,8 @@ const char *untested_why(const struct cmp_cell *c)
 static void decision_text(const struct cmp_cell *c, char *chci, size_t lci, char *p, size_t lp,
 			  char *mde, size_t lm)
 {
-	if (c->design == DESIGN_EXACT) {
-		snprintf(chci, lci, "exact");
+	if (cmp_decided_alone(c->design)) {
+		snprintf(chci, lci, "%s", c->design == DESIGN_FAR ? "far" : "exact");
 		snprintf(p, lp, "-");
 		snprintf(mde, lm, "-");
 		return;
@@ -312,7 +312,7 @@ static void full_cell(FILE *out, const struct comparison *cmp, const struct cmp_
 		return;
 	}
 	pct(c->change, ch, sizeof(ch));
-	if (!c->tested && c->design != DESIGN_EXACT) {
+	if (!c->tested && !cmp_decided_alone(c->design)) {
 		fprintf(out, " %-9s not tested: %s\n", ch, untested_why(c));
 		return;
 	}
@@ -449,7 +449,7 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 			range_in(cmp, row, c->lo, c->hi, scale, ci, sizeof(ci));
 			if (k == 0 && c->n)
 				snprintf(ch, sizeof(ch), "(0.00%%)");
-			if (k && (c->tested || c->design == DESIGN_EXACT)) {
+			if (k && (c->tested || cmp_decided_alone(c->design))) {
 				pct(c->change, ch, sizeof(ch));
 				decision_text(c, chci, sizeof(chci), p, sizeof(p), mde, sizeof(mde));
 			} else if (k) {
@@ -572,7 +572,7 @@ static json_object *cell_json(const struct comparison *cmp, const struct cmp_row
 		return e;
 	if (x->zero_var)
 		json_object_object_add(e, "not_tested", json_object_new_string("zero variance"));
-	if (x->design == DESIGN_EXACT)
+	if (cmp_decided_alone(x->design))
 		exact_verdict_json(e, x);
 	else if (x->tested)
 		tested_json(e, x);
@@ -628,7 +628,7 @@ static json_object *summary_json(const struct comparison *cmp, size_t k)
 	json_object_object_add(o, "run", json_object_new_string(letter));
 	json_object_object_add(o, "significant", json_object_new_int64((int64_t)cmp->n_sig[k]));
 	json_object_object_add(o, "decided", json_object_new_int64((int64_t)(
-		cmp->family[k] + cmp->n_design[k][DESIGN_EXACT])));
+		cmp_decided_rows(cmp, k))));
 	for (int i = 0; i < DESIGN_COUNT; i++)
 		if (cmp->n_design[k][i])
 			json_object_object_add(d, cmp_design_name((enum cmp_design)i),

@@ -32,7 +32,7 @@ static enum cell_status cell_status(const struct cmp_cell *c)
 {
 	if (c->sig)
 		return CELL_FLAGGED;
-	if (c->tested || c->design == DESIGN_EXACT)
+	if (c->tested || cmp_decided_alone(c->design))
 		return CELL_DECIDED;
 	return CELL_UNTESTED;
 }
@@ -317,7 +317,9 @@ static unsigned reason(const struct cmp_cell *c)
  * how, and the rows that could not be, counted from the rows' cells. */
 static void family_short(const struct sink *s, const struct comparison *cmp, size_t k)
 {
-	static const enum cmp_design decided[] = { DESIGN_EXACT, DESIGN_BOOTS, DESIGN_RUNS };
+	static const enum cmp_design decided[] = {
+		DESIGN_EXACT, DESIGN_FAR, DESIGN_BOOTS, DESIGN_RUNS,
+	};
 	static const unsigned untested[] = {
 		DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS, DESIGN_SHARED_BOOTS, ZERO_VARIANCE,
 	};
@@ -329,7 +331,7 @@ static void family_short(const struct sink *s, const struct comparison *cmp, siz
 		nd[reason(&cmp->rows[r].cell[k])]++;
 	buf_cat(buf, sizeof(buf), s->f == FORMAT_TEXT ? "%c vs A: %zu of %zu rows *SIG*" :
 		"**%c vs A: %zu of %zu rows significant**", LETTER(k), cmp->n_sig[k],
-		cmp->family[k] + cmp->n_design[k][DESIGN_EXACT]);
+		cmp_decided_rows(cmp, k));
 	for (size_t i = 0; i < sizeof(decided) / sizeof(decided[0]); i++)
 		if (nd[decided[i]]) {
 			buf_cat(buf, sizeof(buf), "%s%s %zu", sep, cmp_design_name(decided[i]),

@@ -451,9 +451,49 @@ static void holds_wait_section(void)
 	CHECK(!module_phase_holds_wait(&m, 5));
 }
 
+/* A side of @runs runs, median @median, spread @spread. */
+static struct cmp_cell far_cell(size_t runs, double median, double spread)
+{
+	struct cmp_cell c;
+
+	memset(&c, 0, sizeof(c));
+	c.runs = runs;
+	c.median = median;
+	c.spread = spread;
+	return c;
+}
+
+/* Rows a timer interrupt keeps from the exact rule (quartiles 0.14% wide)
+ * are decided when their sides are far apart, and only then. */
+static void far_section(void)
+{
+	struct cmp_cell a = far_cell(2, 1000, 0.0014), b = far_cell(2, 1300, 0.0014);
+
+	SECTION("far apart: a change 10x beyond both spreads, every value apart");
+	CHECK(compare_far_apart(&a, 995, 1010, &b, 1290, 1310));
+	CHECK(compare_far_apart(&b, 1290, 1310, &a, 995, 1010));	/* better */
+	/* overlapping values: never, however far the medians */
+	CHECK(!compare_far_apart(&a, 995, 1300, &b, 1290, 1310));
+	/* +1.2% is under 10 x 0.14% */
+	b = far_cell(2, 1012, 0.0014);
+	CHECK(!compare_far_apart(&a, 995, 1005, &b, 1010, 1014));
+	b = far_cell(2, 1020, 0.0014);
+	CHECK(compare_far_apart(&a, 995, 1005, &b, 1010, 1025));
+	/* a side spread by more than 1% is for the t test */
+	b = far_cell(2, 1300, 0.02);
+	CHECK(!compare_far_apart(&a, 995, 1010, &b, 1290, 1310));
+	/* one run a side shows none of its own variation */
+	b = far_cell(1, 1300, 0.0014);
+	CHECK(!compare_far_apart(&a, 995, 1010, &b, 1290, 1310));
+	CHECK(cmp_decided_alone(DESIGN_FAR) && cmp_decided_alone(DESIGN_EXACT));
+	CHECK(!cmp_decided_alone(DESIGN_BOOTS));
+	CHECK_STR(cmp_design_name(DESIGN_FAR), "far apart");
+}
+
 int main(void)
 {
 	printf("test_exact: exact mode (icount): clock, units, exact rows, no mixing\n");
+	far_section();
 	env_sections();
 	compare_sections();
 	boot_dependent_section();
