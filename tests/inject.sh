@@ -244,11 +244,5 @@ jq -r '.rows[] | select(.op == "map" and .metric == "memmap_init")
 	| "   \(.case_label) memmap_init: A \(.cells[0].median_ns), C \(.cells[1].median_ns), change \(.cells[1].change)"' \
 	"$out/c-report.json"
 flagged_rows "$out/c-report.json" | sed 's/^/   /'
-if grep -E 'WARNING:|BUG:|Oops|Call Trace' "$run/dmesg.txt"; then
-	fail "$kernel: WARN, BUG or Oops in the guest's kernel log"
-else
-	pass "$kernel: no WARN, BUG or Oops in the guest's kernel log"
-fi
-echo "inject: $(($(date +%s) - start)) s in all; reports in $out"
-[ "$failures" -eq 0 ] || { echo "inject: $failures failure(s)"; exit 1; }
-echo "inject: all passed"
+kernel_log_clean "$run/dmesg.txt" "$kernel"
+test_end inject "$start" "reports in $out"

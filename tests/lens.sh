@@ -124,11 +124,5 @@ else
 	fail "the refusal does not name the lens: $(cat "$out/mix.txt")"
 fi
 
-if grep -E 'WARNING:|BUG:|Oops|Call Trace' "$run/dmesg.txt"; then
-	fail "$kernel: WARN, BUG or Oops in the guest's kernel log"
-else
-	pass "$kernel: no WARN, BUG or Oops in the guest's kernel log"
-fi
-echo "lens: $(($(date +%s) - start)) s wall"
-[ "$failures" -eq 0 ] || { echo "lens: $failures check(s) failed"; exit 1; }
-echo "lens: all checks passed"
+kernel_log_clean "$run/dmesg.txt" "$kernel"
+test_end lens "$start"

@@ -114,3 +114,21 @@ compare_times() {
 		-e 's/^kernels: analysis and plots in \([0-9]*\) s/analysis \1 s/p' \
 		-e 's/^compare: \([0-9]*\) s in all/all \1 s/p' "$1" | paste -sd, - | sed 's/,/, /g'
 }
+
+# kernel_log_clean DMESG WHAT: the guest's kernel log DMESG has no WARN,
+# BUG or Oops (printed where it has)
+kernel_log_clean() {
+	if grep -E 'WARNING:|BUG:|Oops|Call Trace' "$1"; then
+		fail "$2: WARN, BUG or Oops in the guest's kernel log"
+	else
+		pass "$2: no WARN, BUG or Oops in the guest's kernel log"
+	fi
+}
+
+# test_end NAME START [WHERE]: the wall time since START, then the verdict
+# (exit 1 after failures)
+test_end() {
+	echo "$1: $(($(date +%s) - $2)) s in all${3:+; $3}"
+	[ "$failures" -eq 0 ] || { echo "$1: $failures failure(s)"; exit 1; }
+	echo "$1: all passed"
+}
