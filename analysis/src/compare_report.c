@@ -798,7 +798,7 @@ static int write_sizes(const struct comparison *cmp, const char *dir, int op, in
  * instructions (the same number at shift 0). */
 static double work_k(const struct comparison *cmp, double ns)
 {
-	return (cmp->exact ? ns_to_instructions(ns, cmp->shift) : ns) / 1e3;
+	return (cmp->exact && !cmp->lens ? ns_to_instructions(ns, cmp->shift) : ns) / 1e3;
 }
 
 /* A column of the phases plot: a top-level work phase; under icount, the
@@ -846,7 +846,12 @@ static int write_phases(const struct comparison *cmp, const char *dir, int op)
 	/* Under icount the work columns count instructions and the wait is
 	 * virtual time: one stack cannot hold both, so the wait is left out.
 	 * The ylabel line is what analysis/phases.gp prints on the axis. */
-	if (cmp->exact)
+	if (cmp->exact && cmp->lens)
+		fprintf(f, "# %s work phase medians in thousands of estimated cycles (the cache "
+			"lens);\n# the wait (virtual time) is left out\n# ylabel: median %s work "
+			"(thousands of estimated cycles, cache lens)\nrun_case", op ? "unmap" : "map",
+			op ? "unmap" : "map");
+	else if (cmp->exact)
 		fprintf(f, "# %s work phase medians in thousands of instructions (icount, shift %d);"
 			"\n# the wait (virtual time) is left out\n# ylabel: median %s work "
 			"(thousands of instructions, icount)\nrun_case", op ? "unmap" : "map",

@@ -342,7 +342,9 @@ out:
 
 enum figure_unit trend_unit(const struct trend *t, const struct trend_metric *m)
 {
-	return t->exact && metric_is_work(m->kind, m->holds_wait) ? FIGURE_INSTRUCTIONS : FIGURE_NS;
+	if (!t->exact || !metric_is_work(m->kind, m->holds_wait))
+		return FIGURE_NS;
+	return t->nr && t->runs[0].clock.cache_lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
 }
 
 int trend_detect(struct trend *t)

@@ -35,12 +35,18 @@ static size_t exact_metrics(const struct trend *t)
 }
 
 /* @ns in the metric's unit, with the suffix or time unit of @scale_ns. */
+/* A count of the metric's unit: instructions from ns, estimated cycles as
+ * held; time stays ns. */
+static double count_of(const struct trend *t, const struct trend_metric *m, double ns)
+{
+	return trend_unit(t, m) == FIGURE_INSTRUCTIONS ? ns_to_instructions(ns, t->shift) : ns;
+}
+
 static void value_in(const struct trend *t, const struct trend_metric *m, double ns,
 		     double scale_ns, char *buf, size_t len)
 {
-	if (trend_unit(t, m) == FIGURE_INSTRUCTIONS)
-		format_count_in(ns_to_instructions(ns, t->shift),
-				ns_to_instructions(scale_ns, t->shift), buf, len);
+	if (trend_unit(t, m) != FIGURE_NS)
+		format_count_in(count_of(t, m, ns), count_of(t, m, scale_ns), buf, len);
 	else
 		format_in(ns, scale_ns, buf, len);
 }
@@ -54,9 +60,11 @@ static double cp_change(const struct trend_cp *c)
 /* Instruction-clocked runs: the units, and the exact rule. */
 static void exact_lines(FILE *out, const struct trend *t)
 {
-	fprintf(out, "clock icount (shift %d): work metrics (work, work phases) in instructions "
-		"(icount);\n  totals and waits in virtual time (ns, us, ms).\n",
-		t->shift >= 0 ? t->shift : 0);
+	fprintf(out, "clock icount (shift %d)%s: work metrics (work, work phases) in %s;\n"
+		"  totals and waits in virtual time (ns, us, ms).\n", t->shift >= 0 ? t->shift : 0,
+		t->nr && t->runs[0].clock.cache_lens ? " with the cache lens" : "",
+		t->nr && t->runs[0].clock.cache_lens ? "estimated cycles (modelled)" :
+		"instructions (icount)");
 	fprintf(out, "exact metrics (all values of each segment within %.1f%%): a change point is "
 		"a step\n  between consecutive runs that compare's exact rule flags (ranges apart, "
 		"|change|\n  > both spreads and %.1f%%), with %u runs on each side within %.1f%% "
@@ -79,13 +87,14 @@ static void print_cp_text(FILE *out, const struct trend *t, const struct trend_m
 	run_name(t, after, a, sizeof(a));
 	value_in(t, m, c->before, c->before, vb, sizeof(vb));
 	value_in(t, m, c->after, c->before, va, sizeof(va));
-	if (m->method == TREND_EXACT && trend_unit(t, m) == FIGURE_INSTRUCTIONS) {
-		/* an exact count: every instruction of it, and the difference */
-		double b = ns_to_instructions(c->before, t->shift);
-		double a = ns_to_instructions(c->after, t->shift);
+	if (m->method == TREND_EXACT && trend_unit(t, m) != FIGURE_NS) {
+		/* an exact count: every unit of it, and the difference */
+		double b = count_of(t, m, c->before), a = count_of(t, m, c->after);
 
 		snprintf(vb, sizeof(vb), "%.0f", b);
-		snprintf(va, sizeof(va), "%.0f, %+.0f instructions", a, a - b);
+		snprintf(va, sizeof(va), "%.0f, %+.0f %s", a, a - b,
+			 trend_unit(t, m) == FIGURE_INSTRUCTIONS ? "instructions" :
+			 "estimated cycles");
 	}
 	if (isfinite(change))
 		snprintf(ch, sizeof(ch), "%+.2f%%", 100 * change);
@@ -243,7 +252,12 @@ void trend_print_json(FILE *out, const struct trend *t)
 static void write_series(FILE *f, const struct trend *t, const struct trend_metric *tot,
 			 const struct trend_metric *w, const struct trend_metric *k)
 {
-	if (t->exact)
+	if (t->exact && t->nr && t->runs[0].clock.cache_lens)
+		fprintf(f, "# clock icount, cache lens: total and wait in virtual time (us), work in "
+			"thousands of estimated cycles\n# ylabel: median total and wait (virtual "
+			"us), work (thousands of estimated cycles, cache lens)\n"
+			"# run total_us lo_us hi_us wait_us work_kcycles name\n");
+	else if (t->exact)
 		fprintf(f, "# clock icount (shift %d): total and wait in virtual time (us), work in "
 			"thousands of instructions\n# ylabel: median total and wait (virtual us), "
 			"work (thousands of instructions, icount)\n"
@@ -254,8 +268,8 @@ static void write_series(FILE *f, const struct trend *t, const struct trend_metr
 	for (size_t r = 0; r < t->nr; r++) {
 		double work = k ? k->med[r] : NAN;
 
-		if (k && trend_unit(t, k) == FIGURE_INSTRUCTIONS)
-			work = ns_to_instructions(work, t->shift);
+		if (k)
+			work = count_of(t, k, work);
 		fprintf(f, "%zu %.6g %.6g %.6g %.6g %.6g \"%s\"\n", r, tot->med[r] / 1e3,
 			tot->lo[r] / 1e3, tot->hi[r] / 1e3, w ? w->med[r] / 1e3 : NAN, work / 1e3,
 			t->runs[r].release);
