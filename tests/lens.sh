@@ -12,6 +12,8 @@
 #   0.5%, sparse_add_section (vmemmap_populate's probe inside) below;
 # - the known pattern: T's sparse_add_section has N more last-level data
 #   read misses than P's (median), within 1%, and N more data reads;
+# - the touched phase changes more in estimated cycles than in
+#   instructions (what the lens is for);
 # - summary and compare name the unit (est_cycles), and compare refuses to
 #   pool lensed and plain runs;
 # - LENS=cache is refused with CLOCK=wall and an unknown lens, before
@@ -114,6 +116,21 @@ expect "$("$B" summary --format json "$p" | jq -r .work_unit)" est_cycles \
 "$B" compare --format json "$p" "$t" >"$out/compare.json"
 expect "$(jq -r '[.rows[] | select(.metric == "sparse_add_section" and .op == "map")][0].unit' \
 	"$out/compare.json")" est_cycles "compare: the phase rows are est_cycles"
+# What the lens is for: the reads are few instructions and many misses,
+# so the phase changes more in estimated cycles than in instructions.
+cyc=$(jq -r '[.rows[] | select(.metric == "sparse_add_section" and .op == "map")][0].cells[1].change' \
+	"$out/compare.json")
+# the icount instructions of the map's sparse_add_section, upper median
+icount_median() {
+	jq -r '[.samples[] | select(.warmup | not) | .map.phases.sparse_add_section.ns] |
+		sort | .[length / 2 | floor]' "$1"
+}
+ins=$(awk -v a="$(icount_median "$t")" -v b="$(icount_median "$p")" 'BEGIN { print a / b - 1 }')
+if awk -v c="$cyc" -v i="$ins" 'BEGIN { exit !(c > i && i > 0) }'; then
+	pass "sparse_add_section: estimated cycles $cyc against instructions $ins (relative changes)"
+else
+	fail "sparse_add_section: estimated cycles change $cyc not above the instructions' $ins"
+fi
 plain=$(find "$top/results/examples/compare-6.1-vs-6.12-exact/runs/6.1" -name '*.json' | head -n 1)
 rc=0
 "$B" compare "$p" "$plain" >/dev/null 2>"$out/mix.txt" || rc=$?
