@@ -209,4 +209,6 @@ void compare_reproduce(const struct comparison *cmp, char *buf, size_t len)
 	buf_cat(buf, len, " ROUNDS=%zu", cmp->min_boots);
 	if (!cmp->exact)
 		buf_cat(buf, len, " CLOCK=wall");
+	if (cmp->lens)
+		buf_cat(buf, len, " LENS=cache");
 }
