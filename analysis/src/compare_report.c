@@ -193,9 +193,20 @@ void pool_axes(FILE *out, const struct pool *p)
  * boot-to-boot determinism was checked. */
 static void exact_lines(FILE *out, const struct comparison *cmp, const char *prefix)
 {
-	fprintf(out, "%sClock icount (shift %d): work rows (work, work phases, pfn_valid) in "
-		"instructions (icount);\n%s  totals and waits in virtual time (ns, us, ms).\n",
-		prefix, cmp->shift >= 0 ? cmp->shift : 0, prefix);
+	if (cmp->lens)
+		fprintf(out, "%sClock icount (shift %d) with the cache lens: work rows (work, work "
+			"phases) in estimated cycles\n%s  (L1 hits + 5 x LL hits + 35 x memory, "
+			"modelled; the medians of the lens's counts below each);\n%s  totals and "
+			"waits in virtual time (ns, us, ms).\n", prefix,
+			cmp->shift >= 0 ? cmp->shift : 0, prefix, prefix);
+	else
+		fprintf(out, "%sClock icount (shift %d): work rows (work, work phases, pfn_valid) "
+			"in instructions (icount);\n%s  totals and waits in virtual time (ns, us, "
+			"ms).\n", prefix, cmp->shift >= 0 ? cmp->shift : 0, prefix);
+	fprintf(out, "%sFar apart: not exact, but 2 runs or more a side within %.0f%% of "
+		"themselves, every value\n%s  beyond the other side's, |change| > %.0f x the larger "
+		"spread: decided as exact.\n", prefix, 100 * CMP_NEAR_SPREAD, prefix,
+		CMP_FAR_FACTOR);
 	fprintf(out, "%sExact rows: every value of each side within %.1f%% (max/min - 1): compared "
 		"exactly, no p;\n%s  95%% CI column = [min, max]; flagged when the ranges are apart "
 		"and |change| > both spreads and %.1f%%.\n", prefix, 100 * CMP_DET_SPREAD, prefix,
@@ -350,6 +361,27 @@ static void reproduce_full(FILE *out, const struct comparison *cmp, const char *
 	fprintf(out, fmt, cmd);
 }
 
+/* Under the cache lens, below a work row's cell: the medians of the lens's
+ * counts its estimated cycles come from. */
+static void full_counts(FILE *out, const struct comparison *cmp, const struct cmp_row *row,
+			size_t k)
+{
+	const struct series *s;
+	double med[LENS_EVENTS];
+	char buf[256] = "", v[24];
+
+	if (!cmp->lens || row->op == CMP_OP_PFN)
+		return;
+	s = pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
+	if (!s || !series_count_medians(s, med))
+		return;
+	for (int e = 0; e < LENS_EVENTS; e++) {
+		format_count(med[e], v, sizeof(v));
+		buf_cat(buf, sizeof(buf), " %s %s", lens_event_names[e], v);
+	}
+	fprintf(out, "%32s%s\n", "", buf);
+}
+
 /* The full text layout: every row, the tree of phases, every column. */
 static void print_text(FILE *out, const struct comparison *cmp)
 {
@@ -378,8 +410,10 @@ static void print_text(FILE *out, const struct comparison *cmp)
 			fprintf(out, "%s\n", op_name(row));
 		snprintf(name, sizeof(name), "  %*s%s%s", (int)(2 * row->depth), "", row->name,
 			 row->wait ? " (w)" : "");
-		for (size_t k = 0; k < cmp->np; k++)
+		for (size_t k = 0; k < cmp->np; k++) {
 			full_cell(out, cmp, row, k, name, &scale);
+			full_counts(out, cmp, row, k);
+		}
 	}
 }
 
@@ -548,6 +582,27 @@ static void tested_json(json_object *e, const struct cmp_cell *x)
 /* Cell @k of @row. Every cell but the baseline's says whether it is
  * significant, so that a reader selects the flagged rows without
  * knowing which designs can be. */
+/* Under the cache lens, a work row's cell holds the median of each of the
+ * lens's events over the side's values ("counts"): what its estimated
+ * cycles come from. */
+static void lens_counts_json(json_object *e, const struct comparison *cmp,
+			     const struct cmp_row *row, size_t k)
+{
+	const struct series *s;
+	double med[LENS_EVENTS];
+	json_object *c;
+
+	if (!cmp->lens || row->op == CMP_OP_PFN)
+		return;
+	s = pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
+	if (!s || !series_count_medians(s, med))
+		return;
+	c = json_object_new_object();
+	for (int ev = 0; ev < LENS_EVENTS; ev++)
+		json_object_object_add(c, lens_event_names[ev], num(med[ev]));
+	json_object_object_add(e, "counts", c);
+}
+
 static json_object *cell_json(const struct comparison *cmp, const struct cmp_row *row, size_t k)
 {
 	const struct cmp_cell *x = &row->cell[k];
@@ -568,6 +623,7 @@ static json_object *cell_json(const struct comparison *cmp, const struct cmp_row
 	json_object_object_add(e, "median_ci_coverage", num(x->coverage));
 	if (cmp->exact)
 		exact_json(e, x);
+	lens_counts_json(e, cmp, row, k);
 	if (!k)
 		return e;
 	if (x->zero_var)

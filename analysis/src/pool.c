@@ -1,6 +1,7 @@
 /* Pooling the measured samples of result files (see pool.h). */
 #include "pool.h"
 #include "select.h"
+#include "stats.h"
 #include "model.h"
 #include "env_record.h"
 #include "result.h"
@@ -268,16 +269,55 @@ static int pool_add_extra(struct pool *p, const struct result *r, uint32_t boot,
 }
 
 /* One call of sample @s into @os, under the selection rule (select.h). */
-/* The work figure of phase @ph (-1: the call's work) of @t: under the
- * cache lens its estimated cycles, else its ns (instructions under
- * icount). False when the lens did not count the call. */
-static bool work_figure(const struct op_timing *t, const struct module_desc *m, bool lens,
-			bool unmap, int ph, double *v)
+static int push_raw(struct series *s, const struct lens_counts *c)
 {
-	if (lens)
-		return op_lens_cycles(t, m, unmap, ph, v);
-	*v = (double)(ph < 0 ? t->work_ns : t->phase_ns[ph]);
+	if (s->nraw == s->capraw) {
+		size_t cap = s->capraw ? 2 * s->capraw : 16;
+		struct lens_counts *bigger = realloc(s->raw, cap * sizeof(*bigger));
+
+		if (!bigger)
+			return -1;
+		s->raw = bigger;
+		s->capraw = cap;
+	}
+	s->raw[s->nraw++] = *c;
+	return 0;
+}
+
+bool series_count_medians(const struct series *s, double med[LENS_EVENTS])
+{
+	double *col;
+
+	if (!s->nraw || !(col = malloc(s->nraw * sizeof(*col))))
+		return false;
+	for (int e = 0; e < LENS_EVENTS; e++) {
+		struct stats st;
+
+		for (size_t i = 0; i < s->nraw; i++)
+			col[i] = (double)s->raw[i].v[e];
+		stats_describe(col, s->nraw, &st);
+		med[e] = st.median;
+	}
+	free(col);
 	return true;
+}
+
+/* The work figure of phase @ph (-1: the call's work) of @t into @se:
+ * under the cache lens its estimated cycles (and its counts beside), else
+ * its ns (instructions under icount). Nothing when the lens did not count
+ * the call: 1, else 0, or -1 out of memory. */
+static int push_work(struct series *se, const struct op_timing *t, const struct module_desc *m,
+		     bool lens, bool unmap, int ph, uint32_t boot, uint32_t run)
+{
+	struct lens_counts c;
+
+	if (!lens)
+		return push(se, (double)(ph < 0 ? t->work_ns : t->phase_ns[ph]), boot, run);
+	if (!op_lens_counts(t, m, unmap, ph, &c))
+		return 1;
+	if (!se || push_raw(se, &c))
+		return -1;
+	return push(se, lens_est_cycles(&c), boot, run);
 }
 
 static int pool_add_call(struct op_series *os, const struct module_desc *m, bool lens,
@@ -287,7 +327,6 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m, bool
 	enum call_use use = select_call(s, op);
 	bool unmap = op == OP_UNMAP;
 	int rc = 0;
-	double v;
 
 	switch (use) {
 	case CALL_SKIP:
@@ -306,9 +345,10 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m, bool
 	rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot, run);
 	rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot, run);
 	/* a call the lens missed has no work figures: none rather than time */
-	if (!work_figure(t, m, lens, unmap, -1, &v))
-		return rc ? -1 : 0;
-	rc |= push(series_of(os, "work", METRIC_WORK), v, boot, run);
+	rc = rc ? -1 : push_work(series_of(os, "work", METRIC_WORK), t, m, lens, unmap, -1, boot,
+				 run);
+	if (rc)
+		return rc < 0 ? -1 : 0;
 	for (uint32_t ph = 0; ph < m->nr_phases && use == CALL_ALL && !rc; ph++) {
 		struct series *se;
 
@@ -323,10 +363,10 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m, bool
 		se->outer_work = module_phase_outer_work(m, ph);
 		se->seen |= t->phase_calls[ph] != 0;
 		/* waits stay time under the lens */
-		v = (double)t->phase_ns[ph];
-		if (!se->holds_wait)
-			work_figure(t, m, lens, unmap, (int)ph, &v);
-		rc |= push(se, v, boot, run);
+		if (se->holds_wait)
+			rc |= push(se, (double)t->phase_ns[ph], boot, run);
+		else
+			rc |= push_work(se, t, m, lens, unmap, (int)ph, boot, run) < 0;
 	}
 	return rc ? -1 : 0;
 }
@@ -454,6 +494,7 @@ static int sort_series(struct series *s)
 
 static void free_series(struct series *s)
 {
+	free(s->raw);
 	free(s->v);
 	free(s->boot);
 	free(s->run);

@@ -29,7 +29,15 @@ struct series {
 	uint32_t *boot;		/* per value: index into pool.boots */
 	uint32_t *run;		/* per value: the run (result file) it came from */
 	size_t n, cap;
+	/* under the cache lens, the counts behind each work value (in the
+	 * order they came, not sorted with v) */
+	struct lens_counts *raw;
+	size_t nraw, capraw;
 };
+
+/* The median of each of the lens's events over @s's values; false when
+ * the series has no counts. */
+bool series_count_medians(const struct series *s, double med[LENS_EVENTS]);
 
 struct op_series {
 	struct series *s;

@@ -46,16 +46,29 @@ fetch_header() {
 		-o Dir::Etc::preferencesparts="$apt/prefs" -o APT::Sandbox::User=root
 	echo "lens-build: fetching Debian's source of qemu $version for qemu-plugin.h" >&2
 	apt-get "$@" update -q >&2 || die "apt-get update of the deb-src lists failed"
-	(cd "$apt/src" && apt-get "$@" source --download-only -q "qemu=$version" >&2) ||
-		die "apt-get source qemu=$version failed: Debian's archive no longer has that version"
-	dsc=$(ls "$apt/src"/*.dsc)
-	(cd "$apt/src" && dpkg-source --no-check -x "$dsc" tree >/dev/null) ||
-		die "dpkg-source -x $dsc failed"
 	mkdir -p "$dir/include"
-	cp "$apt/src/tree/include/qemu/qemu-plugin.h" "$hdr.tmp"
+	if (cd "$apt/src" && apt-get "$@" source --download-only -q "qemu=$version" >&2); then
+		dsc=$(ls "$apt/src"/*.dsc)
+		(cd "$apt/src" && dpkg-source --no-check -x "$dsc" tree >/dev/null) ||
+			die "dpkg-source -x $dsc failed"
+		cp "$apt/src/tree/include/qemu/qemu-plugin.h" "$hdr.tmp"
+		from=$(basename "$dsc")
+	else
+		# A mirror may serve the upstream tarball of a version without
+		# its .dsc and Debian part (seen for bookworm-backports' 10.0.2):
+		# its header then, said so. Debian's patches rarely touch it.
+		orig=$(find "$apt/src" -maxdepth 1 -name "qemu_*.orig.tar.*" | head -n 1)
+		[ -n "$orig" ] ||
+			die "apt-get source qemu=$version failed: no source of that version in Debian's archive"
+		tar -xaf "$orig" -C "$apt/src" --wildcards '*/include/qemu/qemu-plugin.h' ||
+			die "$orig has no include/qemu/qemu-plugin.h"
+		find "$apt/src" -path '*/include/qemu/qemu-plugin.h' -exec cp {} "$hdr.tmp" \;
+		from="$(basename "$orig") (upstream tarball: the .dsc was not served, Debian's patches not applied)"
+		echo "lens-build: warning: qemu $version's header taken from $from" >&2
+	fi
 	{
 		echo "qemu $version"
-		echo "source $(basename "$dsc")"
+		echo "source $from"
 		sha256sum "$hdr.tmp" | sed 's/ .*//; s/^/qemu-plugin.h sha256 /'
 	} >"$dir/header.txt"
 	mv "$hdr.tmp" "$hdr"
