@@ -268,7 +268,6 @@ static int pool_add_extra(struct pool *p, const struct result *r, uint32_t boot,
 	return 0;
 }
 
-/* One call of sample @s into @os, under the selection rule (select.h). */
 static int push_raw(struct series *s, const struct lens_counts *c)
 {
 	if (s->nraw == s->capraw) {
@@ -320,6 +319,7 @@ static int push_work(struct series *se, const struct op_timing *t, const struct 
 	return push(se, lens_est_cycles(&c), boot, run);
 }
 
+/* One call of sample @s into @os, under the selection rule (select.h). */
 static int pool_add_call(struct op_series *os, const struct module_desc *m, bool lens,
 			 const struct sample *s, enum op_kind op, uint32_t boot, uint32_t run)
 {
