@@ -166,7 +166,7 @@ static int merge_run(const struct lens_log *log, const char *path, json_object *
 	    !json_object_object_get_ex(module, "phases", &phases))
 		return 0;	/* not a hotplug run file */
 	for (size_t i = 0; i < json_object_array_length(samples); i++) {
-		json_object *s = json_object_array_get_idx(samples, i), *op;
+		json_object *s = json_object_array_get_idx(samples, i), *op = NULL;
 		uint32_t seq = json_object_object_get_ex(s, "seq", &v) ?
 			(uint32_t)json_object_get_int64(v) : 0;
 
