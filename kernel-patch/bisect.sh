@@ -101,7 +101,7 @@ if [ "${1:-}" = --step ]; then
 		verdict=good
 	fi
 	echo "$rev $v $verdict" >>"$BISECT_OUT/steps.txt"
-	log "$rev: $BISECT_METRIC $v ns (limit $BISECT_LIMIT): $verdict"
+	log "$rev: $BISECT_METRIC $v $BISECT_UNIT (limit $BISECT_LIMIT): $verdict"
 	[ "$verdict" = good ]
 	exit
 fi
@@ -132,7 +132,10 @@ BISECT_BOOTS=1
 [ "${MHPB_CLOCK:-exact}" != wall ] || BISECT_BOOTS=3
 BISECT_BOOTS=${BOOTS:-$BISECT_BOOTS}
 case $BISECT_BOOTS in '' | *[!0-9]* | 0) die "BOOTS is a count, not $BISECT_BOOTS" ;; esac
-export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_CASE BISECT_OUT BISECT_BOOTS
+# under the cache lens mhpbench values gives a work metric's estimated cycles
+BISECT_UNIT=ns
+[ -z "${MHPB_LENS:-}" ] || BISECT_UNIT="est. cycles"
+export BISECT_KTREE BISECT_KOBJ BISECT_METRIC BISECT_CASE BISECT_OUT BISECT_BOOTS BISECT_UNIT
 make -s -C "$top/bench" >&2
 
 start=$(date +%s)
@@ -144,7 +147,7 @@ case $threshold in
 	gv=$(measure) || die "GOOD ($good) gave no value: see $BISECT_OUT"
 	echo "$(git -C "$BISECT_KTREE" rev-parse --short HEAD) $gv reference" >>"$BISECT_OUT/steps.txt"
 	BISECT_LIMIT=$(awk -v v="$gv" -v r="${threshold%x}" 'BEGIN { printf "%d", v * r }')
-	log "GOOD $good: $BISECT_METRIC $gv ns; limit $threshold = $BISECT_LIMIT ns"
+	log "GOOD $good: $BISECT_METRIC $gv $BISECT_UNIT; limit $threshold = $BISECT_LIMIT $BISECT_UNIT"
 	;;
 *us) BISECT_LIMIT=$(awk -v t="${threshold%us}" 'BEGIN { printf "%d", t * 1000 }') ;;
 *ms) BISECT_LIMIT=$(awk -v t="${threshold%ms}" 'BEGIN { printf "%d", t * 1000000 }') ;;
@@ -165,7 +168,7 @@ rc=0
 git -C "$BISECT_KTREE" bisect log >"$BISECT_OUT/bisect-replay.txt" 2>/dev/null || true
 git -C "$BISECT_KTREE" bisect reset "$orig" >/dev/null 2>&1 || true
 first=$(sed -n 's/^\([0-9a-f]\{7,\}\) is the first bad commit$/\1/p' "$BISECT_OUT/bisect.log")
-log "$(($(date +%s) - start)) s; steps (commit, $BISECT_METRIC ns, verdict):"
+log "$(($(date +%s) - start)) s; steps (commit, $BISECT_METRIC $BISECT_UNIT, verdict):"
 sed 's/^/  /' "$BISECT_OUT/steps.txt" >&2
 if [ "$rc" -ne 0 ] || [ -z "$first" ]; then
 	tail -n 20 "$BISECT_OUT/bisect.log" >&2
