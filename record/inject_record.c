@@ -16,6 +16,10 @@ json_object *inject_to_json(const struct inject_desc *d)
 	json_object_object_add(o, "ns", json_object_new_uint64(d->ns));
 	json_object_object_add(o, "hits", json_object_new_uint64(d->hits));
 	json_object_object_add(o, "changed", json_object_new_boolean(d->changed));
+	if (d->touch_lines) {
+		json_object_object_add(o, "touch_target", json_object_new_string(d->touch_target));
+		json_object_object_add(o, "touch_lines", json_object_new_uint64(d->touch_lines));
+	}
 	return o;
 }
 
@@ -38,6 +42,10 @@ int inject_from_json(json_object *o, struct inject_desc *d, char *err, size_t er
 		d->hits = json_object_get_uint64(v);
 	if (json_object_object_get_ex(o, "changed", &v) && json_object_is_type(v, json_type_boolean))
 		d->changed = json_object_get_boolean(v);
+	if (json_object_object_get_ex(o, "touch_target", &v) && json_object_is_type(v, json_type_string))
+		snprintf(d->touch_target, sizeof(d->touch_target), "%s", json_object_get_string(v));
+	if (json_object_object_get_ex(o, "touch_lines", &v) && json_object_is_type(v, json_type_int))
+		d->touch_lines = json_object_get_uint64(v);
 	/* an object means armed: a reader must never take it for a measurement */
 	d->armed = true;
 	return 0;
@@ -45,6 +53,14 @@ int inject_from_json(json_object *o, struct inject_desc *d, char *err, size_t er
 
 void inject_describe(const struct inject_desc *d, char *buf, size_t len)
 {
-	snprintf(buf, len, "%" PRIu64 " ns in every %s() of the measured calls%s", d->ns,
-		 d->target[0] ? d->target : "?", d->changed ? ", changed during the run" : "");
+	if (d->touch_lines && !d->ns)
+		snprintf(buf, len, "%" PRIu64 " lines read in every %s() of the measured calls "
+			 "(the cache lens's test)%s", d->touch_lines,
+			 d->touch_target[0] ? d->touch_target : "?",
+			 d->changed ? ", changed during the run" : "");
+	else
+		snprintf(buf, len, "%" PRIu64 " ns in every %s() of the measured calls%s%s", d->ns,
+			 d->target[0] ? d->target : "?",
+			 d->touch_lines ? ", and the cache lens's test's reads" : "",
+			 d->changed ? ", changed during the run" : "");
 }

@@ -12,6 +12,8 @@
 #   0.5%, sparse_add_section (vmemmap_populate's probe inside) below;
 # - the known pattern: T's sparse_add_section has N more last-level data
 #   read misses than P's (median), within 1%, and N more data reads;
+# - T records the armed reads (module.inject), as a delay injection is:
+#   not a measurement;
 # - the touched phase changes more in estimated cycles than in
 #   instructions (what the lens is for);
 # - summary and compare name the unit (est_cycles), and compare refuses to
@@ -109,6 +111,8 @@ for ev in DLmr Dr; do
 done
 expect "$(cat "$run/touch_hits.txt")" "$(jq '.samples | length' "$t")" \
 	"the module read the lines once per map (touch_hits)"
+expect "$(jq -r '.module.inject | "\(.touch_target) \(.touch_lines)"' "$t") $(jq -r .module.inject "$p")" \
+	"sparse_add_section $lines null" "T records the lens test's reads as armed (module.inject), P nothing"
 
 # The analysis names the unit and refuses to mix lensed and plain runs.
 expect "$("$B" summary --format json "$p" | jq -r .work_unit)" est_cycles \

@@ -102,7 +102,12 @@ void inject_read(struct inject_desc *d)
 		d->ns = strtoull(v, NULL, 10);
 	if (read_param("inject_hits", v, sizeof(v)) == 0)
 		d->hits = strtoull(v, NULL, 10);
-	d->armed = d->target[0] && d->ns;
+	/* the lens test's reads (LENS=1 builds, load time only) */
+	if (read_param("touch_lines", v, sizeof(v)) == 0)
+		d->touch_lines = strtoull(v, NULL, 10);
+	if (d->touch_lines && read_param("touch_target", d->touch_target, sizeof(d->touch_target)))
+		d->touch_target[0] = '\0';
+	d->armed = (d->target[0] && d->ns) || d->touch_lines;
 }
 
 int inject_write(const char *target, uint64_t ns)
@@ -120,7 +125,8 @@ void inject_merge(struct inject_desc *start, const struct inject_desc *end)
 {
 	bool same = start->armed == end->armed &&
 		    (!start->armed || (start->ns == end->ns &&
-				       strcmp(start->target, end->target) == 0));
+				       strcmp(start->target, end->target) == 0 &&
+				       start->touch_lines == end->touch_lines));
 
 	if (!start->armed && end->armed) {
 		*start = *end;

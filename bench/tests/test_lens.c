@@ -167,6 +167,28 @@ static void merge_section(void)
 	CHECK(lens_merge_dir("/nonexistent") == 2);
 }
 
+static void touch_section(void)
+{
+	struct inject_desc d, back;
+	json_object *j;
+	char err[128], what[160];
+
+	SECTION("the lens test's reads: recorded as armed, described, read back");
+	memset(&d, 0, sizeof(d));
+	snprintf(d.touch_target, sizeof(d.touch_target), "sparse_add_section");
+	d.touch_lines = 2097152;
+	d.armed = true;
+	j = inject_to_json(&d);
+	CHECK(j != NULL);
+	CHECK(inject_from_json(j, &back, err, sizeof(err)) == 0);
+	CHECK(back.armed && back.touch_lines == 2097152 && back.ns == 0);
+	CHECK_STR(back.touch_target, "sparse_add_section");
+	inject_describe(&back, what, sizeof(what));
+	CHECK_STR(what, "2097152 lines read in every sparse_add_section() of the measured calls "
+		  "(the cache lens's test)");
+	json_object_put(j);
+}
+
 static void mixing_section(void)
 {
 	struct env_clockinfo i0 = { ENV_CLOCK_ICOUNT, 0, false }, l0 = { ENV_CLOCK_ICOUNT, 0, true };
@@ -188,5 +210,6 @@ int main(void)
 	tag_section();
 	merge_section();
 	mixing_section();
+	touch_section();
 	return check_report("test_lens");
 }
