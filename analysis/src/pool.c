@@ -301,16 +301,16 @@ bool series_count_medians(const struct series *s, double med[LENS_EVENTS])
 	return true;
 }
 
-/* The work figure of phase @ph (-1: the call's work) of @t into @se:
- * under the cache lens its estimated cycles (and its counts beside), else
- * its ns (instructions under icount). Nothing when the lens did not count
- * the call: 1, else 0, or -1 out of memory. */
-static int push_work(struct series *se, const struct op_timing *t, const struct module_desc *m,
-		     bool lens, bool unmap, int ph, uint32_t boot, uint32_t run)
+/* Figure @ph (-1: the call's work) of @t into @se: its ns (instructions
+ * under icount), or where select_lens_figure() says, the lens's estimated
+ * cycles and its counts beside. Nothing when the lens did not count the
+ * call: 1, else 0, or -1 out of memory. */
+static int push_figure(struct series *se, const struct op_timing *t, const struct module_desc *m,
+		       bool lens, bool unmap, int ph, uint32_t boot, uint32_t run)
 {
 	struct lens_counts c;
 
-	if (!lens)
+	if (!select_lens_figure(m, lens, ph))
 		return push(se, (double)(ph < 0 ? t->work_ns : t->phase_ns[ph]), boot, run);
 	if (!op_lens_counts(t, m, unmap, ph, &c))
 		return 1;
@@ -345,8 +345,8 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m, bool
 	rc |= push(series_of(os, "total", METRIC_TOTAL), (double)t->total_ns, boot, run);
 	rc |= push(series_of(os, "wait", METRIC_WAIT), (double)t->wait_ns, boot, run);
 	/* a call the lens missed has no work figures: none rather than time */
-	rc = rc ? -1 : push_work(series_of(os, "work", METRIC_WORK), t, m, lens, unmap, -1, boot,
-				 run);
+	rc = rc ? -1 : push_figure(series_of(os, "work", METRIC_WORK), t, m, lens, unmap, -1, boot,
+				   run);
 	if (rc)
 		return rc < 0 ? -1 : 0;
 	for (uint32_t ph = 0; ph < m->nr_phases && use == CALL_ALL && !rc; ph++) {
@@ -362,11 +362,7 @@ static int pool_add_call(struct op_series *os, const struct module_desc *m, bool
 		se->holds_wait = module_phase_holds_wait(m, ph);
 		se->outer_work = module_phase_outer_work(m, ph);
 		se->seen |= t->phase_calls[ph] != 0;
-		/* waits stay time under the lens */
-		if (se->holds_wait)
-			rc |= push(se, (double)t->phase_ns[ph], boot, run);
-		else
-			rc |= push_work(se, t, m, lens, unmap, (int)ph, boot, run) < 0;
+		rc |= push_figure(se, t, m, lens, unmap, (int)ph, boot, run) < 0;
 	}
 	return rc ? -1 : 0;
 }

@@ -63,6 +63,20 @@ int metric_ref_parse(const char *name, const struct module_desc *m, struct metri
 	return 0;
 }
 
+bool select_lens_figure(const struct module_desc *m, bool lens, int phase)
+{
+	return lens && (phase < 0 || !module_phase_holds_wait(m, (uint32_t)phase));
+}
+
+/* @v, the ns of figure @phase (-1: work) of @t, as @ref takes it: the lens's
+ * estimated cycles where it applies; false when the lens missed the call. */
+static bool lens_value(const struct op_timing *t, const struct metric_ref *ref, int phase,
+		       double *v)
+{
+	return !select_lens_figure(ref->m, ref->lens, phase) ||
+	       op_lens_cycles(t, ref->m, ref->op == OP_UNMAP, phase, v);
+}
+
 bool select_value(const struct sample *s, const struct metric_ref *ref, double *v)
 {
 	const struct op_timing *t = call_of(s, ref->op);
@@ -80,14 +94,12 @@ bool select_value(const struct sample *s, const struct metric_ref *ref, double *
 		break;
 	case FIG_WORK:
 		*v = (double)t->work_ns;
-		if (ref->lens && !op_lens_cycles(t, ref->m, ref->op == OP_UNMAP, -1, v))
+		if (!lens_value(t, ref, -1, v))
 			return false;
 		break;
 	case FIG_PHASE:
 		*v = (double)t->phase_ns[ref->phase];
-		/* waits stay time under the lens */
-		if (ref->lens && !module_phase_holds_wait(ref->m, ref->phase) &&
-		    !op_lens_cycles(t, ref->m, ref->op == OP_UNMAP, (int)ref->phase, v))
+		if (!lens_value(t, ref, (int)ref->phase, v))
 			return false;
 		return use == CALL_ALL;
 	}

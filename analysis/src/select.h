@@ -48,6 +48,11 @@ struct metric_ref {
 int metric_ref_parse(const char *name, const struct module_desc *m, struct metric_ref *ref,
 		     char *err, size_t errlen);
 
+/* Under the cache lens (@lens), whether figure @phase (-1: the call's work)
+ * is the lens's estimated cycles: every work figure but a phase that
+ * holds a wait, which stays time. */
+bool select_lens_figure(const struct module_desc *m, bool lens, int phase);
+
 /* The value of @ref in sample @s (ns as recorded: instructions under icount
  * for work figures, estimated cycles under the cache lens); false when the
  * rule leaves it out. */
