@@ -129,14 +129,17 @@ void format_count(double n, char *buf, size_t len)
 	format_count_in(n, n, buf, len);
 }
 
+double figure_count(double ns, enum figure_unit u, int shift)
+{
+	return u == FIGURE_INSTRUCTIONS ? ns_to_instructions(ns, shift) : ns;
+}
+
 void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t len)
 {
-	if (u == FIGURE_INSTRUCTIONS)
-		format_count(ns_to_instructions(ns, shift), buf, len);
-	else if (u == FIGURE_EST_CYCLES)
-		format_count(ns, buf, len);
-	else
+	if (u == FIGURE_NS)
 		format_ns(ns, buf, len);
+	else
+		format_count(figure_count(ns, u, shift), buf, len);
 }
 
 void buf_cat(char *buf, size_t len, const char *fmt, ...)

@@ -46,6 +46,10 @@ void format_count_in(double n, double scale, char *buf, size_t len);
 /* The same with the suffix of @n itself. */
 void format_count(double n, char *buf, size_t len);
 
+/* A figure held in the ns fields as a count of @u: instructions (ns /
+ * 2^@shift), estimated cycles as held; a time stays ns. */
+double figure_count(double ns, enum figure_unit u, int shift);
+
 /* @ns as @u: time by format_ns(), instructions (shift @shift) and
  * estimated cycles (held as they are) by format_count(). */
 void format_figure(double ns, enum figure_unit u, int shift, char *buf, size_t len);

@@ -415,7 +415,7 @@ static long *boot_map(const struct pool *pa, const struct pool *pb)
 	return same;
 }
 
-static const struct series *row_series(const struct comparison *cmp, const struct cmp_row *row,
+const struct series *compare_row_series(const struct comparison *cmp, const struct cmp_row *row,
 				       size_t k)
 {
 	if (row->op == CMP_OP_PFN) {
@@ -431,7 +431,7 @@ static const struct series *row_series(const struct comparison *cmp, const struc
 static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, double *la,
 		     double *lb)
 {
-	const struct series *a = row_series(cmp, row, 0), *b = row_series(cmp, row, k);
+	const struct series *a = compare_row_series(cmp, row, 0), *b = compare_row_series(cmp, row, k);
 	struct cmp_cell *c = &row->cell[k];
 
 	if (cmp_decided_alone(c->design)) {
@@ -466,8 +466,8 @@ static int assign_designs(struct comparison *cmp, unsigned char *mark, size_t nm
 			struct cmp_row *row = &cmp->rows[r];
 			struct cmp_cell *c = &row->cell[k];
 
-			const struct series *sa = row_series(cmp, row, 0);
-			const struct series *sb = row_series(cmp, row, k);
+			const struct series *sa = compare_row_series(cmp, row, 0);
+			const struct series *sb = compare_row_series(cmp, row, k);
 
 			c->design = design_of(&row->cell[0], c, sa, sb, same, mark, nmark);
 			if (cmp->exact && c->design != DESIGN_NONE && row->cell[0].det && c->det)
@@ -568,7 +568,7 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 	sort_rows(cmp);
 	for (size_t r = 0; r < cmp->nr; r++)
 		for (size_t k = 0; k < np; k++) {
-			const struct series *s = row_series(cmp, &cmp->rows[r], k);
+			const struct series *s = compare_row_series(cmp, &cmp->rows[r], k);
 
 			if (s && s->n > most)
 				most = s->n;
@@ -582,7 +582,7 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		goto out;
 	for (size_t r = 0; r < cmp->nr; r++)
 		for (size_t k = 0; k < np; k++)
-			describe(&pools[k], row_series(cmp, &cmp->rows[r], k), prm->level,
+			describe(&pools[k], compare_row_series(cmp, &cmp->rows[r], k), prm->level,
 				 cmp->exact, la, mark, &cmp->rows[r].cell[k]);
 	if (assign_designs(cmp, mark, nmark))
 		goto out;

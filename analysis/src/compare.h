@@ -125,6 +125,11 @@ int compare_build(struct comparison *cmp, const struct pool *pools, size_t np,
 		  const struct cmp_params *prm);
 void compare_free(struct comparison *cmp);
 
+/* The series of @row's values in pool @k (a pfn_valid() case or a case's
+ * op and metric), or NULL when the pool has none. */
+const struct series *compare_row_series(const struct comparison *cmp, const struct cmp_row *row,
+					size_t k);
+
 /* The rows of pool @k decided against the baseline: its Holm family and
  * the rows decided alone. */
 size_t cmp_decided_rows(const struct comparison *cmp, size_t k);

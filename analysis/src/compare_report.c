@@ -94,10 +94,9 @@ static enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_
 	return cmp->lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
 }
 
-/* A count of @row's unit: instructions from ns, estimated cycles as held. */
 static double count_of(const struct comparison *cmp, const struct cmp_row *row, double v)
 {
-	return row_unit(cmp, row) == FIGURE_EST_CYCLES ? v : ns_to_instructions(v, cmp->shift);
+	return figure_count(v, row_unit(cmp, row), cmp->shift);
 }
 
 void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
@@ -361,19 +360,25 @@ static void reproduce_full(FILE *out, const struct comparison *cmp, const char *
 	fprintf(out, fmt, cmd);
 }
 
-/* Under the cache lens, below a work row's cell: the medians of the lens's
- * counts its estimated cycles come from. */
+/* Under the cache lens, the median of each of the lens's counts over the
+ * values of @row on side @k: what its estimated cycles come from; false
+ * for a row without counts (a wait, a total, a run without the lens). */
+static bool row_count_medians(const struct comparison *cmp, const struct cmp_row *row, size_t k,
+			      double med[LENS_EVENTS])
+{
+	const struct series *s;
+
+	return cmp->lens && (s = compare_row_series(cmp, row, k)) && series_count_medians(s, med);
+}
+
+/* Below a work row's cell in the full text layout: its counts. */
 static void full_counts(FILE *out, const struct comparison *cmp, const struct cmp_row *row,
 			size_t k)
 {
-	const struct series *s;
 	double med[LENS_EVENTS];
 	char buf[256] = "", v[24];
 
-	if (!cmp->lens || row->op == CMP_OP_PFN)
-		return;
-	s = pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
-	if (!s || !series_count_medians(s, med))
+	if (!row_count_medians(cmp, row, k, med))
 		return;
 	for (int e = 0; e < LENS_EVENTS; e++) {
 		format_count(med[e], v, sizeof(v));
@@ -579,23 +584,14 @@ static void tested_json(json_object *e, const struct cmp_cell *x)
 	json_object_object_add(e, "mde", num(x->mde));
 }
 
-/* Cell @k of @row. Every cell but the baseline's says whether it is
- * significant, so that a reader selects the flagged rows without
- * knowing which designs can be. */
-/* Under the cache lens, a work row's cell holds the median of each of the
- * lens's events over the side's values ("counts"): what its estimated
- * cycles come from. */
+/* A work row's cell under the cache lens: its counts ("counts"). */
 static void lens_counts_json(json_object *e, const struct comparison *cmp,
 			     const struct cmp_row *row, size_t k)
 {
-	const struct series *s;
 	double med[LENS_EVENTS];
 	json_object *c;
 
-	if (!cmp->lens || row->op == CMP_OP_PFN)
-		return;
-	s = pool_find(&cmp->pools[k], &cmp->cases[row->ci], row->op, row->name);
-	if (!s || !series_count_medians(s, med))
+	if (!row_count_medians(cmp, row, k, med))
 		return;
 	c = json_object_new_object();
 	for (int ev = 0; ev < LENS_EVENTS; ev++)
@@ -603,6 +599,9 @@ static void lens_counts_json(json_object *e, const struct comparison *cmp,
 	json_object_object_add(e, "counts", c);
 }
 
+/* Cell @k of @row. Every cell but the baseline's says whether it is
+ * significant, so that a reader selects the flagged rows without
+ * knowing which designs can be. */
 static json_object *cell_json(const struct comparison *cmp, const struct cmp_row *row, size_t k)
 {
 	const struct cmp_cell *x = &row->cell[k];

@@ -344,7 +344,7 @@ enum figure_unit trend_unit(const struct trend *t, const struct trend_metric *m)
 {
 	if (!t->exact || !metric_is_work(m->kind, m->holds_wait))
 		return FIGURE_NS;
-	return t->nr && t->runs[0].clock.cache_lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
+	return t->lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
 }
 
 int trend_detect(struct trend *t)
@@ -352,6 +352,7 @@ int trend_detect(struct trend *t)
 	/* load_runs refused to mix clocks: the first run's is every run's */
 	t->exact = t->nr && t->runs[0].clock.clock == ENV_CLOCK_ICOUNT;
 	t->shift = t->nr ? t->runs[0].clock.shift : -1;
+	t->lens = t->nr && t->runs[0].clock.cache_lens;
 	for (size_t r = 0; r < t->nr; r++)
 		for (size_t c = 0; c < t->runs[r].nc; c++)
 			for (int op = 0; op < 2; op++) {

@@ -58,6 +58,8 @@ struct trend {
 	 * compare's exact rule */
 	bool exact;
 	int shift;		/* their icount shift (-1: not recorded) */
+	bool lens;		/* under the cache lens: work metrics are its
+				 * estimated cycles */
 };
 
 /* What a metric's values count: instructions for work metrics of an

@@ -34,14 +34,12 @@ static size_t exact_metrics(const struct trend *t)
 	return n;
 }
 
-/* @ns in the metric's unit, with the suffix or time unit of @scale_ns. */
-/* A count of the metric's unit: instructions from ns, estimated cycles as
- * held; time stays ns. */
 static double count_of(const struct trend *t, const struct trend_metric *m, double ns)
 {
-	return trend_unit(t, m) == FIGURE_INSTRUCTIONS ? ns_to_instructions(ns, t->shift) : ns;
+	return figure_count(ns, trend_unit(t, m), t->shift);
 }
 
+/* @ns in the metric's unit, with the suffix or time unit of @scale_ns. */
 static void value_in(const struct trend *t, const struct trend_metric *m, double ns,
 		     double scale_ns, char *buf, size_t len)
 {
@@ -62,9 +60,8 @@ static void exact_lines(FILE *out, const struct trend *t)
 {
 	fprintf(out, "clock icount (shift %d)%s: work metrics (work, work phases) in %s;\n"
 		"  totals and waits in virtual time (ns, us, ms).\n", t->shift >= 0 ? t->shift : 0,
-		t->nr && t->runs[0].clock.cache_lens ? " with the cache lens" : "",
-		t->nr && t->runs[0].clock.cache_lens ? "estimated cycles (modelled)" :
-		"instructions (icount)");
+		t->lens ? " with the cache lens" : "",
+		t->lens ? "estimated cycles (modelled)" : "instructions (icount)");
 	fprintf(out, "exact metrics (all values of each segment within %.1f%%): a change point is "
 		"a step\n  between consecutive runs that compare's exact rule flags (ranges apart, "
 		"|change|\n  > both spreads and %.1f%%), with %u runs on each side within %.1f%% "
@@ -252,7 +249,7 @@ void trend_print_json(FILE *out, const struct trend *t)
 static void write_series(FILE *f, const struct trend *t, const struct trend_metric *tot,
 			 const struct trend_metric *w, const struct trend_metric *k)
 {
-	if (t->exact && t->nr && t->runs[0].clock.cache_lens)
+	if (t->exact && t->lens)
 		fprintf(f, "# clock icount, cache lens: total and wait in virtual time (us), work in "
 			"thousands of estimated cycles\n# ylabel: median total and wait (virtual "
 			"us), work (thousands of estimated cycles, cache lens)\n"
