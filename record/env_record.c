@@ -1,5 +1,6 @@
 /* Readers of the environment record a result file holds. */
 #include "env_record.h"
+#include "units.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -111,7 +112,6 @@ void env_clock_read(json_object *env, struct env_clockinfo *ci)
 {
 	json_object *clock = path_get(env, "virtualization", "clock");
 	json_object *shift = path_get(env, "virtualization", "icount_shift");
-
 	json_object *lens = path_get(env, "virtualization", "lens");
 	json_object *name = lens ? path_get(lens, "name", NULL) : NULL;
 
@@ -136,11 +136,11 @@ int env_clock_equal(const struct env_clockinfo *a, const struct env_clockinfo *b
 void env_clock_describe(const struct env_clockinfo *ci, char *buf, size_t len)
 {
 	if (ci->clock == ENV_CLOCK_ICOUNT && ci->shift >= 0)
-		snprintf(buf, len, "icount (shift %d)%s", ci->shift,
-			 ci->cache_lens ? " with the cache lens" : "");
+		snprintf(buf, len, "icount (shift %d)", ci->shift);
 	else
-		snprintf(buf, len, "%s%s", env_clock_name(ci->clock),
-			 ci->cache_lens ? " with the cache lens" : "");
+		snprintf(buf, len, "%s", env_clock_name(ci->clock));
+	if (ci->cache_lens)
+		buf_cat(buf, len, " with the cache lens");
 }
 
 /* ", instruction-clocked (icount shift 0), 1 vCPU" when recorded. */
@@ -156,9 +156,8 @@ static void describe_clock(json_object *env, char *buf, size_t len)
 		snprintf(buf, len, ", instruction-clocked (icount shift %d)", ci.shift);
 	else if (ci.clock == ENV_CLOCK_ICOUNT)
 		snprintf(buf, len, ", instruction-clocked (icount)");
-	at = strlen(buf);
-	if (ci.cache_lens && at < len)
-		snprintf(buf + at, len - at, " with the cache lens");
+	if (ci.cache_lens)
+		buf_cat(buf, len, " with the cache lens");
 	at = strlen(buf);
 	if (vcpus && json_object_is_type(vcpus, json_type_int) && at < len)
 		snprintf(buf + at, len - at, ", %d vCPU%s", json_object_get_int(vcpus),

@@ -206,10 +206,8 @@ int env_cmdline_value(const char *cmdline, const char *word, char *buf, size_t l
 
 void env_clock_from_cmdline(const char *cmdline, struct env_clockinfo *ci)
 {
-	char v[32], *end;
+	char v[32], lens[32], *end;
 	long shift;
-
-	char lens[32];
 
 	ci->clock = ENV_CLOCK_WALL;
 	ci->shift = -1;
