@@ -22,7 +22,7 @@
 /* The plugin's output: its header line and one record per call. */
 struct lens_log {
 	json_object *header;
-	json_object *calls;	/* array of the records with a tag */
+	json_object *calls;	/* the records with a tag, by tag (the first of each) */
 };
 
 static int read_log(const char *dir, struct lens_log *log)
@@ -40,7 +40,7 @@ static int read_log(const char *dir, struct lens_log *log)
 		return -1;
 	}
 	log->header = NULL;
-	log->calls = json_object_new_array();
+	log->calls = json_object_new_object();
 	while (getline(&line, &cap, f) > 0) {
 		json_object *j = json_tokener_parse(line), *tag;
 
@@ -52,8 +52,9 @@ static int read_log(const char *dir, struct lens_log *log)
 		}
 		if (!log->header)
 			log->header = j;
-		else if (json_object_object_get_ex(j, "tag", &tag) && tag)
-			json_object_array_add(log->calls, j);
+		else if (json_object_object_get_ex(j, "tag", &tag) && tag &&
+			 !json_object_object_get_ex(log->calls, json_object_get_string(tag), NULL))
+			json_object_object_add(log->calls, json_object_get_string(tag), j);
 		else
 			json_object_put(j);
 	}
@@ -71,16 +72,10 @@ static int read_log(const char *dir, struct lens_log *log)
 static json_object *find_call(const struct lens_log *log, uint64_t tag)
 {
 	char want[17];
+	json_object *c;
 
 	snprintf(want, sizeof(want), "%016" PRIx64, tag);
-	for (size_t i = 0; i < json_object_array_length(log->calls); i++) {
-		json_object *c = json_object_array_get_idx(log->calls, i), *t;
-
-		if (json_object_object_get_ex(c, "tag", &t) &&
-		    strcmp(json_object_get_string(t), want) == 0)
-			return c;
-	}
-	return NULL;
+	return json_object_object_get_ex(log->calls, want, &c) ? c : NULL;
 }
 
 /* The name of phase @index in the run's module.phases, or NULL. */
@@ -124,10 +119,11 @@ struct merge_tally {
 static void merge_op(const struct lens_log *log, json_object *op, json_object *module_phases,
 		     uint64_t tag, const char *opname, struct merge_tally *t)
 {
-	json_object *call = find_call(log, tag), *v;
+	json_object *call, *v;
 
 	if (!op || !json_object_is_type(op, json_type_object))
 		return;	/* an unmap after a failed map: no call */
+	call = find_call(log, tag);
 	if (call && json_object_object_get_ex(call, "op", &v) &&
 	    strcmp(json_object_get_string(v), opname) == 0) {
 		json_object_object_add(op, "cache", cache_of(call, module_phases));
