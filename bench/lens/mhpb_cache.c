@@ -91,7 +91,7 @@ struct tb_lines {
 
 /* The one vCPU's state (the lens runs single-threaded TCG, one vCPU). */
 static struct {
-	bool in_call, counting, balanced, broken;
+	bool in_call, counting, balanced;
 	unsigned handler_depth;
 	enum mhpb_lens_op op;
 	struct counts now;		/* counted events so far */
@@ -266,16 +266,14 @@ static void write_call(void)
 
 static void call_begin(unsigned arg)
 {
-	if (st.in_call)
-		st.broken = true;	/* a CALL_END was missed */
+	/* a call still open means its CALL_END was missed */
+	st.balanced = !st.in_call;
 	memset(st.phase_sum, 0, sizeof(st.phase_sum));
 	memset(st.phase_calls, 0, sizeof(st.phase_calls));
 	st.op = arg == MHPB_LENS_OP_UNMAP ? MHPB_LENS_OP_UNMAP : MHPB_LENS_OP_MAP;
 	st.call_tag = st.pending_tag;
 	st.pending_tag = NO_TAG;
 	st.depth = 0;
-	st.balanced = !st.broken;
-	st.broken = false;
 	st.call_raw_ir = raw_ir();
 	st.in_call = true;
 	update_counting();
