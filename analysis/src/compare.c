@@ -222,10 +222,18 @@ size_t cmp_decided_rows(const struct comparison *cmp, size_t k)
 	return cmp->family[k] + cmp->n_design[k][DESIGN_EXACT] + cmp->n_design[k][DESIGN_FAR];
 }
 
+/* The relative spread of a side's run medians alone ([vmin, vmax]). */
+static double run_spread(const struct cmp_cell *c)
+{
+	return c->vmin > 0 ? c->vmax / c->vmin - 1 : INFINITY;
+}
+
 bool compare_far_apart(const struct cmp_cell *a, double amin, double amax,
 		       const struct cmp_cell *b, double bmin, double bmax)
 {
-	double spread = fmax(CMP_DET_SPREAD, fmax(a->spread, b->spread));
+	/* the runs' own spread: a timer interrupt in a few samples widens a
+	 * run's quartiles, not where its median lies */
+	double spread = fmax(CMP_DET_SPREAD, fmax(run_spread(a), run_spread(b)));
 
 	/* a side's spread must hold more than one run (of one boot, or of
 	 * several boots): one run alone cannot show its own variation */

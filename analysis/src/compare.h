@@ -156,10 +156,12 @@ void compare_units(const double *la, size_t na, const double *lb, size_t nb,
 void compare_exact(const struct cmp_cell *a, struct cmp_cell *b);
 
 /* Whether the sides of a row that is not exact are far apart: at least
- * two runs a side, both spreads at most CMP_NEAR_SPREAD, every value of one side ([@amin,
- * @amax], [@bmin, @bmax]: all samples) beyond every value of the other,
- * and |median_B / median_A - 1| above CMP_FAR_FACTOR times the larger
- * spread (and CMP_DET_SPREAD). Such a row is decided as an exact one. */
+ * two runs a side, both spreads at most CMP_NEAR_SPREAD, every value of
+ * one side ([@amin, @amax], [@bmin, @bmax]: all samples) beyond every
+ * value of the other, and |median_B / median_A - 1| above CMP_FAR_FACTOR
+ * times the larger spread of the sides' run medians (vmin, vmax; and
+ * CMP_DET_SPREAD). Such a row is decided as an exact one, whose rule
+ * then also wants the change above the full spreads. */
 bool compare_far_apart(const struct cmp_cell *a, double amin, double amax,
 		       const struct cmp_cell *b, double bmin, double bmax);
 

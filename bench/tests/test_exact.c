@@ -451,8 +451,10 @@ static void holds_wait_section(void)
 	CHECK(!module_phase_holds_wait(&m, 5));
 }
 
-/* A side of @runs runs, median @median, spread @spread. */
-static struct cmp_cell far_cell(size_t runs, double median, double spread)
+/* A side of @runs runs, median @median, spread @spread: its run medians
+ * spread that much too, unless @runs_agree (a timer interrupt widened the
+ * runs' quartiles only). */
+static struct cmp_cell far_cell(size_t runs, double median, double spread, bool runs_agree)
 {
 	struct cmp_cell c;
 
@@ -460,6 +462,8 @@ static struct cmp_cell far_cell(size_t runs, double median, double spread)
 	c.runs = runs;
 	c.median = median;
 	c.spread = spread;
+	c.vmin = median;
+	c.vmax = runs_agree ? median : median * (1 + spread);
 	return c;
 }
 
@@ -467,7 +471,7 @@ static struct cmp_cell far_cell(size_t runs, double median, double spread)
  * are decided when their sides are far apart, and only then. */
 static void far_section(void)
 {
-	struct cmp_cell a = far_cell(2, 1000, 0.0014), b = far_cell(2, 1300, 0.0014);
+	struct cmp_cell a = far_cell(2, 1000, 0.0014, false), b = far_cell(2, 1300, 0.0014, false);
 
 	SECTION("far apart: a change 10x beyond both spreads, every value apart");
 	CHECK(compare_far_apart(&a, 995, 1010, &b, 1290, 1310));
@@ -475,15 +479,21 @@ static void far_section(void)
 	/* overlapping values: never, however far the medians */
 	CHECK(!compare_far_apart(&a, 995, 1300, &b, 1290, 1310));
 	/* +1.2% is under 10 x 0.14% */
-	b = far_cell(2, 1012, 0.0014);
+	b = far_cell(2, 1012, 0.0014, false);
 	CHECK(!compare_far_apart(&a, 995, 1005, &b, 1010, 1014));
-	b = far_cell(2, 1020, 0.0014);
+	b = far_cell(2, 1020, 0.0014, false);
 	CHECK(compare_far_apart(&a, 995, 1005, &b, 1010, 1025));
+	/* run medians that agree, quartiles 0.16% wide (the injection test's
+	 * sparse_add_section, 13593 against 13801): the runs' spread decides */
+	a = far_cell(4, 13593, 0.0016, true);
+	b = far_cell(4, 13801, 0.0016, true);
+	CHECK(compare_far_apart(&a, 13593, 13752, &b, 13801, 13960));
+	a = far_cell(2, 1000, 0.0014, false);
 	/* a side spread by more than 1% is for the t test */
-	b = far_cell(2, 1300, 0.02);
+	b = far_cell(2, 1300, 0.02, false);
 	CHECK(!compare_far_apart(&a, 995, 1010, &b, 1290, 1310));
 	/* one run a side shows none of its own variation */
-	b = far_cell(1, 1300, 0.0014);
+	b = far_cell(1, 1300, 0.0014, false);
 	CHECK(!compare_far_apart(&a, 995, 1010, &b, 1290, 1310));
 	CHECK(cmp_decided_alone(DESIGN_FAR) && cmp_decided_alone(DESIGN_EXACT));
 	CHECK(!cmp_decided_alone(DESIGN_BOOTS));
