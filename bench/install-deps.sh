@@ -1,14 +1,18 @@
 #!/bin/sh
 # Install the Debian packages a target needs: with apt-get when root,
-# otherwise print the exact command and fail.
+# otherwise print the exact command and fail. Without Recommends: a
+# headless QEMU does not need GTK or gstreamer (apt's default would add
+# about 180 packages, 500 MB, to a fresh Debian 12); what a Recommends gave
+# that the project uses (libc6-dev, from gcc) is named here instead.
 #
 #   install-deps.sh bench|test|profile|kernel [SERIES]
 set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
-build="gcc make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev libgsl-dev"
-# dpkg-dev: dpkg-source, for the cache lens's plugin header (bench/lens/)
-vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev"
+build="gcc libc6-dev make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev libgsl-dev"
+# dpkg-dev: dpkg-source, for the cache lens's plugin header (bench/lens/);
+# gnuplot-nox: compare's and track's plots.
+vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev gnuplot-nox"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
 test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck jq linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev" ;;
@@ -26,13 +30,13 @@ done
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "mhpbench needs these Debian packages; as root run:" >&2
-	echo "  apt-get install -y$missing" >&2
+	echo "  apt-get install -y --no-install-recommends$missing" >&2
 	exit 1
 fi
-echo "install-deps: apt-get install$missing" >&2
+echo "install-deps: apt-get install --no-install-recommends$missing" >&2
 # shellcheck disable=SC2086 # word splitting of the package list is wanted
-if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2; then
+if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2; then
 	apt-get update -q >&2
 	# shellcheck disable=SC2086
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >&2
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $missing >&2
 fi

@@ -35,7 +35,6 @@ track) rounds=${ROUNDS:-1} ;;
 *) echo "kernels.sh: mode is compare or track, not $mode" >&2; exit 2 ;;
 esac
 dir=${OUT:-$top/results/local}/$mode-$(date -u +%Y%m%dT%H%M%SZ)
-command -v gnuplot >/dev/null || apt-get install -y gnuplot-nox >&2
 mkdir -p "$dir"
 job=$dir/job.sh
 "$top/bench/vm/suite-job.sh" "$suite" >"$job"
