@@ -24,12 +24,38 @@ export MHPB_LENS := $(LENS)
 endif
 export KERNEL OUT
 
-.PHONY: all bench profile kernel compare track test unit-test style-test e2e-test clean
+.PHONY: all help bench profile kernel compare track test unit-test style-test e2e-test clean
 .PHONY: bisect fixture-test bisect-test inject-test fuzz-test lens-test
 KSRC ?= 6.1
 
 all:
 	$(MAKE) -s -C bench
+
+# Every target and variable, with its default (README.md says more).
+help:
+	@printf '%s\n' \
+	'Targets:' \
+	'  bench      run SUITE on the host, or in a guest when it cannot load modules' \
+	'  compare    compare kernels: KERNELS=, PATCH= or KTREE= BASE= HEAD=' \
+	'  track      KERNELS= in order: trends and change points' \
+	'  bisect     git bisect run: GOOD= BAD= KTREE= [METRIC= THRESHOLD= CASE=]' \
+	'  kernel     build the patched kernel from linux-source-KSRC [DEBUG=1]' \
+	'  profile    the suite under perf record in a guest' \
+	'  test       every test below (about 30 minutes cold)' \
+	'  unit-test style-test e2e-test fixture-test bisect-test fuzz-test' \
+	'  inject-test lens-test    parts of make test' \
+	'  all        build bench/mhpbench only;  clean;  help' \
+	'Variables (default):' \
+	'  SUITE=$(SUITE)  KERNEL=$(or $(KERNEL),<stock 6.1 in a guest>)  OUT=results/local' \
+	'  CLOCK=<per target: exact in guests, wall on the host>  LENS=<none; cache>' \
+	'  KERNELS=<none>  ROUNDS=<compare: 2 exact, 5 wall, 3 lens; track: 1>' \
+	'  JOBS=<guests at once: the cores exact, 1 wall>' \
+	'  PATCH=<none>  KSRC=$(KSRC)  KCONFIG=<tinyconfig + kernel-patch/mhpbench.config>' \
+	'  KTREE=<none>  BASE=<none>  HEAD=<none>' \
+	'  GOOD=<none>  BAD=<none>  METRIC=map.sparse_add_section  THRESHOLD=1.1x' \
+	'  CASE=2M@0  BOOTS=<1 exact, 3 wall>  SUITE=fixture under bisect' \
+	'  KOBJ=<cache>  DEBUG=<off>' \
+	'  E2E_KERNELS=$(E2E_KERNELS)  FUZZ_SECONDS=$(FUZZ_SECONDS)'
 
 bench:
 	bench/install-deps.sh bench
