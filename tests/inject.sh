@@ -193,9 +193,15 @@ else
 	fail "summary of B1 does not warn about the injection"
 fi
 
-"$top/bench/mhpbench" compare "$out/A" "$out/B" >"$out/report.txt"
+# --fail-on, CI's gate: exit 1 when a row is flagged worse (or flagged at
+# all), 0 when none is; the report is printed either way.
+rc=0
+"$top/bench/mhpbench" compare --fail-on=worse "$out/A" "$out/B" >"$out/report.txt" || rc=$?
+expect "$rc" 1 "compare --fail-on=worse exits 1 on the injected slowdown"
 "$top/bench/mhpbench" compare --format json "$out/A" "$out/B" >"$out/report.json"
-"$top/bench/mhpbench" compare "$out/AX" "$out/AY" >"$out/aa-report.txt"
+rc=0
+"$top/bench/mhpbench" compare --fail-on change "$out/AX" "$out/AY" >"$out/aa-report.txt" || rc=$?
+expect "$rc" 0 "compare --fail-on change exits 0 on the A/A"
 "$top/bench/mhpbench" compare --format json "$out/AX" "$out/AY" >"$out/aa-report.json"
 flagged_rows "$out/report.json" | sed 's/^/   /'
 # the report's !!! DELAY INJECTION ARMED line says it from these fields

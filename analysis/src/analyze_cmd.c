@@ -1,149 +1,87 @@
-/* The command lines of `mhpbench compare` and `mhpbench trend`. */
+/* `mhpbench compare`: see analyze_cmd.h. */
 #include "analyze_cmd.h"
 #include "compare.h"
 #include "compare_report.h"
-#include "trend.h"
+#include "metric.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-struct analyze_opts {
-	enum report_format format;
-	enum report_layout layout;	/* compare: short unless --full */
-	const char *data, *commits;
-	double alpha;
-	unsigned min_seg;
-	char **pos;
-	int npos;
-};
-
-static int bad(const char *cmd, const char *why, const char *what)
+/* The rows of pool @k flagged against the baseline, and of them those
+ * flagged worse. */
+static size_t flagged_rows(const struct comparison *cmp, size_t k, size_t *worse)
 {
-	fprintf(stderr, "mhpbench %s: %s%s%s\n", cmd, why, what ? " " : "", what ? what : "");
-	fprintf(stderr, "usage: mhpbench compare [--format text|markdown|json] [--full] "
-		"[--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
-		"       mhpbench trend [--format text|json] [--data DIR] [--commits FILE] "
-		"[--alpha A] [--min-segment N] RUN...\n"
-		"RUN: a result file, or a folder of result files (pooled by compare)\n");
-	return 2;
-}
+	size_t n = 0;
 
-static int parse(const char *cmd, int argc, char **argv, struct analyze_opts *o)
-{
-	o->pos = calloc((size_t)argc + 1, sizeof(char *));
-	if (!o->pos)
-		return 2;
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-		char *end;
+	*worse = 0;
+	for (size_t r = 0; r < cmp->nr; r++) {
+		const struct cmp_row *row = &cmp->rows[r];
+		const struct cmp_cell *c = &row->cell[k];
 
-		if (a[0] != '-' || strcmp(a, "-") == 0) {
-			o->pos[o->npos++] = argv[i];
+		if (!c->sig)
 			continue;
-		}
-		/* the one flag without a value: every row, the long layout */
-		if (strcmp(a, "--full") == 0 && strcmp(cmd, "compare") == 0) {
-			o->layout = LAYOUT_FULL;
-			continue;
-		}
-		if (!v)
-			return bad(cmd, "option needs a value:", a);
-		i++;
-		if (strcmp(a, "--format") == 0) {
-			if (report_format_parse(v, &o->format))
-				return bad(cmd, "unknown format", v);
-		} else if (strcmp(a, "--data") == 0) {
-			o->data = v;
-		} else if (strcmp(a, "--commits") == 0 && strcmp(cmd, "trend") == 0) {
-			o->commits = v;
-		} else if (strcmp(a, "--alpha") == 0) {
-			o->alpha = strtod(v, &end);
-			if (*end || !(o->alpha > 0 && o->alpha < 1))
-				return bad(cmd, "--alpha wants a number in (0, 1), not", v);
-		} else if (strcmp(a, "--min-segment") == 0 && strcmp(cmd, "trend") == 0) {
-			long n = strtol(v, &end, 10);
-
-			if (*end || n < 2 || n > 1000)
-				return bad(cmd, "--min-segment wants 2..1000, not", v);
-			o->min_seg = (unsigned)n;
-		} else {
-			return bad(cmd, "unknown option", a);
-		}
+		n++;
+		*worse += strcmp(metric_verdict(row->kind, c->change), "worse") == 0;
 	}
-	return 0;
+	return n;
 }
 
-int cmd_compare(int argc, char **argv)
+static bool compare_fails(const struct comparison *cmp, enum compare_fail_on f)
 {
-	struct analyze_opts o = { .layout = LAYOUT_SHORT };
+	for (size_t k = 1; f != FAIL_ON_NOTHING && k < cmp->np; k++) {
+		size_t worse, any = flagged_rows(cmp, k, &worse);
+
+		if (worse || (f == FAIL_ON_CHANGE && any))
+			return true;
+	}
+	return false;
+}
+
+int compare_main(const struct compare_request *rq)
+{
 	struct cmp_params prm = CMP_DEFAULTS;
 	struct comparison cmp;
 	struct pool *pools;
 	char err[1024];
-	int rc = parse("compare", argc, argv, &o);
+	int rc = 0;
+	int n = (int)rq->n_runs;
+	char *const *pos = rq->runs;
 
-	if (!rc && o.npos < 2)
-		rc = bad("compare", "needs at least two runs", NULL);
-	if (rc) {
-		free(o.pos);
-		return rc;
-	}
-	if (o.alpha > 0)
-		prm.alpha = o.alpha;
-	pools = calloc((size_t)o.npos, sizeof(*pools));
-	for (int k = 0; pools && k < o.npos && !rc; k++)
-		if (pool_load(&pools[k], o.pos[k], err, sizeof(err))) {
+	if (rq->alpha > 0)
+		prm.alpha = rq->alpha;
+	pools = calloc((size_t)n, sizeof(*pools));
+	for (int k = 0; pools && k < n && !rc; k++)
+		if (pool_load(&pools[k], pos[k], err, sizeof(err))) {
 			fprintf(stderr, "mhpbench compare: %s\n", err);
 			rc = 2;
 		}
 	/* instructions and time do not compare: one line, as a usage error */
-	for (int k = 1; pools && k < o.npos && !rc; k++)
-		if (pool_clock_check(o.pos[0], &pools[0].clock, o.pos[k], &pools[k].clock, err,
+	for (int k = 1; pools && k < n && !rc; k++)
+		if (pool_clock_check(pos[0], &pools[0].clock, pos[k], &pools[k].clock, err,
 				     sizeof(err))) {
 			fprintf(stderr, "mhpbench compare: %s\n", err);
 			rc = 2;
 		}
 	if (!rc && pools) {
-		for (int k = 1; k < o.npos; k++)
+		for (int k = 1; k < n; k++)
 			if (strcmp(pools[k].suite, pools[0].suite))
 				fprintf(stderr, "mhpbench compare: warning: %s is suite %s, the baseline %s\n",
-					o.pos[k], pools[k].suite, pools[0].suite);
-		if (compare_build(&cmp, pools, (size_t)o.npos, &prm)) {
+					pos[k], pools[k].suite, pools[0].suite);
+		if (compare_build(&cmp, pools, (size_t)n, &prm)) {
 			fprintf(stderr, "mhpbench compare: out of memory\n");
 			rc = 2;
 		} else {
-			compare_report(stdout, &cmp, o.format, o.layout);
-			if (o.data && compare_write_data(&cmp, o.data))
+			compare_report(stdout, &cmp, rq->format, rq->layout);
+			if (rq->data && compare_write_data(&cmp, rq->data))
 				rc = 2;
+			else if (compare_fails(&cmp, rq->fail_on))
+				rc = 1;
 		}
 		compare_free(&cmp);
 	}
-	for (int k = 0; pools && k < o.npos; k++)
+	for (int k = 0; pools && k < n; k++)
 		pool_free(&pools[k]);
 	free(pools);
-	free(o.pos);
-	return rc;
-}
-
-int cmd_trend(int argc, char **argv)
-{
-	struct analyze_opts o = { 0 };
-	struct trend_params prm = TREND_DEFAULTS;
-	int rc = parse("trend", argc, argv, &o);
-
-	if (!rc && o.npos < 1)
-		rc = bad("trend", "needs runs", NULL);
-	if (!rc && o.format == FORMAT_MARKDOWN)
-		rc = bad("trend", "prints text or json, not", "markdown");
-	if (!rc) {
-		if (o.alpha > 0)
-			prm.alpha = o.alpha;
-		if (o.min_seg)
-			prm.min_seg = o.min_seg;
-		rc = trend_main((const char *const *)o.pos, (size_t)o.npos, o.commits, &prm,
-				o.format == FORMAT_JSON, o.data);
-	}
-	free(o.pos);
 	return rc;
 }

@@ -1,10 +1,33 @@
-/* The command lines of `mhpbench compare` and `mhpbench trend`. */
+/* `mhpbench compare`: runs loaded, pooled, compared and reported. The
+ * command line is parsed by the collector's front end (bench/src/cli.h);
+ * this is what it asks for. */
 #ifndef MHPB_ANALYZE_CMD_H
 #define MHPB_ANALYZE_CMD_H
 
-/* argv holds the arguments after the subcommand's name. Exit status:
- * 0 done, 2 usage or input error. */
-int cmd_compare(int argc, char **argv);
-int cmd_trend(int argc, char **argv);
+#include "compare_report.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* What makes compare exit 1 after its report (for CI gates). */
+enum compare_fail_on {
+	FAIL_ON_NOTHING,	/* exit 0 whatever the verdict */
+	FAIL_ON_WORSE,		/* a row flagged worse */
+	FAIL_ON_CHANGE,		/* a row flagged, worse or better */
+};
+
+struct compare_request {
+	enum report_format format;
+	enum report_layout layout;
+	const char *data;	/* plot data folder, or NULL */
+	double alpha;		/* 0: CMP_ALPHA */
+	enum compare_fail_on fail_on;
+	char *const *runs;	/* the baseline first; files or folders */
+	size_t n_runs;		/* at least 2 */
+};
+
+/* Exit status: 0 done, 1 a row flagged as @rq->fail_on names, 2 input
+ * error (reported). */
+int compare_main(const struct compare_request *rq);
 
 #endif

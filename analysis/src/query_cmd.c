@@ -8,17 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int query_usage(const char *cmd, const char *why)
-{
-	fprintf(stderr, "mhpbench %s: %s\n", cmd, why);
-	if (strcmp(cmd, "summary") == 0)
-		fprintf(stderr, "usage: mhpbench summary [--full] [--format text|json] FILE.json\n");
-	else
-		fprintf(stderr, "usage: mhpbench values --metric OP.NAME [--case SIZE@OFFSET[,TYPE]"
-			"[,shift=N][,memmap=dram|pmem]] [--median] RUN.json...\n");
-	return 2;
-}
-
 int summary_of_file(const char *path, enum summary_format f, enum summary_detail d)
 {
 	struct result r;
@@ -36,61 +25,6 @@ int summary_of_file(const char *path, enum summary_format f, enum summary_detail
 	}
 	result_free(&r);
 	return rc;
-}
-
-int cmd_summary(int argc, char **argv)
-{
-	enum summary_detail d = SUMMARY_SHORT;
-	enum summary_format f = SUMMARY_TEXT;
-	const char *path = NULL;
-
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--full") == 0) {
-			d = SUMMARY_FULL;
-		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
-			if (strcmp(argv[++i], "json") == 0)
-				f = SUMMARY_JSON;
-			else if (strcmp(argv[i], "text") != 0)
-				return query_usage("summary", "--format is text or json");
-		} else if (argv[i][0] == '-' || path) {
-			return query_usage("summary", "takes one FILE.json");
-		} else {
-			path = argv[i];
-		}
-	}
-	if (!path)
-		return query_usage("summary", "takes one FILE.json");
-	return summary_of_file(path, f, d);
-}
-
-struct values_args {
-	const char *metric, *case_text;
-	bool median;
-	const char **runs;
-	int n_runs;
-};
-
-static int values_parse(int argc, char **argv, struct values_args *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->runs = calloc((size_t)argc + 1, sizeof(*a->runs));
-	if (!a->runs)
-		return query_usage("values", "out of memory");
-	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--median") == 0)
-			a->median = true;
-		else if (strcmp(argv[i], "--metric") == 0 && i + 1 < argc)
-			a->metric = argv[++i];
-		else if (strcmp(argv[i], "--case") == 0 && i + 1 < argc)
-			a->case_text = argv[++i];
-		else if (argv[i][0] == '-')
-			return query_usage("values", "unknown option or missing value");
-		else
-			a->runs[a->n_runs++] = argv[i];
-	}
-	if (!a->metric || !a->n_runs)
-		return query_usage("values", "needs --metric and at least one RUN.json");
-	return 0;
 }
 
 /* The values of @ref in the samples of @r whose case @f matches, appended
@@ -119,7 +53,7 @@ static size_t values_of_run(const struct result *r, const struct metric_ref *ref
 
 /* Read run @path, check its clock against the first run's, and add its
  * values. Returns 0, or 2 with a message. */
-static int values_add_run(const char *path, const struct values_args *a,
+static int values_add_run(const char *path, const struct values_request *a,
 			  const struct case_filter *f, struct env_clockinfo *clock, bool first,
 			  double **v, size_t *n, struct bench_case *matched, bool *have, bool *ambiguous)
 {
@@ -173,7 +107,7 @@ static unsigned long long median_ns(const double *v, size_t n)
 	return (unsigned long long)((v[n / 2 - 1] + v[n / 2]) / 2);
 }
 
-static int values_print(const struct values_args *a, double *v, size_t n, bool ambiguous)
+static int values_print(const struct values_request *a, double *v, size_t n, bool ambiguous)
 {
 	if (ambiguous && !a->case_text) {
 		fprintf(stderr, "mhpbench values: the runs hold several cases: name one with --case\n");
@@ -198,9 +132,8 @@ static int values_print(const struct values_args *a, double *v, size_t n, bool a
 	return 0;
 }
 
-int cmd_values(int argc, char **argv)
+int values_main(const struct values_request *a)
 {
-	struct values_args a;
 	struct case_filter f;
 	struct env_clockinfo clock = { ENV_CLOCK_WALL, -1, false };
 	struct bench_case matched;
@@ -208,16 +141,17 @@ int cmd_values(int argc, char **argv)
 	double *v = NULL;
 	size_t n = 0;
 	char err[256];
-	int rc = values_parse(argc, argv, &a);
+	int rc = 0;
 
-	if (!rc && a.case_text && case_filter_parse(a.case_text, &f, err, sizeof(err)))
-		rc = query_usage("values", err);
-	for (int i = 0; !rc && i < a.n_runs; i++)
-		rc = values_add_run(a.runs[i], &a, a.case_text ? &f : NULL, &clock, i == 0,
+	if (a->case_text && case_filter_parse(a->case_text, &f, err, sizeof(err))) {
+		fprintf(stderr, "mhpbench values: --case: %s\n", err);
+		rc = 2;
+	}
+	for (size_t i = 0; !rc && i < a->n_runs; i++)
+		rc = values_add_run(a->runs[i], a, a->case_text ? &f : NULL, &clock, i == 0,
 				    &v, &n, &matched, &have, &ambiguous);
 	if (!rc)
-		rc = values_print(&a, v, n, ambiguous);
+		rc = values_print(a, v, n, ambiguous);
 	free(v);
-	free(a.runs);
 	return rc;
 }

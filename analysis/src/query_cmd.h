@@ -1,4 +1,4 @@
-/* The command lines of `mhpbench summary` and `mhpbench values`: one run
+/* `mhpbench summary` and `mhpbench values`: one run
  * summarised, and one metric's values under the selection rule (select.h),
  * for scripts (bisect, tests) that would otherwise re-implement it. */
 #ifndef MHPB_QUERY_CMD_H
@@ -6,10 +6,19 @@
 
 #include "summary.h"
 
-/* argv holds the arguments after the subcommand's name. Exit status:
- * 0 done, 1 no value (values), 2 usage or input error. */
-int cmd_summary(int argc, char **argv);
-int cmd_values(int argc, char **argv);
+#include <stdbool.h>
+#include <stddef.h>
+
+struct values_request {
+	const char *metric;	/* OP.NAME */
+	const char *case_text;	/* a case filter (select.h), or NULL */
+	bool median;		/* print the median only */
+	char *const *runs;
+	size_t n_runs;		/* at least 1 */
+};
+
+/* Exit status: 0 done, 1 no value, 2 input error (reported). */
+int values_main(const struct values_request *rq);
 
 /* Read the result at @path and write its summary; 0, or 2 with a message
  * naming the file when it cannot be read. */

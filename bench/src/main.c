@@ -1,6 +1,7 @@
 /* mhpbench: command line of the sub-section memory hotplug collector. */
 #include "analyze_cmd.h"
 #include "checks.h"
+#include "cli.h"
 #include "collisions.h"
 #include "iomem.h"
 #include "kind.h"
@@ -10,6 +11,7 @@
 #include "result.h"
 #include "run.h"
 #include "query_cmd.h"
+#include "trend.h"
 #include "units.h"
 
 #include <stdio.h>
@@ -19,80 +21,6 @@
 #ifndef MHPB_VERSION
 #define MHPB_VERSION "unknown"
 #endif
-
-static const char usage_text[] =
-	"usage:\n"
-	"  mhpbench run SUITE [-o OUTDIR] [--range START+SIZE] [--module PATH.ko] [--label TEXT]\n"
-	"               [--inject TARGET:NS]   (tests only: delay every TARGET() by NS ns)\n"
-	"  mhpbench discover [--iomem FILE]\n"
-	"  mhpbench summary [--full] [--format text|json] FILE.json\n"
-	"  mhpbench values --metric OP.NAME [--case SIZE@OFFSET[,TYPE][,shift=N][,memmap=M]]\n"
-	"                  [--median] RUN.json...   (one metric's counted values, or their median)\n"
-	"  mhpbench compare [--format text|markdown|json] [--data DIR] [--alpha A] RUN_A RUN_B [RUN...]\n"
-	"  mhpbench trend [--format text|json] [--data DIR] [--commits FILE] [--min-segment N] RUN...\n"
-	"  mhpbench check-errors [--range START+SIZE] [--module PATH.ko]\n"
-	"  mhpbench collisions [-o OUTDIR] [--module PATH.ko]   (also: run collisions)\n"
-	"  mhpbench hold-sched-events   (guest init: perf's scheduler hooks on from boot, see pmu.c)\n"
-	"  mhpbench lens-merge DIR   (host, after a guest under LENS=cache: the plugin's counts\n"
-	"                             into DIR's run files, bench/lens/README.md)\n"
-	"  mhpbench version\n";
-
-static int usage(const char *why)
-{
-	if (why)
-		fprintf(stderr, "mhpbench: %s\n", why);
-	fputs(usage_text, stderr);
-	return 2;
-}
-
-/* Options "NAME VALUE" of a subcommand; @allowed lists the accepted names.
- * Returns 0, or 2 after a usage message. Positionals go to @pos. */
-struct opts {
-	const char *range, *module, *label, *outdir, *iomem, *inject;
-	const char *pos[2];
-	int npos;
-};
-
-static int parse_opts(int argc, char **argv, const char *const *allowed, struct opts *o)
-{
-	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i];
-		const char **slot = NULL;
-		int ok = 0;
-		char msg[128];
-
-		if (a[0] != '-') {
-			if (o->npos == 2)
-				return usage("too many arguments");
-			o->pos[o->npos++] = a;
-			continue;
-		}
-		for (const char *const *p = allowed; *p; p++)
-			ok |= strcmp(*p, a) == 0;
-		if (ok && strcmp(a, "--range") == 0)
-			slot = &o->range;
-		else if (ok && strcmp(a, "--module") == 0)
-			slot = &o->module;
-		else if (ok && strcmp(a, "--label") == 0)
-			slot = &o->label;
-		else if (ok && strcmp(a, "-o") == 0)
-			slot = &o->outdir;
-		else if (ok && strcmp(a, "--iomem") == 0)
-			slot = &o->iomem;
-		else if (ok && strcmp(a, "--inject") == 0)
-			slot = &o->inject;
-		if (!slot) {
-			snprintf(msg, sizeof(msg), "unknown option '%s'", a);
-			return usage(msg);
-		}
-		if (i + 1 >= argc) {
-			snprintf(msg, sizeof(msg), "option '%s' needs a value", a);
-			return usage(msg);
-		}
-		*slot = argv[++i];
-	}
-	return 0;
-}
 
 static int cmd_discover(const char *path)
 {
@@ -154,7 +82,7 @@ static int load_suite(const char *arg, struct suite *s)
  * analysis. */
 static int cmd_run(const struct run_options *ro)
 {
-	char path[4096] = "", msg[128];
+	char path[4096] = "";
 	const struct kind *k;
 	struct suite s;
 	int rc = load_suite(ro->suite, &s);
@@ -165,10 +93,10 @@ static int cmd_run(const struct run_options *ro)
 	}
 	k = kind_of(s.kind);
 	if (!(k->needs & NEEDS_RANGE) && (ro->range || ro->label || ro->inject)) {
-		snprintf(msg, sizeof(msg), "the %s suite takes only -o and --module",
-			 suite_kind_name(s.kind));
+		fprintf(stderr, "mhpbench run: the %s suite takes only -o and --module\n",
+			suite_kind_name(s.kind));
 		suite_free(&s);
-		return usage(msg);
+		return 2;
 	}
 	rc = k->run(&s, ro, path, sizeof(path));
 	suite_free(&s);
@@ -180,120 +108,206 @@ static int cmd_run(const struct run_options *ro)
 	return rc;
 }
 
-/* Each command gets the arguments after its name. */
-static int run_args(int argc, char **argv)
-{
-	static const char *const allowed[] = { "-o", "--range", "--module", "--label", "--inject",
-					       NULL };
-	struct opts o = { 0 };
-	struct run_options ro;
-	int rc = parse_opts(argc, argv, allowed, &o);
+/* Each subcommand: its command line (cli.h) and what runs it. */
+struct command {
+	struct cli_command cli;
+	int (*fn)(const struct cli_command *c, const struct cli_args *a);
+};
 
-	if (rc)
-		return rc;
-	if (o.npos != 1)
-		return usage("run needs one SUITE");
-	ro = (struct run_options){ o.pos[0], o.outdir ? o.outdir : "results/local",
-				   o.range, o.module, o.label, o.inject };
+#define OUT_DIR(a) ((a)->val[CLI_OUTPUT] ? (a)->val[CLI_OUTPUT] : "results/local")
+
+static int run_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	struct run_options ro = { a->pos[0], OUT_DIR(a), a->val[CLI_RANGE], a->val[CLI_MODULE],
+				  a->val[CLI_LABEL], a->val[CLI_INJECT] };
+
+	(void)c;
 	return cmd_run(&ro);
 }
 
-static int discover_args(int argc, char **argv)
+static int discover_fn(const struct cli_command *c, const struct cli_args *a)
 {
-	static const char *const allowed[] = { "--iomem", NULL };
-	struct opts o = { 0 };
-	int rc = parse_opts(argc, argv, allowed, &o);
-
-	if (rc)
-		return rc;
-	if (o.npos)
-		return usage("discover takes no arguments");
-	return cmd_discover(o.iomem ? o.iomem : "/proc/iomem");
+	(void)c;
+	return cmd_discover(a->val[CLI_IOMEM] ? a->val[CLI_IOMEM] : "/proc/iomem");
 }
 
-static int check_errors_args(int argc, char **argv)
+static int summary_fn(const struct cli_command *c, const struct cli_args *a)
 {
-	static const char *const allowed[] = { "--range", "--module", NULL };
-	struct opts o = { 0 };
-	int rc = parse_opts(argc, argv, allowed, &o);
+	const char *f = a->val[CLI_FORMAT];
 
-	if (rc)
-		return rc;
-	if (o.npos)
-		return usage("check-errors takes no arguments");
-	return check_errors(o.range, o.module);
+	if (f && strcmp(f, "json") && strcmp(f, "text"))
+		return cli_error(c, "--format is text or json, not '%s'", f);
+	return summary_of_file(a->pos[0], f && !strcmp(f, "json") ? SUMMARY_JSON : SUMMARY_TEXT,
+			       a->val[CLI_FULL] ? SUMMARY_FULL : SUMMARY_SHORT);
 }
 
-static int collisions_args(int argc, char **argv)
+static int values_fn(const struct cli_command *c, const struct cli_args *a)
 {
-	static const char *const allowed[] = { "-o", "--module", NULL };
-	struct opts o = { 0 };
-	int rc = parse_opts(argc, argv, allowed, &o);
+	struct values_request rq = { a->val[CLI_METRIC], a->val[CLI_CASE], a->val[CLI_MEDIAN] != NULL,
+				     a->pos, (size_t)a->npos };
 
-	if (rc)
-		return rc;
-	if (o.npos)
-		return usage("collisions takes no arguments");
-	return collisions_main(o.outdir ? o.outdir : "results/local", o.module);
+	if (!rq.metric)
+		return cli_error(c, "needs --metric");
+	return values_main(&rq);
 }
 
-static int hold_sched_events_args(int argc, char **argv)
+/* --alpha A into @alpha (left alone when not given). 0, or 2 reported. */
+static int alpha_arg(const struct cli_command *c, const struct cli_args *a, double *alpha)
+{
+	const char *v = a->val[CLI_ALPHA];
+	char *end;
+
+	if (!v)
+		return 0;
+	*alpha = strtod(v, &end);
+	if (*end || !(*alpha > 0 && *alpha < 1))
+		return cli_error(c, "--alpha wants a number in (0, 1), not '%s'", v);
+	return 0;
+}
+
+static int compare_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	struct compare_request rq = { .layout = a->val[CLI_FULL] ? LAYOUT_FULL : LAYOUT_SHORT,
+				      .data = a->val[CLI_DATA], .runs = a->pos,
+				      .n_runs = (size_t)a->npos };
+	const char *fail_on = a->val[CLI_FAIL_ON];
+
+	if (a->val[CLI_FORMAT] && report_format_parse(a->val[CLI_FORMAT], &rq.format))
+		return cli_error(c, "unknown format '%s'", a->val[CLI_FORMAT]);
+	if (fail_on && strcmp(fail_on, "worse") == 0)
+		rq.fail_on = FAIL_ON_WORSE;
+	else if (fail_on && strcmp(fail_on, "change") == 0)
+		rq.fail_on = FAIL_ON_CHANGE;
+	else if (fail_on)
+		return cli_error(c, "--fail-on is worse or change, not '%s'", fail_on);
+	return alpha_arg(c, a, &rq.alpha) ? 2 : compare_main(&rq);
+}
+
+static int trend_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	struct trend_params prm = TREND_DEFAULTS;
+	const char *f = a->val[CLI_FORMAT], *seg = a->val[CLI_MIN_SEGMENT];
+	char *end = NULL;
+	long n = 0;
+
+	if (f && strcmp(f, "json") && strcmp(f, "text"))
+		return cli_error(c, "--format is text or json, not '%s'", f);
+	if (seg)
+		n = strtol(seg, &end, 10);
+	if (seg && (*end || n < 2 || n > 1000))
+		return cli_error(c, "--min-segment wants 2..1000, not '%s'", seg);
+	if (seg)
+		prm.min_seg = (unsigned)n;
+	if (alpha_arg(c, a, &prm.alpha))
+		return 2;
+	return trend_main((const char *const *)a->pos, (size_t)a->npos, a->val[CLI_COMMITS], &prm,
+			  f && !strcmp(f, "json"), a->val[CLI_DATA]);
+}
+
+static int check_errors_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	(void)c;
+	return check_errors(a->val[CLI_RANGE], a->val[CLI_MODULE]);
+}
+
+static int collisions_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	(void)c;
+	return collisions_main(OUT_DIR(a), a->val[CLI_MODULE]);
+}
+
+static int hold_sched_events_fn(const struct cli_command *c, const struct cli_args *a)
 {
 	char err[160];
 
-	(void)argv;
-	if (argc)
-		return usage("hold-sched-events takes no arguments");
+	(void)c;
+	(void)a;
 	pmu_hold_sched_events("mhpbench: perf_sched_events held", err, sizeof(err));
 	fprintf(stderr, "mhpbench: hold-sched-events: %s\n", err);
 	return 1;
 }
 
-static int lens_merge_args(int argc, char **argv)
+static int lens_merge_fn(const struct cli_command *c, const struct cli_args *a)
 {
-	if (argc != 1 || argv[0][0] == '-')
-		return usage("lens-merge needs one DIR");
-	return lens_merge_dir(argv[0]);
+	(void)c;
+	return lens_merge_dir(a->pos[0]);
 }
 
-static int version_args(int argc, char **argv)
+static int version_fn(const struct cli_command *c, const struct cli_args *a)
 {
-	(void)argc;
-	(void)argv;
+	(void)c;
+	(void)a;
 	printf("mhpbench %s (ABI %d, %s)\n", MHPB_VERSION, MHPB_ABI_VERSION, __VERSION__);
 	return 0;
 }
 
-static const struct {
-	const char *name;
-	int (*fn)(int argc, char **argv);
-} commands[] = {
-	{ "run", run_args },
-	{ "discover", discover_args },
-	{ "summary", cmd_summary },
-	{ "values", cmd_values },
-	{ "compare", cmd_compare },
-	{ "trend", cmd_trend },
-	{ "check-errors", check_errors_args },
-	{ "collisions", collisions_args },
-	{ "hold-sched-events", hold_sched_events_args },
-	{ "lens-merge", lens_merge_args },
-	{ "version", version_args },
+#define B(o) CLI_BIT(CLI_##o)
+static const struct command commands[] = {
+	{ { "run", B(OUTPUT) | B(RANGE) | B(MODULE) | B(LABEL) | B(INJECT), 1, 1, "SUITE",
+	    "Run SUITE (a name under bench/suites or a file) and write its result file." },
+	  run_fn },
+	{ { "discover", B(IOMEM), 0, 0, "",
+	    "List the free physical ranges a run could hotplug." }, discover_fn },
+	{ { "summary", B(FULL) | B(FORMAT), 1, 1, "FILE.json",
+	    "Summarise one result file (--format text or json)." }, summary_fn },
+	{ { "values", B(METRIC) | B(CASE) | B(MEDIAN), 1, CLI_ANY_POS, "RUN.json...",
+	    "Print one metric's values (or their median) under the selection rule." },
+	  values_fn },
+	{ { "compare", B(FORMAT) | B(FULL) | B(DATA) | B(ALPHA) | B(FAIL_ON), 2, CLI_ANY_POS,
+	    "RUN_A RUN_B [RUN...]",
+	    "Compare runs against the first (RUN: a result file, or a folder pooled).\n"
+	    "Formats: text, markdown, json. Exit 1 under --fail-on when a row is flagged." },
+	  compare_fn },
+	{ { "trend", B(FORMAT) | B(DATA) | B(COMMITS) | B(ALPHA) | B(MIN_SEGMENT), 1, CLI_ANY_POS,
+	    "RUN...", "Trends and change points over runs in order (--format text or json)." },
+	  trend_fn },
+	{ { "check-errors", B(RANGE) | B(MODULE), 0, 0, "",
+	    "Check that the module refuses bad requests with the documented errors." },
+	  check_errors_fn },
+	{ { "collisions", B(OUTPUT) | B(MODULE), 0, 0, "",
+	    "Run the collisions suite (also: run collisions)." }, collisions_fn },
+	{ { "hold-sched-events", 0, 0, 0, "",
+	    "Guest init: perf's scheduler hooks on from boot (see pmu.c)." },
+	  hold_sched_events_fn },
+	{ { "lens-merge", 0, 1, 1, "DIR",
+	    "Host, after a guest under LENS=cache: the plugin's counts into DIR's runs." },
+	  lens_merge_fn },
+	{ { "version", 0, 0, 0, "", "Print the version (also: --version)." }, version_fn },
 };
+#undef B
+#define N_COMMANDS (sizeof(commands) / sizeof(commands[0]))
+
+static int usage(FILE *out, int rc)
+{
+	fputs("usage: mhpbench COMMAND [OPTION...] [ARG...]\n"
+	      "       mhpbench COMMAND --help   (its options)\n"
+	      "       mhpbench --version\ncommands:\n", out);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-18s %s\n", commands[i].cli.name, commands[i].cli.args);
+	return rc;
+}
 
 int main(int argc, char **argv)
 {
-	const char *cmd;
+	const char *cmd = argc > 1 ? argv[1] : NULL;
 
-	if (argc < 2)
-		return usage(NULL);
-	cmd = argv[1];
-	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-		fputs(usage_text, stdout);
-		return 0;
+	if (!cmd) {
+		fprintf(stderr, "mhpbench: a command is needed\n");
+		return usage(stderr, 2);
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].fn(argc - 2, argv + 2);
-	return usage("unknown command");
+	if (!strcmp(cmd, "-h") || !strcmp(cmd, "--help") || !strcmp(cmd, "help"))
+		return usage(stdout, 0);
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V"))
+		cmd = "version";
+	for (size_t i = 0; i < N_COMMANDS; i++) {
+		struct cli_args a;
+		int rc;
+
+		if (strcmp(cmd, commands[i].cli.name))
+			continue;
+		rc = cli_parse(&commands[i].cli, argc - 1, argv + 1, &a);
+		return rc == CLI_RUN ? commands[i].fn(&commands[i].cli, &a) : rc;
+	}
+	fprintf(stderr, "mhpbench: unknown command '%s'\n", cmd);
+	return usage(stderr, 2);
 }

@@ -25,6 +25,7 @@ check "the path is printed last" test "$(tail -1 "$OUT/a.log")" = "$f"
 check "summary printed" grep -q 'status complete' "$OUT/a.log"
 check "no .tmp left" test ! -e "$f.tmp"
 check "summary command reads it" sh -c "'$BIN' summary '$f' | grep -q 'map   n=3'"
+complete=$f
 
 LD_PRELOAD=$FAKE FAKE_FAIL_MAP=6 "$BIN" run smoke --range 4G+1G -o "$OUT/b" >"$OUT/b.log" 2>&1
 check "failed map exits 1" test $? -eq 1
@@ -112,6 +113,31 @@ kill $pid
 wait $pid 2>/dev/null
 "$BIN" hold-sched-events extra >/dev/null 2>&1
 check "hold-sched-events with an argument exits 2" test $? -eq 2
+
+# The command line (cli.h): --help of every command on stdout with exit 0,
+# --version, --opt=VALUE as --opt VALUE, usage errors on stderr with exit 2.
+# shellcheck disable=SC2317 # called through check
+exits() { # exits STATUS COMMAND...: COMMAND's exit status is STATUS
+	want=$1; shift
+	"$@" >"$OUT/cli.out" 2>"$OUT/cli.err"
+	test $? -eq "$want"
+}
+cmds=$("$BIN" --help | sed -n 's/^  \([a-z-]*\) .*/\1/p')
+check "--help lists 11 commands" test "$(echo "$cmds" | wc -w)" -eq 11
+for c in $cmds; do
+	check "$c --help exits 0 with its usage on stdout" sh -c \
+		"'$BIN' $c --help 2>/dev/null | head -1 | grep -q '^usage: mhpbench $c'"
+done
+check "--version exits 0" exits 0 "$BIN" --version
+check "and prints the version" grep -q '^mhpbench ' "$OUT/cli.out"
+check "summary --format=json reads" exits 0 "$BIN" summary --format=json "$complete"
+check "and its output is JSON" sh -c "jq -e .cases '$OUT/cli.out' >/dev/null"
+check "an unknown option exits 2" exits 2 "$BIN" compare --bogus a b
+check "and says so on stderr" grep -q "^mhpbench compare: unknown option '--bogus'" "$OUT/cli.err"
+check "a missing value exits 2" exits 2 "$BIN" values "$complete" --metric
+check "too few arguments exit 2" exits 2 "$BIN" compare a
+check "--fail-on takes worse or change" exits 2 "$BIN" compare --fail-on=slower a b
+check "an unknown command exits 2" exits 2 "$BIN" frobnicate
 
 rm -rf "$OUT"
 [ $fail -eq 0 ] && echo "run_fake.sh: all passed"

@@ -12,6 +12,7 @@
 #include "fixture.h"
 #include "result.h"
 #include "summary.h"
+#include "trend.h"
 #include "units.h"
 
 #include <math.h>
@@ -352,6 +353,8 @@ static void mixing_section(void)
 {
 	char dir[] = "/tmp/mhpb-exact-XXXXXX", a[64], b[64], err[256];
 	char *argv[2] = { a, b };
+	struct compare_request rq = { .runs = argv, .n_runs = 2 };
+	struct trend_params tp = TREND_DEFAULTS;
 	struct env_clockinfo w = { ENV_CLOCK_WALL, -1, false }, i0 = { ENV_CLOCK_ICOUNT, 0, false };
 	struct env_clockinfo i1 = { ENV_CLOCK_ICOUNT, 1, false };
 	struct result r;
@@ -374,8 +377,8 @@ static void mixing_section(void)
 	make_run(&r, ICOUNT_ENV("b1"), MHPB_PH_MAP_ADD_PAGES, 1);
 	CHECK(result_write(&r, b, err, sizeof(err)) == 0);
 	result_free(&r);
-	CHECK(cmd_compare(2, argv) == 2);
-	CHECK(cmd_trend(2, argv) == 2);
+	CHECK(compare_main(&rq) == 2);
+	CHECK(trend_main((const char *const *)argv, 2, NULL, &tp, false, NULL) == 2);
 	memset(&p, 0, sizeof(p));
 	CHECK(pool_load(&p, dir, err, sizeof(err)) == -1);
 	CHECK_CONTAINS(err, "cannot mix clocks: ");
