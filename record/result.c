@@ -509,10 +509,10 @@ static void suite_from_json(struct rd *rd, json_object *o, struct suite *s)
 	a = get(rd, o, "suite", "vmemmap_shifts", json_type_array, false);
 	n = a ? json_object_array_length(a) : 0;
 	for (size_t i = 0; i < n && i < SUITE_MAX_LIST; i++) {
-		json_object *v = json_object_array_get_idx(a, i);
-		int64_t sh = json_object_get_int64(v);
+		json_object *shift = json_object_array_get_idx(a, i);
+		int64_t sh = json_object_get_int64(shift);
 
-		if (!json_object_is_type(v, json_type_int) || (sh != 0 && sh != 9 && sh != 18))
+		if (!json_object_is_type(shift, json_type_int) || (sh != 0 && sh != 9 && sh != 18))
 			rd_fail(rd, "suite.vmemmap_shifts[%zu]: not 0, 9 or 18", i);
 		else
 			s->shifts[s->n_shifts++] = (uint32_t)sh;

@@ -1,12 +1,15 @@
 #!/bin/sh
-# Style checks: shellcheck on every shell script, and the kernel's
-# checkpatch.pl (from Debian's linux-source package) on the module sources.
+# Style checks: shellcheck on every shell script, cppcheck on the
+# collector and analysis, the kernel's checkpatch.pl (from Debian's
+# linux-source package) on the module sources, and the module built with
+# W=1 (the kernel's extra warnings) against Debian's 6.1 and 6.12 headers,
+# with and without the lens's markers: any warning fails.
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
-need shellcheck perl
+need shellcheck perl cppcheck
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 cd "$top"
 
@@ -16,6 +19,8 @@ scripts="$scripts .ci/run"
 # shellcheck disable=SC2086 # one argument per script
 shellcheck $scripts	# the dialect of each: its #! line
 echo "style: shellcheck clean on $(echo "$scripts" | wc -w) scripts"
+make -s -C bench lint
+echo "style: cppcheck clean on record/, bench/ and analysis/"
 
 tarball=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort | tail -n 1)
 [ -n "$tarball" ] || skip "no /usr/src/linux-source-*.tar.xz for checkpatch (apt-get install linux-source-6.1)"
@@ -30,3 +35,26 @@ fi
 perl "$cp_dir/scripts/checkpatch.pl" --no-tree --quiet --show-types \
 	-f modules/mhp_bench_*.[ch] modules/uapi/*.h
 echo "style: checkpatch ($tree) clean on modules/"
+
+# module_w1 KERNEL: the module built with W=1 against KERNEL's headers,
+# plain and LENS=1; the warnings (none expected) are printed.
+module_w1() {
+	kroot=$("$top/bench/vm/fetch-kernel.sh" "$1" "$cache")
+	kver=$(basename "$kroot")
+	for lens in "" LENS=1; do
+		b=$(mktemp -d)
+		cp -r "$top/modules/." "$b/"
+		# shellcheck disable=SC2086 # lens is empty or one word
+		make -s -C "$b" KDIR="$kroot/usr/src/linux-headers-$kver" W=1 $lens >"$b/log" 2>&1 ||
+			{ cat "$b/log"; fail "module build failed for $kver $lens"; }
+		if grep "warning:" "$b/log"; then
+			fail "the module has W=1 warnings on $kver $lens"
+		else
+			pass "module W=1 clean on $kver ${lens:-plain}"
+		fi
+		rm -rf "$b"
+	done
+}
+module_w1 default
+module_w1 6.12
+[ "$failures" -eq 0 ]

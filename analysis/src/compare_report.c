@@ -235,7 +235,7 @@ static void method_line(FILE *out, const struct comparison *cmp, const char *pre
 }
 
 /* "B vs A: 3 of 40 rows *SIG*; tested across boots 40; ..." */
-static void family_line(FILE *out, const struct comparison *cmp, size_t k, const char *fmt_sig)
+static void family_line(FILE *out, const struct comparison *cmp, size_t k, bool md)
 {
 	static const enum cmp_design order[] = {
 		DESIGN_RUNS, DESIGN_BOOTS, DESIGN_EXACT, DESIGN_FAR, DESIGN_FEW_RUNS,
@@ -243,7 +243,8 @@ static void family_line(FILE *out, const struct comparison *cmp, size_t k, const
 	};
 
 	/* decided rows: the Holm family and the exact rows */
-	fprintf(out, fmt_sig, LETTER(k), cmp->n_sig[k],
+	fprintf(out, md ? "\n**%c vs A: %zu of %zu rows significant**" :
+		"%c vs A: %zu of %zu rows *SIG*", LETTER(k), cmp->n_sig[k],
 		cmp_decided_rows(cmp, k));
 	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
 		if (cmp->n_design[k][order[i]])
@@ -338,7 +339,7 @@ static void full_cell(FILE *out, const struct comparison *cmp, const struct cmp_
 }
 
 /* Two kernels of different instrumentation: said before any figure. */
-static void instrumentation_warning(FILE *out, const struct comparison *cmp, const char *fmt)
+static void instrumentation_warning(FILE *out, const struct comparison *cmp, bool md)
 {
 	struct env_source x, y;
 	size_t a, b;
@@ -347,17 +348,19 @@ static void instrumentation_warning(FILE *out, const struct comparison *cmp, con
 		return;
 	env_source_parse(cmp->pools[a].source, &x);
 	env_source_parse(cmp->pools[b].source, &y);
-	fprintf(out, fmt, LETTER(a), x.instrumentation, LETTER(b), y.instrumentation);
+	fprintf(out, md ? "\n**!!! %c has %s, %c %s: their phases are not comparable**\n" :
+		"!!! %c has %s, %c %s: their phases are not comparable\n",
+		LETTER(a), x.instrumentation, LETTER(b), y.instrumentation);
 }
 
 /* The header's last line: the command that reproduces the comparison
- * (compare_source.c), in @fmt ("%s" in it). */
-static void reproduce_full(FILE *out, const struct comparison *cmp, const char *fmt)
+ * (compare_source.c), as code in markdown (@md). */
+static void reproduce_full(FILE *out, const struct comparison *cmp, bool md)
 {
 	char cmd[4096];
 
 	compare_reproduce(cmp, cmd, sizeof(cmd));
-	fprintf(out, fmt, cmd);
+	fprintf(out, md ? "\nReproduce: `%s`\n" : "Reproduce: %s\n", cmd);
 }
 
 /* Under the cache lens, the median of each of the lens's counts over the
@@ -395,12 +398,11 @@ static void print_text(FILE *out, const struct comparison *cmp)
 		fprintf(out, "  %c  ", LETTER(k));
 		pool_axes(out, &cmp->pools[k]);
 	}
-	instrumentation_warning(out, cmp, "!!! %c has %s, %c %s: their phases are not "
-				"comparable\n");
+	instrumentation_warning(out, cmp, false);
 	method_line(out, cmp, "");
 	for (size_t k = 1; k < cmp->np; k++)
-		family_line(out, cmp, k, "%c vs A: %zu of %zu rows *SIG*");
-	reproduce_full(out, cmp, "Reproduce: %s\n");
+		family_line(out, cmp, k, false);
+	reproduce_full(out, cmp, false);
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		char name[64], label[64];
@@ -440,8 +442,7 @@ static void md_sources(FILE *out, const struct comparison *cmp)
 			p->mixed_source ? " (**!!! runs of different sources**)" : "");
 		any = true;
 	}
-	instrumentation_warning(out, cmp, "\n**!!! %c has %s, %c %s: their phases are not "
-				"comparable**\n");
+	instrumentation_warning(out, cmp, true);
 }
 
 static void print_markdown(FILE *out, const struct comparison *cmp)
@@ -464,8 +465,8 @@ static void print_markdown(FILE *out, const struct comparison *cmp)
 	fputc('\n', out);
 	method_line(out, cmp, "");
 	for (size_t k = 1; k < cmp->np; k++)
-		family_line(out, cmp, k, "\n**%c vs A: %zu of %zu rows significant**");
-	reproduce_full(out, cmp, "\nReproduce: `%s`\n");
+		family_line(out, cmp, k, true);
+	reproduce_full(out, cmp, true);
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
 		double scale = row->cell[0].n ? row->cell[0].median : row->cell[cmp->np - 1].median;

@@ -86,10 +86,10 @@ static void print_cp_text(FILE *out, const struct trend *t, const struct trend_m
 	value_in(t, m, c->after, c->before, va, sizeof(va));
 	if (m->method == TREND_EXACT && trend_unit(t, m) != FIGURE_NS) {
 		/* an exact count: every unit of it, and the difference */
-		double b = count_of(t, m, c->before), a = count_of(t, m, c->after);
+		double nb = count_of(t, m, c->before), na = count_of(t, m, c->after);
 
-		snprintf(vb, sizeof(vb), "%.0f", b);
-		snprintf(va, sizeof(va), "%.0f, %+.0f %s", a, a - b,
+		snprintf(vb, sizeof(vb), "%.0f", nb);
+		snprintf(va, sizeof(va), "%.0f, %+.0f %s", na, na - nb,
 			 trend_unit(t, m) == FIGURE_INSTRUCTIONS ? "instructions" :
 			 "estimated cycles");
 	}

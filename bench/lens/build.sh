@@ -92,8 +92,10 @@ if [ ! -f "$so" ]; then
 		cflags=$(pkg-config --cflags glib-2.0) ||
 			die "qemu $version's plugin header needs glib (apt-get install libglib2.0-dev)"
 	fi
-	# shellcheck disable=SC2086 # cflags is a list of words
-	${CC:-gcc} -std=c11 -O2 -shared -fPIC -Wall -Wextra -Werror $cflags \
+	# shellcheck disable=SC2016 # $(WARNINGS) is make's, not the shell's
+	warnings=$(make -s -f "$top/mk/warnings.mk" --eval 'w: ; @echo $(WARNINGS)' w)
+	# shellcheck disable=SC2086 # cflags and warnings are lists of words
+	${CC:-gcc} -std=c11 -O2 -shared -fPIC $warnings $cflags \
 		-I"$dir/include" -I"$top/modules/uapi" \
 		-DMHPB_LENS_PLUGIN_VERSION="\"$id\"" -o "$so.tmp" "$src" ||
 		die "building the plugin against qemu $version's header failed"
