@@ -2,6 +2,7 @@
 #include "compare.h"
 #include "boots.h"
 #include "inference.h"
+#include "metric.h"
 #include "stats.h"
 
 #include <math.h>
@@ -461,6 +462,15 @@ static void test_row(struct comparison *cmp, struct cmp_row *row, size_t k, doub
 		c->change = c->median / row->cell[0].median - 1;
 }
 
+/* A row the exact rule (and far apart) may decide: under icount, a count
+ * of instructions (work, and phases that hold no wait). Waits and totals
+ * are virtual time: when they repeat over two boots, the ticks happened
+ * to land alike, which a third boot need not repeat. They are tested. */
+static bool exact_candidate(const struct comparison *cmp, const struct cmp_row *row)
+{
+	return cmp->exact && metric_is_work(row->kind, row->holds_wait);
+}
+
 /* The design of every row against each pool, by its boots and runs, or
  * exact (icount, deterministic on both sides: no unit count needed). */
 static int assign_designs(struct comparison *cmp, unsigned char *mark, size_t nmark)
@@ -478,11 +488,12 @@ static int assign_designs(struct comparison *cmp, unsigned char *mark, size_t nm
 			const struct series *sb = compare_row_series(cmp, row, k);
 
 			c->design = design_of(&row->cell[0], c, sa, sb, same, mark, nmark);
-			if (cmp->exact && c->design != DESIGN_NONE && row->cell[0].det && c->det)
-				c->design = DESIGN_EXACT;
-			else if (cmp->exact && c->design != DESIGN_NONE &&
-				 row_far_apart(row, k, sa, sb))
-				c->design = DESIGN_FAR;
+			if (exact_candidate(cmp, row) && c->design != DESIGN_NONE) {
+				if (row->cell[0].det && c->det)
+					c->design = DESIGN_EXACT;
+				else if (row_far_apart(row, k, sa, sb))
+					c->design = DESIGN_FAR;
+			}
 			cmp->n_design[k][c->design]++;
 			cmp->family[k] += c->design == DESIGN_RUNS || c->design == DESIGN_BOOTS;
 		}

@@ -288,7 +288,9 @@ static size_t find_changes(const struct trend *t, struct trend_metric *m,
 	size_t k;
 
 	m->method = TREND_RANKS;
-	if (t->exact && exact_changepoints(v, t->prm.min_seg, cps, &k)) {
+	/* as compare's exact rule: counts only, not virtual time */
+	if (t->exact && metric_is_work(m->kind, m->holds_wait) &&
+	    exact_changepoints(v, t->prm.min_seg, cps, &k)) {
 		m->method = TREND_EXACT;
 		return k;
 	}
