@@ -2,37 +2,19 @@
 #include "analyze_cmd.h"
 #include "compare.h"
 #include "compare_report.h"
-#include "metric.h"
+#include "compare_summary.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* The rows of pool @k flagged against the baseline, and of them those
- * flagged worse. */
-static size_t flagged_rows(const struct comparison *cmp, size_t k, size_t *worse)
-{
-	size_t n = 0;
-
-	*worse = 0;
-	for (size_t r = 0; r < cmp->nr; r++) {
-		const struct cmp_row *row = &cmp->rows[r];
-		const struct cmp_cell *c = &row->cell[k];
-
-		if (!c->sig)
-			continue;
-		n++;
-		*worse += strcmp(metric_verdict(row->kind, c->change), "worse") == 0;
-	}
-	return n;
-}
-
 static bool compare_fails(const struct comparison *cmp, enum compare_fail_on f)
 {
 	for (size_t k = 1; f != FAIL_ON_NOTHING && k < cmp->np; k++) {
-		size_t worse, any = flagged_rows(cmp, k, &worse);
+		size_t count[VERDICT_COUNT];
 
-		if (worse || (f == FAIL_ON_CHANGE && any))
+		cmp_verdict_counts(cmp, k, count);
+		if (count[VERDICT_WORSE] || (f == FAIL_ON_CHANGE && count[VERDICT_BETTER]))
 			return true;
 	}
 	return false;

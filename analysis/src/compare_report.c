@@ -3,6 +3,7 @@
 #include "compare_data.h"
 #include "compare_fmt.h"
 #include "compare_source.h"
+#include "compare_summary.h"
 #include "units.h"
 
 #include <errno.h>
@@ -675,6 +676,48 @@ static json_object *row_json(const struct comparison *cmp, const struct cmp_row 
 	return o;
 }
 
+/* Rows by verdict: the report's first line. */
+static json_object *verdict_json(const struct comparison *cmp, size_t k)
+{
+	json_object *o = json_object_new_object();
+	size_t count[VERDICT_COUNT];
+
+	cmp_verdict_counts(cmp, k, count);
+	for (int v = 0; v < VERDICT_COUNT; v++)
+		json_object_object_add(o, verdict_key((enum cell_verdict)v),
+				       json_object_new_int64((int64_t)count[v]));
+	return o;
+}
+
+/* The phase lines (compare_summary.h): one per phase and op flagged in
+ * some case. */
+static json_object *phase_lines_json(const struct comparison *cmp, size_t k)
+{
+	json_object *a = json_object_new_array();
+	struct phase_line *lines;
+	size_t n = cmp_phase_lines(cmp, k, &lines);
+
+	for (size_t i = 0; n != (size_t)-1 && i < n; i++) {
+		json_object *o = json_object_new_object(), *c = json_object_new_object();
+		const struct phase_line *l = &lines[i];
+
+		json_object_object_add(o, "op", json_object_new_string(op_name(&cmp->rows[l->first])));
+		json_object_object_add(o, "metric", json_object_new_string(l->name));
+		json_object_object_add(o, "verdict", json_object_new_string(verdict_name(l->verdict)));
+		json_object_object_add(o, "change_min", num(l->ch_min));
+		json_object_object_add(o, "change_max", num(l->ch_max));
+		json_object_object_add(o, "cases", json_object_new_int64((int64_t)l->n));
+		for (int v = 0; v < VERDICT_COUNT; v++)
+			json_object_object_add(c, verdict_key((enum cell_verdict)v),
+					       json_object_new_int64((int64_t)l->count[v]));
+		json_object_object_add(o, "by_verdict", c);
+		json_object_array_add(a, o);
+	}
+	if (n != (size_t)-1)
+		free(lines);
+	return a;
+}
+
 /* Per side against the baseline: what the report's "B vs A" line says. */
 static json_object *summary_json(const struct comparison *cmp, size_t k)
 {
@@ -690,6 +733,8 @@ static json_object *summary_json(const struct comparison *cmp, size_t k)
 			json_object_object_add(d, cmp_design_name((enum cmp_design)i),
 					       json_object_new_int64((int64_t)cmp->n_design[k][i]));
 	json_object_object_add(o, "designs", d);
+	json_object_object_add(o, "verdict", verdict_json(cmp, k));
+	json_object_object_add(o, "phases", phase_lines_json(cmp, k));
 	return o;
 }
 

@@ -1,41 +1,20 @@
 /* The short layout of a comparison, text and markdown: what a reviewer
- * pastes into a mail. A header of a few lines (the kernels, the machine,
- * the clock, the method, the counts), then every flagged row, then per
- * case and op the headline rows: total, wait, work and the largest work
- * phases. One line per metric, the kernels as columns (MMTests'
- * compare-kernels layout): the value, the change against A in
- * parentheses, a mark. The text never runs past REPORT_WIDTH columns. */
+ * pastes into a mail. The verdict first (per compared kernel: rows worse,
+ * better, unchanged, not tested), a header of a few lines (the kernels,
+ * the machine, the clock, the method), then one line per phase and op that
+ * changed, with the range of its change over the cases and how many
+ * flagged it (compare_summary.h), then the cases that differ from their
+ * phase's line. Every row is in --full. The text never runs past
+ * REPORT_WIDTH columns. */
 #include "compare_fmt.h"
 #include "compare_source.h"
+#include "compare_summary.h"
 #include "units.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* Column widths of the text table. A value: "10.8 ms", "92.2k". A change
- * with its delimiters: "(-20.45%)". */
-#define VAL_W 7
-#define CHG_W 9
-#define INDENT 2		/* a metric under its case heading */
-#define MIN_NAME_W 20
-/* the mark at the end of a line: the verdict is spelt out when one
- * kernel is compared with A; with more, each cell's '*' and sign say it */
-#define MARK_ONE " *SIG* better"
-#define MARK_MANY " *SIG*"
-
-/* How a non-baseline cell is decided, for its mark. */
-enum cell_status { CELL_DECIDED, CELL_FLAGGED, CELL_UNTESTED };
-
-static enum cell_status cell_status(const struct cmp_cell *c)
-{
-	if (c->sig)
-		return CELL_FLAGGED;
-	if (c->tested || cmp_decided_alone(c->design))
-		return CELL_DECIDED;
-	return CELL_UNTESTED;
-}
 
 bool row_flagged(const struct comparison *cmp, const struct cmp_row *row)
 {
@@ -123,30 +102,6 @@ static void change_text(double change, char *buf, size_t len)
 		snprintf(buf, len, "x%.0f", change + 1 < 1e6 ? change + 1 : 999999);
 }
 
-/* A cell's value in at most VAL_W characters: in the unit of the row's
- * baseline when that fits, so a row reads in one unit, else in its own. */
-static void short_value(const struct comparison *cmp, const struct cmp_row *row,
-			const struct cmp_cell *c, double scale, char *buf, size_t len)
-{
-	if (!c->n) {
-		snprintf(buf, len, "-");
-		return;
-	}
-	value_in(cmp, row, c->median, scale, buf, len);
-	if (strlen(buf) > VAL_W)
-		value_in(cmp, row, c->median, c->median, buf, len);
-}
-
-/* The scale a row's cells share: the baseline's median, or the first
- * median there is. */
-static double row_scale(const struct comparison *cmp, const struct cmp_row *row)
-{
-	for (size_t k = 0; k < cmp->np; k++)
-		if (row->cell[k].n)
-			return row->cell[k].median;
-	return NAN;
-}
-
 /* ---- header ---- */
 
 /* A header line for @out: wrapped to REPORT_WIDTH in text (continuations
@@ -183,6 +138,8 @@ static void wrap(FILE *out, const char *line, size_t width)
 
 /* A header line; @sub: one under the kernel line above it (indented in
  * text, a nested item in markdown). */
+static void vemit(const struct sink *s, bool sub, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 static void vemit(const struct sink *s, bool sub, const char *fmt, va_list ap)
 {
 	char line[4096];
@@ -282,24 +239,25 @@ static void machine_lines(const struct sink *s, const struct comparison *cmp)
 static void clock_method(const struct sink *s, const struct comparison *cmp)
 {
 	if (cmp->exact && cmp->lens) {
-		emit(s, "Clock: icount (shift %d) with the cache lens: work in estimated cycles",
-		     cmp->shift >= 0 ? cmp->shift : 0);
-		emit(s, "  (L1 hits + 5 x LL hits + 35 x memory, modelled), waits and totals in");
-		emit(s, "  virtual time");
+		emit(s, "Clock: icount (shift %d) with the cache lens: work in estimated cycles "
+		     "(L1 hits + 5 x LL hits + 35 x memory, modelled); waits and totals in "
+		     "virtual ns", cmp->shift >= 0 ? cmp->shift : 0);
 	} else if (cmp->exact) {
-		emit(s, "Clock: icount (shift %d): work in instructions, waits and totals in "
-		     "virtual time", cmp->shift >= 0 ? cmp->shift : 0);
+		emit(s, "Clock: icount (shift %d): work in instructions; waits and totals in "
+		     "virtual ns", cmp->shift >= 0 ? cmp->shift : 0);
 	}
 	if (cmp->exact) {
-		emit(s, "Method: exact rule (sides within %.1f%%, no p), else Welch t + Holm, "
-		     "alpha %g", 100 * CMP_DET_SPREAD, cmp->prm.alpha);
+		emit(s, "Method: work that repeats to %.1f%% a side is compared exactly "
+		     "(flagged when the sides are apart by more than either one's spread); "
+		     "the rest by Welch's t on boot medians, Holm, alpha %g",
+		     100 * CMP_DET_SPREAD, cmp->prm.alpha);
 		if (cmp->min_boots < 2)
-			emit(s, "one boot a side: boot-to-boot determinism not checked; 2 boots a "
+			emit(s, "One boot a side: boot-to-boot determinism not checked; 2 boots a "
 			     "side check it");
 		return;
 	}
 	emit(s, "Clock: wall: every row is time");
-	emit(s, "Method: Welch t on log boot (or run) medians, Holm over the rows, alpha %g",
+	emit(s, "Method: Welch's t on log boot (or run) medians, Holm over the rows, alpha %g",
 	     cmp->prm.alpha);
 }
 
@@ -312,9 +270,9 @@ static unsigned reason(const struct cmp_cell *c)
 	return c->zero_var ? ZERO_VARIANCE : c->design;
 }
 
-/* "B vs A: 3 of 40 rows *SIG*; exact 30, boots 10; not tested: 4 under 3
- * boots a side": the rows decided (the Holm family and the exact rows),
- * how, and the rows that could not be, counted from the rows' cells. */
+/* "B: exact 30, boots 10; not tested: 4 under 3 boots a side": how the
+ * rows were decided (the Holm family and the rows decided alone), and why
+ * the rest were not, counted from the rows' cells. */
 static void family_short(const struct sink *s, const struct comparison *cmp, size_t k)
 {
 	static const enum cmp_design decided[] = {
@@ -324,14 +282,12 @@ static void family_short(const struct sink *s, const struct comparison *cmp, siz
 		DESIGN_FEW_RUNS, DESIGN_FEW_BOOTS, DESIGN_SHARED_BOOTS, ZERO_VARIANCE,
 	};
 	size_t nd[ZERO_VARIANCE + 1] = { 0 };
-	const char *sep = "; ";
+	const char *sep = " ";
 	char buf[512] = "";
 
 	for (size_t r = 0; r < cmp->nr; r++)
 		nd[reason(&cmp->rows[r].cell[k])]++;
-	buf_cat(buf, sizeof(buf), s->f == FORMAT_TEXT ? "%c vs A: %zu of %zu rows *SIG*" :
-		"**%c vs A: %zu of %zu rows significant**", LETTER(k), cmp->n_sig[k],
-		cmp_decided_rows(cmp, k));
+	buf_cat(buf, sizeof(buf), "Decided, %c against A:", LETTER(k));
 	for (size_t i = 0; i < sizeof(decided) / sizeof(decided[0]); i++)
 		if (nd[decided[i]]) {
 			buf_cat(buf, sizeof(buf), "%s%s %zu", sep, cmp_design_name(decided[i]),
@@ -442,283 +398,198 @@ static void header(const struct sink *s, const struct comparison *cmp)
 	reproduce_line(s, cmp);
 }
 
-/* ---- text tables ---- */
 
-/* The columns of one table: the name, A, and the kernels [k0, k1), with
- * @gap blanks before each value (two where the width allows, else one). */
-struct table {
-	size_t name_w, gap;
-	size_t k0, k1;
-};
+/* ---- the verdict and the phase lines ---- */
 
-/* Columns a table of @nb kernels beside A takes. */
-static size_t table_width(size_t name_w, size_t nb, size_t gap)
+/* "B 6.12.117 vs A 6.1.0-57: 111 worse, 52 better, 27 unchanged, 70 not
+ * tested": the report's first line per compared kernel. */
+static void verdict_line(const struct sink *s, const struct comparison *cmp, size_t k)
 {
-	return name_w + gap + VAL_W + nb * (gap + VAL_W + 1 + CHG_W + 1) +
-	       strlen(nb == 1 ? MARK_ONE : MARK_MANY);
-}
-
-/* The name column fits the longest name shown (a longer one than the
- * width leaves for it is cut). */
-static size_t name_width(const struct comparison *cmp, const unsigned char *show)
-{
-	size_t w = MIN_NAME_W, most = REPORT_WIDTH - table_width(0, 1, 1);
-
-	for (size_t r = 0; r < cmp->nr; r++)
-		if (show[r] && strlen(cmp->rows[r].name) + INDENT > w)
-			w = strlen(cmp->rows[r].name) + INDENT;
-	return w < most ? w : most;
-}
-
-/* As many kernels beside A as fit in REPORT_WIDTH go into one table; the
- * rest into the next. */
-static void table_layout(struct table *t, size_t others)
-{
-	size_t nb = 1;
-
-	while (nb < others && table_width(t->name_w, nb + 1, 1) <= REPORT_WIDTH)
-		nb++;
-	t->gap = table_width(t->name_w, nb, 2) <= REPORT_WIDTH ? 2 : 1;
-	t->k1 = t->k0 + nb;
-}
-
-/* Print @line without its trailing blanks. */
-static void put_line(FILE *out, char *line)
-{
-	size_t n = strlen(line);
-
-	while (n && line[n - 1] == ' ')
-		line[--n] = 0;
-	fprintf(out, "%s\n", line);
-}
-
-/* The section's title, then the letters over the value columns. */
-static void table_head(FILE *out, const struct table *t, const char *title)
-{
-	char line[256] = "";
-
-	fprintf(out, "\n%s\n", title);
-	buf_cat(line, sizeof(line), "%-*s%*s%*c", (int)t->name_w, "", (int)t->gap, "", VAL_W,
-		'A');
-	for (size_t k = t->k0; k < t->k1; k++)
-		buf_cat(line, sizeof(line), "%*s%*c", (int)t->gap, "", VAL_W, LETTER(k));
-	put_line(out, line);
-}
-
-/* One non-baseline cell: value, change, and a mark: '?' not tested, '*'
- * flagged (where the line's *SIG* cannot say which kernel it is). */
-static void cell_text(const struct comparison *cmp, const struct cmp_row *row, size_t k,
-		      const struct table *t, char *line, size_t len)
-{
-	const struct cmp_cell *c = &row->cell[k];
-	const char status_mark[] = {
-		[CELL_DECIDED] = ' ', [CELL_UNTESTED] = '?',
-		[CELL_FLAGGED] = t->k1 - t->k0 > 1 ? '*' : ' ',
+	static const enum cell_verdict order[] = {
+		VERDICT_WORSE, VERDICT_BETTER, VERDICT_UNCHANGED, VERDICT_NOT_TESTED,
 	};
-	bool both = c->n && row->cell[0].n;
-	char val[32], ch[24], paren[32] = "";
+	size_t count[VERDICT_COUNT];
+	char a[KERNEL_LABEL_LEN], b[KERNEL_LABEL_LEN], line[256] = "";
 
-	short_value(cmp, row, c, row_scale(cmp, row), val, sizeof(val));
-	change_text(c->change, ch, sizeof(ch));
-	if (both)
-		snprintf(paren, sizeof(paren), "(%s)", ch);
-	buf_cat(line, len, "%*s%*s %*s%c", (int)t->gap, "", VAL_W, val, CHG_W, paren,
-		both ? status_mark[cell_status(c)] : ' ');
-}
-
-static void row_text(FILE *out, const struct comparison *cmp, const struct cmp_row *row,
-		     const struct table *t)
-{
-	char line[512] = "", val[32];
-	const struct cmp_cell *flagged = NULL;
-	size_t nflagged = 0;
-
-	buf_cat(line, sizeof(line), "%*s%-*.*s", INDENT, "", (int)(t->name_w - INDENT),
-		(int)(t->name_w - INDENT), row->name);
-	short_value(cmp, row, &row->cell[0], row_scale(cmp, row), val, sizeof(val));
-	buf_cat(line, sizeof(line), "%*s%*s", (int)t->gap, "", VAL_W, val);
-	for (size_t k = t->k0; k < t->k1; k++) {
-		cell_text(cmp, row, k, t, line, sizeof(line));
-		if (row->cell[k].sig) {
-			flagged = &row->cell[k];
-			nflagged++;
-		}
+	cmp_verdict_counts(cmp, k, count);
+	kernel_label(cmp, 0, a, sizeof(a));
+	kernel_label(cmp, k, b, sizeof(b));
+	for (int labelled = 1; labelled >= 0; labelled--) {
+		line[0] = '\0';
+		if (labelled && a[0] && b[0])
+			buf_cat(line, sizeof(line), "%c %s vs A %s:", LETTER(k), b, a);
+		else
+			buf_cat(line, sizeof(line), "%c vs A:", LETTER(k));
+		for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+			buf_cat(line, sizeof(line), "%s %zu %s", i ? "," : "", count[order[i]],
+				verdict_name(order[i]));
+		/* one line to grep: the kernel lines below name them too */
+		if (s->f == FORMAT_MARKDOWN || strlen(line) <= REPORT_WIDTH)
+			break;
 	}
-	/* greppable, as in the full layout: *SIG* is on every flagged line */
-	if (nflagged && t->k1 - t->k0 == 1)
-		buf_cat(line, sizeof(line), " *SIG* %s", metric_verdict(row->kind, flagged->change));
-	else if (nflagged)
-		buf_cat(line, sizeof(line), "%s", MARK_MANY);
-	put_line(out, line);
+	if (s->f == FORMAT_MARKDOWN)
+		fprintf(s->out, "# %s\n\n", line);
+	else
+		fprintf(s->out, "%s\n", line);
 }
 
-/* The rows with @bit in @show, under their case and op headings. */
-static void table_rows(FILE *out, const struct comparison *cmp, const unsigned char *show,
-		       enum short_show bit, const struct table *t)
+/* "-20.70% .. -20.45%", or one change when the cases agree to 0.01%. */
+static void range_text(const struct phase_line *l, char *buf, size_t len)
 {
-	const struct cmp_row *prev = NULL;
+	char lo[16], hi[16];
+
+	if (!isfinite(l->ch_min)) {
+		snprintf(buf, len, "-");
+		return;
+	}
+	change_text(l->ch_min, lo, sizeof(lo));
+	change_text(l->ch_max, hi, sizeof(hi));
+	if (!strcmp(lo, hi))
+		snprintf(buf, len, "%s", lo);
+	else
+		snprintf(buf, len, "%s .. %s", lo, hi);
+}
+
+/* "10/10 worse", "6/10 worse, 4 better": the line's verdict first. */
+static void cases_text(const struct phase_line *l, char *buf, size_t len)
+{
+	enum cell_verdict other = l->verdict == VERDICT_WORSE ? VERDICT_BETTER : VERDICT_WORSE;
+
+	snprintf(buf, len, "%zu/%zu %s", l->count[l->verdict], l->n, verdict_name(l->verdict));
+	if (l->count[other])
+		buf_cat(buf, len, ", %zu %s", l->count[other], verdict_name(other));
+}
+
+/* What the phase lines' changes are in, by the clock. */
+static const char *work_unit(const struct comparison *cmp)
+{
+	if (!cmp->exact)
+		return "time";
+	return cmp->lens ? "work: estimated cycles, rest: virtual ns" :
+			   "work: instructions, rest: virtual ns";
+}
+
+static void phase_lines_text(FILE *out, const struct comparison *cmp, size_t k,
+			     const struct phase_line *lines, size_t n)
+{
+	char range[48], cases[48];
+
+	fprintf(out, "\n%c against A, by phase over %zu case%s (%s)\n", LETTER(k), cmp->nc,
+		cmp->nc == 1 ? "" : "s", work_unit(cmp));
+	if (!n) {
+		fprintf(out, "  no row flagged\n");
+		return;
+	}
+	fprintf(out, "  %-6s %-27s %-19s %s\n", "op", "phase", "change", "cases flagged");
+	for (size_t i = 0; i < n; i++) {
+		range_text(&lines[i], range, sizeof(range));
+		cases_text(&lines[i], cases, sizeof(cases));
+		fprintf(out, "  %-6s %-27.27s %-19s %s\n", op_name(&cmp->rows[lines[i].first]),
+			lines[i].name, range, cases);
+	}
+}
+
+/* A case's row that does not follow its phase's line: flagged the other
+ * way, or not flagged where the line is (its verdict says why). */
+static bool differs(const struct cmp_row *row, size_t k, const struct phase_line *l)
+{
+	return l && cmp_cell_verdict(row, k) != l->verdict;
+}
+
+/* "Differ: 2M @+0 generic: map init_memory_mapping +1.49% worse; ...": per
+ * case, the rows that differ from their phase's line. */
+static void differ_lines(const struct sink *s, const struct comparison *cmp, size_t k,
+			 const struct phase_line *lines, size_t n)
+{
+	char line[2048], label[96], ch[16];
+	bool any = false;
 
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
-		char label[96];
+		bool first = !r || row->ci != cmp->rows[r - 1].ci;
 
-		if (!(show[r] & bit))
-			continue;
-		if (!prev || !same_group(prev, row)) {
-			row_label(cmp, row, label, sizeof(label));
-			if (row->op == CMP_OP_PFN)
-				fprintf(out, "%.*s\n", REPORT_WIDTH, label);
-			else
-				fprintf(out, "%.*s: %s\n", REPORT_WIDTH - 7, label, op_name(row));
+		if (first)
+			line[0] = '\0';
+		if (differs(row, k, phase_line_of(lines, n, row))) {
+			if (!line[0]) {
+				row_label(cmp, row, label, sizeof(label));
+				snprintf(line, sizeof(line), "  %s:", label);
+			}
+			change_text(row->cell[k].change, ch, sizeof(ch));
+			buf_cat(line, sizeof(line), " %s %s %s %s;", op_name(row), row->name, ch,
+				verdict_name(cmp_cell_verdict(row, k)));
 		}
-		row_text(out, cmp, row, t);
-		prev = row;
+		if (line[0] && (r + 1 == cmp->nr || cmp->rows[r + 1].ci != row->ci)) {
+			if (!any)
+				emit(s, "Cases that differ from their phase's line:");
+			any = true;
+			line[strlen(line) - 1] = '\0';
+			emit(s, "%s", line);
+		}
 	}
-}
-
-static size_t count_rows(const struct comparison *cmp, const unsigned char *show,
-			 enum short_show bit)
-{
-	size_t n = 0;
-
-	for (size_t r = 0; r < cmp->nr; r++)
-		n += (show[r] & bit) != 0;
-	return n;
-}
-
-/* A section, in as many tables as the kernels need; a section without
- * rows is one line. */
-static void text_section(FILE *out, const struct comparison *cmp, const unsigned char *show,
-			 enum short_show bit, const char *title)
-{
-	struct table t = { .name_w = name_width(cmp, show), .k0 = 1 };
-	char head[160];
-
-	if (!count_rows(cmp, show, bit)) {
-		fprintf(out, "\n%s\n", title);
-		return;
-	}
-	do {
-		table_layout(&t, cmp->np - t.k0);
-		if (t.k1 > cmp->np)
-			t.k1 = cmp->np;
-		snprintf(head, sizeof(head), "%s%s", title, t.k0 > 1 ? " (continued)" : "");
-		table_head(out, &t, head);
-		table_rows(out, cmp, show, bit, &t);
-		t.k0 = t.k1;
-	} while (t.k0 < cmp->np);
-}
-
-/* The titles of the two sections. */
-static void titles(const struct comparison *cmp, const unsigned char *show, char *flagged,
-		   char *per_case, size_t len)
-{
-	bool hotplug = cmp->nr && cmp->rows[0].ci != CMP_NO_CASE;	/* they sort first */
-	size_t n = count_rows(cmp, show, SHOW_FLAGGED);
-
-	if (n)
-		snprintf(flagged, len, "Flagged: %zu row%s", n, n == 1 ? "" : "s");
-	else
-		snprintf(flagged, len, "Flagged: none");
-	if (hotplug)
-		snprintf(per_case, len, "Per case: total, wait, work and the %d largest outer work "
-			 "phases", SHORT_TOP_PHASES);
-	else
-		snprintf(per_case, len, "Per case");
 }
 
 void short_print_text(FILE *out, const struct comparison *cmp)
 {
 	const struct sink s = { out, FORMAT_TEXT };
-	unsigned char *show = short_rows(cmp);
-	char flagged[128], per_case[128];
 
-	if (!show)
-		return;
-	fprintf(out, "mhpbench compare, suite %s: %zu rows; --full prints them all\n",
+	for (size_t k = 1; k < cmp->np; k++)
+		verdict_line(&s, cmp, k);
+	fprintf(out, "mhpbench compare, suite %s: %zu rows; --full prints every row\n",
 		cmp->np ? cmp->pools[0].suite : "?", cmp->nr);
 	header(&s, cmp);
-	fprintf(out, "Cells: median (change against A)%s, ? not tested; lower is better\n",
-		cmp->np > 2 ? ", * flagged" : "");
-	titles(cmp, show, flagged, per_case, sizeof(flagged));
-	text_section(out, cmp, show, SHOW_FLAGGED, flagged);
-	text_section(out, cmp, show, SHOW_HEADLINE, per_case);
-	free(show);
+	for (size_t k = 1; k < cmp->np; k++) {
+		struct phase_line *lines;
+		size_t n = cmp_phase_lines(cmp, k, &lines);
+
+		if (n == (size_t)-1)
+			return;
+		phase_lines_text(out, cmp, k, lines, n);
+		differ_lines(&s, cmp, k, lines, n);
+		free(lines);
+	}
 }
 
 /* ---- markdown ---- */
 
-/* One non-baseline cell: value (change), and its verdict in words. */
-static void md_cell(const struct comparison *cmp, const struct cmp_row *row, size_t k,
-		    double scale, FILE *out)
+static void phase_lines_md(FILE *out, const struct comparison *cmp, size_t k,
+			   const struct phase_line *lines, size_t n)
 {
-	const struct cmp_cell *c = &row->cell[k];
-	char val[32], ch[24];
+	char range[48], cases[48];
 
-	short_value(cmp, row, c, scale, val, sizeof(val));
-	change_text(c->change, ch, sizeof(ch));
-	fprintf(out, " %s", val);
-	if (!c->n || !row->cell[0].n) {
-		fprintf(out, " |");
+	fprintf(out, "\n## %c against A, by phase over %zu case%s (%s)\n\n", LETTER(k), cmp->nc,
+		cmp->nc == 1 ? "" : "s", work_unit(cmp));
+	if (!n) {
+		fprintf(out, "No row flagged.\n");
 		return;
 	}
-	if (cell_status(c) == CELL_FLAGGED)
-		fprintf(out, " (%s) **SIG** %s |", ch, metric_verdict(row->kind, c->change));
-	else if (cell_status(c) == CELL_UNTESTED)
-		fprintf(out, " (%s, not tested) |", ch);
-	else
-		fprintf(out, " (%s) |", ch);
-}
-
-static void md_section(FILE *out, const struct comparison *cmp, const unsigned char *show,
-		       enum short_show bit, const char *title)
-{
-	const struct cmp_row *prev = NULL;
-
-	fprintf(out, "\n## %s\n", title);
-	if (!count_rows(cmp, show, bit))
-		return;
-	fprintf(out, "\n| case | op | metric |");
-	for (size_t k = 0; k < cmp->np; k++)
-		fprintf(out, " %c |", LETTER(k));
-	fprintf(out, "\n|---|---|---|");
-	for (size_t k = 0; k < cmp->np; k++)
-		fprintf(out, "--:|");
-	fputc('\n', out);
-	for (size_t r = 0; r < cmp->nr; r++) {
-		const struct cmp_row *row = &cmp->rows[r];
-		double scale = row_scale(cmp, row);
-		char label[96] = "", val[32];
-
-		if (!(show[r] & bit))
-			continue;
-		if (!prev || !same_group(prev, row))
-			row_label(cmp, row, label, sizeof(label));
-		short_value(cmp, row, &row->cell[0], scale, val, sizeof(val));
-		fprintf(out, "| %s | %s | %s | %s |", label, label[0] ? op_name(row) : "",
-			row->name, val);
-		for (size_t k = 1; k < cmp->np; k++)
-			md_cell(cmp, row, k, scale, out);
-		fputc('\n', out);
-		prev = row;
+	fprintf(out, "| op | phase | change | cases flagged |\n|---|---|--:|---|\n");
+	for (size_t i = 0; i < n; i++) {
+		range_text(&lines[i], range, sizeof(range));
+		cases_text(&lines[i], cases, sizeof(cases));
+		fprintf(out, "| %s | %s | %s | %s |\n", op_name(&cmp->rows[lines[i].first]),
+			lines[i].name, range, cases);
 	}
 }
 
 void short_print_markdown(FILE *out, const struct comparison *cmp)
 {
 	const struct sink s = { out, FORMAT_MARKDOWN };
-	unsigned char *show = short_rows(cmp);
-	char flagged[128], per_case[128];
 
-	if (!show)
-		return;
-	fprintf(out, "# mhpbench compare, suite %s: %zu rows\n\n",
-		cmp->np ? cmp->pools[0].suite : "?", cmp->nr);
+	for (size_t k = 1; k < cmp->np; k++)
+		verdict_line(&s, cmp, k);
+	fprintf(out, "mhpbench compare, suite %s: %zu rows; `--full` prints every row with its "
+		"interval, p and MDE\n\n", cmp->np ? cmp->pools[0].suite : "?", cmp->nr);
 	header(&s, cmp);
-	fprintf(out, "- Cells: median (change against A); lower is better; `--full` prints "
-		"every row with its interval, p and MDE\n");
-	titles(cmp, show, flagged, per_case, sizeof(flagged));
-	md_section(out, cmp, show, SHOW_FLAGGED, flagged);
-	md_section(out, cmp, show, SHOW_HEADLINE, per_case);
-	free(show);
+	for (size_t k = 1; k < cmp->np; k++) {
+		struct phase_line *lines;
+		size_t n = cmp_phase_lines(cmp, k, &lines);
+
+		if (n == (size_t)-1)
+			return;
+		phase_lines_md(out, cmp, k, lines, n);
+		fputc('\n', out);
+		differ_lines(&s, cmp, k, lines, n);
+		free(lines);
+	}
 }

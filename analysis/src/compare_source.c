@@ -135,8 +135,9 @@ static bool reproduce_git(const struct comparison *cmp, char *buf, size_t len)
 	    strcmp(a.tree, b.tree) || !a.commit[0] || !b.commit[0] ||
 	    env_source_npatches(&a) || env_source_npatches(&b))
 		return false;
+	/* paths a reader can use: the folder's name, not this machine's path */
 	buf_cat(buf, len, "make compare KTREE=");
-	shell_word(buf, len, a.tree);
+	shell_word(buf, len, base_name(a.tree));
 	buf_cat(buf, len, " BASE=%.*s HEAD=%.*s", COMMIT_ABBREV, a.commit, COMMIT_ABBREV,
 		b.commit);
 	return true;
@@ -163,7 +164,7 @@ static bool reproduce_debian(const struct comparison *cmp, char *buf, size_t len
 		const char *file = env_source_patch(&b, i, "file");
 
 		if (!i || strcmp(file, env_source_patch(&b, i - 1, "file")))
-			buf_cat(buf, len, "%s%s", i ? " " : "", file);
+			buf_cat(buf, len, "%s%s", i ? " " : "", base_name(file));
 	}
 	buf_cat(buf, len, "\" KSRC=%s", a.package + pre);
 	return true;
@@ -186,7 +187,7 @@ static void kconfig(const struct comparison *cmp, char *buf, size_t len)
 		if (!strchr(base, '/'))
 			continue;	/* tinyconfig, defconfig: a make target */
 		buf_cat(buf, len, " KCONFIG=");
-		shell_word(buf, len, base);
+		shell_word(buf, len, base_name(base));
 		return;
 	}
 }
@@ -211,4 +212,66 @@ void compare_reproduce(const struct comparison *cmp, char *buf, size_t len)
 		buf_cat(buf, len, " CLOCK=wall");
 	if (cmp->lens)
 		buf_cat(buf, len, " LENS=cache");
+}
+
+/* "6.12.117+deb12-amd64" -> "6.12.117": the release without Debian's
+ * flavour and build suffixes, which every compared kernel shares. */
+static void release_short(const char *release, char *buf, size_t len)
+{
+	size_t n = strlen(release);
+	const char *deb = strstr(release, "+deb");
+
+	if (n > 6 && !strcmp(release + n - 6, "-amd64"))
+		n -= 6;
+	if (deb && (size_t)(deb - release) < n)
+		n = (size_t)(deb - release);
+	snprintf(buf, len, "%.*s", (int)n, release);
+}
+
+/* The label of pool @k alone: its last patch's file name, its commit, or
+ * its release shortened. */
+static void label_alone(const struct pool *p, bool full_release, char *buf, size_t len)
+{
+	struct env_source s;
+	size_t np;
+
+	env_source_parse(p->source, &s);
+	np = env_source_npatches(&s);
+	if (np) {
+		const char *file = base_name(env_source_patch(&s, np - 1, "file"));
+		size_t n = strlen(file);
+
+		if (n > 6 && !strcmp(file + n - 6, ".patch"))
+			n -= 6;
+		snprintf(buf, len, "%.*s", (int)(n < KERNEL_LABEL_LEN - 1 ? n : KERNEL_LABEL_LEN - 1),
+			 file);
+	} else if (s.kind == ENV_SOURCE_GIT && (s.describe[0] || s.commit[0])) {
+		if (s.describe[0])
+			snprintf(buf, len, "%s", s.describe);
+		else
+			snprintf(buf, len, "%.*s", COMMIT_ABBREV, s.commit);
+	} else if (full_release) {
+		snprintf(buf, len, "%s", p->release);
+	} else {
+		release_short(p->release, buf, len);
+	}
+}
+
+void kernel_label(const struct comparison *cmp, size_t k, char *buf, size_t len)
+{
+	char other[KERNEL_LABEL_LEN];
+
+	label_alone(&cmp->pools[k], false, buf, len);
+	for (size_t i = 0; i < cmp->np; i++) {
+		if (i == k)
+			continue;
+		label_alone(&cmp->pools[i], false, other, sizeof(other));
+		if (!strcmp(buf, other)) {	/* shortened alike: the whole release */
+			label_alone(&cmp->pools[k], true, buf, len);
+			label_alone(&cmp->pools[i], true, other, sizeof(other));
+			if (!strcmp(buf, other))	/* one kernel: the letters say it */
+				buf[0] = '\0';
+			return;
+		}
+	}
 }

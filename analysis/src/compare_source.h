@@ -28,4 +28,12 @@ bool source_instrumentation_differs(const struct comparison *cmp, size_t *a, siz
  * of mhpbench compare", reproduce). */
 void compare_reproduce(const struct comparison *cmp, char *buf, size_t len);
 
+/* A short name of pool @k's kernel for the report's first line and
+ * columns: its last patch's file name (without .patch), its git describe
+ * or commit, or its release without Debian's "+debNN" and "-amd64"
+ * (the whole release when that would name two pools alike; "" when
+ * two pools run the same kernel, which their letters then tell apart). */
+#define KERNEL_LABEL_LEN 40
+void kernel_label(const struct comparison *cmp, size_t k, char *buf, size_t len);
+
 #endif
