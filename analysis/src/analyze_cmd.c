@@ -1,8 +1,10 @@
-/* `mhpbench compare`: see analyze_cmd.h. */
+/* `mhpbench compare` and `mhpbench trend`: see analyze_cmd.h. */
 #include "analyze_cmd.h"
 #include "compare.h"
 #include "compare_report.h"
 #include "compare_summary.h"
+#include "result.h"
+#include "trend.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,5 +67,79 @@ int compare_main(const struct compare_request *rq)
 	for (int k = 0; pools && k < n; k++)
 		pool_free(&pools[k]);
 	free(pools);
+	return rc;
+}
+
+/* The runs of @args (files, or folders of them) into @t, one pool each,
+ * refusing to mix clocks. 0, or -1 reported. */
+static int load_runs(struct trend *t, const char *const *args, size_t nargs)
+{
+	for (size_t a = 0; a < nargs; a++) {
+		char **files, err[1024];
+		int n = result_files(args[a], &files, err, sizeof(err));
+
+		if (n < 0) {
+			fprintf(stderr, "mhpbench trend: %s\n", err);
+			return -1;
+		}
+		for (int i = 0; i < n; i++) {
+			struct pool *bigger = realloc(t->runs, (t->nr + 1) * sizeof(*bigger));
+			struct result r;
+
+			if (!bigger) {
+				free_files(files, n);
+				return -1;
+			}
+			t->runs = bigger;
+			memset(&t->runs[t->nr], 0, sizeof(*bigger));
+			if (result_read(files[i], &r, err, sizeof(err))) {
+				fprintf(stderr, "mhpbench trend: %s\n", err);
+				result_free(&r);
+				free_files(files, n);
+				return -1;
+			}
+			t->runs[t->nr].arg = strdup(files[i]);
+			pool_add(&t->runs[t->nr], &r);
+			pool_finish(&t->runs[t->nr]);
+			t->nr++;
+			result_free(&r);
+			/* a series mixing instructions and time has no meaning */
+			if (pool_clock_check(t->runs[0].arg, &t->runs[0].clock, files[i],
+					     &t->runs[t->nr - 1].clock, err, sizeof(err))) {
+				fprintf(stderr, "mhpbench trend: %s\n", err);
+				free_files(files, n);
+				return -1;
+			}
+		}
+		free_files(files, n);
+	}
+	return 0;
+}
+
+int trend_main(const char *const *args, size_t nargs, const char *commits,
+	       const struct trend_params *prm, bool json, const char *data)
+{
+	struct trend t = { 0 };
+	char err[1024];
+	int rc = 0;
+
+	t.prm = *prm;
+	if (load_runs(&t, args, nargs)) {
+		rc = 2;
+	} else if (trend_order(&t, commits, err, sizeof(err))) {
+		fprintf(stderr, "mhpbench trend: %s\n", err);
+		rc = 2;
+	} else if (trend_detect(&t)) {
+		fprintf(stderr, "mhpbench trend: out of memory\n");
+		rc = 2;
+	} else {
+		if (json)
+			trend_print_json(stdout, &t);
+		else
+			trend_print_text(stdout, &t);
+		if (data && trend_write_data(&t, data))
+			rc = 2;
+	}
+	trend_free(&t);
 	return rc;
 }

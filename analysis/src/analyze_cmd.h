@@ -1,10 +1,11 @@
-/* `mhpbench compare`: runs loaded, pooled, compared and reported. The
- * command line is parsed by the collector's front end (bench/src/cli.h);
- * this is what it asks for. */
+/* `mhpbench compare` and `mhpbench trend`: runs loaded, compared or
+ * ordered, and reported. The command line is parsed by the collector's
+ * front end (bench/src/cli.h); this is what it asks for. */
 #ifndef MHPB_ANALYZE_CMD_H
 #define MHPB_ANALYZE_CMD_H
 
 #include "compare_report.h"
+#include "trend.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,5 +30,11 @@ struct compare_request {
 /* Exit status: 0 done, 1 a row flagged as @rq->fail_on names, 2 input
  * error (reported). */
 int compare_main(const struct compare_request *rq);
+
+/* The whole trend command: load, order, detect, print (text, or JSON when
+ * @json), and the plot data in @data (or NULL). Exit status: 0, or 2 on
+ * an input error (reported). */
+int trend_main(const char *const *args, size_t nargs, const char *commits,
+	       const struct trend_params *prm, bool json, const char *data);
 
 #endif

@@ -1,7 +1,8 @@
 /* What the writers of a comparison share (compare_report.c: the full
  * layouts, JSON and data files; compare_short.c: the default short
- * layout): how a row and a cell are formatted, and which rows the short
- * report shows. The rows themselves are built once, in compare.c. */
+ * layout; trend_report.c), implemented in compare_fmt.c, which calls no
+ * writer: how a value, a row and a pool are formatted, and which rows are
+ * a case's headlines. The rows themselves are built once, in compare.c. */
 #ifndef MHPB_COMPARE_FMT_H
 #define MHPB_COMPARE_FMT_H
 
@@ -35,6 +36,12 @@ bool row_flagged(const struct comparison *cmp, const struct cmp_row *row);
  * @scale_ns (a value of the same row) takes, so a row's cells share it. */
 void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
 	      double scale_ns, char *buf, size_t len);
+/* Shared with the trend report: the axes of one pool on one line. */
+void pool_axes(FILE *out, const struct pool *p);
+/* "value unit" with the unit chosen by @scale_ns (ns, us, ms, s). */
+void format_in(double ns, double scale_ns, char *buf, size_t len);
+/* "[lo, hi]" in the unit @scale_ns takes, as format_in(). */
+void interval_in(double lo, double hi, double scale_ns, char *buf, size_t len);
 /* "+5.91%", or "-" for no change. */
 void pct(double change, char *buf, size_t len);
 /* The heading of a row's group: its case (case_label()), or the

@@ -25,62 +25,6 @@ int report_format_parse(const char *name, enum report_format *f)
 	return 0;
 }
 
-static void unit_of(double scale_ns, double *div, const char **unit)
-{
-	*div = 1;
-	*unit = "ns";
-	if (scale_ns >= 999.5e6) {
-		*div = 1e9;
-		*unit = "s";
-	} else if (scale_ns >= 999.5e3) {
-		*div = 1e6;
-		*unit = "ms";
-	} else if (scale_ns >= 999.5) {
-		*div = 1e3;
-		*unit = "us";
-	}
-}
-
-/* 3 significant digits of @v (already scaled) */
-static void sig3(double v, char *buf, size_t len)
-{
-	double a = fabs(v);
-
-	if (isnan(v))
-		snprintf(buf, len, "-");
-	else if (a >= 99.95 || a == 0)
-		snprintf(buf, len, "%.0f", v);
-	else if (a >= 9.995)
-		snprintf(buf, len, "%.1f", v);
-	else if (a >= 0.9995)
-		snprintf(buf, len, "%.2f", v);
-	else
-		snprintf(buf, len, "%.3f", v);
-}
-
-void format_in(double ns, double scale_ns, char *buf, size_t len)
-{
-	double div;
-	const char *unit;
-	char v[32];
-
-	unit_of(scale_ns, &div, &unit);
-	sig3(ns / div, v, sizeof(v));
-	snprintf(buf, len, "%s %s", v, unit);
-}
-
-static void interval_in(double lo, double hi, double scale_ns, char *buf, size_t len)
-{
-	double div;
-	const char *unit;
-	char a[24], b[24];
-
-	unit_of(scale_ns, &div, &unit);
-	sig3(lo / div, a, sizeof(a));
-	sig3(hi / div, b, sizeof(b));
-	snprintf(buf, len, "[%s, %s]", a, b);
-}
-
 /* A row of counts: a work row of an icount comparison (instructions, or the
  * cache lens's estimated cycles). */
 static bool in_counts(const struct comparison *cmp, const struct cmp_row *row)
@@ -155,38 +99,6 @@ static void p_text(double p, char *buf, size_t len)
 		snprintf(buf, len, "%.0e", p);
 	else
 		snprintf(buf, len, "%.4f", p);
-}
-
-void pool_axes(FILE *out, const struct pool *p)
-{
-	fprintf(out, "kernel %s, build %s\n", p->release, p->version);
-	fprintf(out, "     %s, CPU %s, suite %s, %zu run%s", p->env, p->cpu, p->suite,
-		p->n_runs, p->n_runs == 1 ? "" : "s");
-	if (p->n_incomplete)
-		fprintf(out, " (%zu INCOMPLETE)", p->n_incomplete);
-	fprintf(out, ", repeat %u, collector %s\n", p->repeat, p->collector);
-	fprintf(out, "     from %s", p->arg ? p->arg : "?");
-	if (p->label[0])
-		fprintf(out, ", label %s", p->label);
-	fputc('\n', out);
-	if (p->source) {
-		char line[2048];
-
-		source_line(p->source, line, sizeof(line));
-		fprintf(out, "     source %s\n", line);
-		source_config_line(p->source, line, sizeof(line));
-		fprintf(out, "     config %s\n", line);
-	}
-	if (p->mixed_kernel)
-		fprintf(out, "     !!! pools runs of different kernels: see the files\n");
-	if (p->mixed_source)
-		fprintf(out, "     !!! pools runs of kernels built from different sources: see the "
-			"files\n");
-	if (p->mixed_suite)
-		fprintf(out, "     !!! pools runs of different suites\n");
-	if (p->n_injected)
-		fprintf(out, "     !!! DELAY INJECTION ARMED in %zu of %zu runs (tests only, not a measurement): %s\n",
-			p->n_injected, p->n_runs, p->inject);
 }
 
 /* Instruction-clocked comparisons: the units, the exact rule, and whether
@@ -285,19 +197,6 @@ static void n_text(const struct cmp_cell *c, char *buf, size_t len)
 		snprintf(buf, len, "%zu/%zur", c->n, c->runs);
 	else
 		snprintf(buf, len, "%zu", c->n);
-}
-
-void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf, size_t len)
-{
-	if (row->ci == CMP_NO_CASE)
-		snprintf(buf, len, "pfn_valid() per call");
-	else
-		case_label(&cmp->cases[row->ci], buf, len);
-}
-
-const char *op_name(const struct cmp_row *row)
-{
-	return row->op == CMP_OP_PFN ? "pfn_valid" : row->op ? "unmap" : "map";
 }
 
 /* One cell of the full text layout: n, median, interval, and against

@@ -31,9 +31,5 @@ void compare_print(FILE *out, const struct comparison *cmp, enum report_format f
  * Returns 0 or -1 (message on stderr). */
 int compare_write_data(const struct comparison *cmp, const char *dir);
 
-/* Shared with the trend report: the axes of one pool on one line. */
-void pool_axes(FILE *out, const struct pool *p);
-/* "value unit" with the unit chosen by @scale_ns (ns, us, ms, s). */
-void format_in(double ns, double scale_ns, char *buf, size_t len);
 
 #endif

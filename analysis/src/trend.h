@@ -78,8 +78,5 @@ void trend_print_text(FILE *out, const struct trend *t);
 void trend_print_json(FILE *out, const struct trend *t);
 int trend_write_data(const struct trend *t, const char *dir);
 
-/* The whole command: load, order, detect, print. Exit status. */
-int trend_main(const char *const *args, size_t nargs, const char *commits,
-	       const struct trend_params *prm, bool json, const char *data);
 
 #endif

@@ -1,5 +1,5 @@
 /* Printing a trend: text, JSON, and the data files of analysis/trend.gp. */
-#include "compare_report.h"
+#include "compare_fmt.h"
 #include "trend.h"
 #include "units.h"
 
@@ -40,7 +40,7 @@ static double count_of(const struct trend *t, const struct trend_metric *m, doub
 }
 
 /* @ns in the metric's unit, with the suffix or time unit of @scale_ns. */
-static void value_in(const struct trend *t, const struct trend_metric *m, double ns,
+static void trend_value_in(const struct trend *t, const struct trend_metric *m, double ns,
 		     double scale_ns, char *buf, size_t len)
 {
 	if (trend_unit(t, m) != FIGURE_NS)
@@ -82,8 +82,8 @@ static void print_cp_text(FILE *out, const struct trend *t, const struct trend_m
 		;
 	run_name(t, before, b, sizeof(b));
 	run_name(t, after, a, sizeof(a));
-	value_in(t, m, c->before, c->before, vb, sizeof(vb));
-	value_in(t, m, c->after, c->before, va, sizeof(va));
+	trend_value_in(t, m, c->before, c->before, vb, sizeof(vb));
+	trend_value_in(t, m, c->after, c->before, va, sizeof(va));
 	if (m->method == TREND_EXACT && trend_unit(t, m) != FIGURE_NS) {
 		/* an exact count: every unit of it, and the difference */
 		double nb = count_of(t, m, c->before), na = count_of(t, m, c->after);

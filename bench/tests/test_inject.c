@@ -5,6 +5,7 @@
 #include "check.h"
 #include "fixture.h"
 
+#include "compare_fmt.h"
 #include "compare_report.h"
 #include "inject.h"
 #include "pool.h"
