@@ -143,18 +143,6 @@ bool module_phase_holds_wait(const struct module_desc *m, uint32_t i);
 /* Phase @i is a wait with no wait above it: wait_ns adds these up. */
 bool module_phase_outer_wait(const struct module_desc *m, uint32_t i);
 
-/* The cache lens's counts of the call's work (@phase < 0: the call
- * without its outermost waits, as work_ns) or of phase @phase; false when
- * the lens did not count the call. */
-bool op_lens_counts(const struct op_timing *op, const struct module_desc *m, bool unmap,
-		    int phase, struct lens_counts *c);
-
-/* The cache lens's estimated cycles (lens_record.h) of the call's work
- * (@phase < 0: the call without its outermost waits, as work_ns) or of
- * phase @phase; false when the lens did not count the call. */
-bool op_lens_cycles(const struct op_timing *op, const struct module_desc *m, bool unmap,
-		    int phase, double *v);
-
 /* Phase @i is an outermost work phase: it holds no wait, and its parent is
  * none or holds one. These add up to the op's work without overlap: the
  * phases plot stacks them, and the short summary and compare report show

@@ -1,4 +1,5 @@
 /* Pooling the measured samples of result files (see pool.h). */
+#include "lens_work.h"
 #include "pool.h"
 #include "select.h"
 #include "stats.h"

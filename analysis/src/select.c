@@ -1,4 +1,5 @@
 /* Which samples count: see select.h. */
+#include "lens_work.h"
 #include "select.h"
 #include "units.h"
 

@@ -1,5 +1,6 @@
 /* The environment a run happened in, captured as a JSON record. */
 #include "env.h"
+#include "cmdline.h"
 #include "lens.h"
 
 #include <nettle/sha2.h>
@@ -187,23 +188,6 @@ static json_object *kernel_source(const char *release)
 	return o;
 }
 
-int env_cmdline_value(const char *cmdline, const char *word, char *buf, size_t len)
-{
-	size_t wl = strlen(word);
-
-	for (const char *p = cmdline; p && *p;) {
-		p += strspn(p, " \t\n");
-		if (strncmp(p, word, wl) == 0 && p[wl] == '=') {
-			size_t vl = strcspn(p + wl + 1, " \t\n");
-
-			snprintf(buf, len, "%.*s", (int)vl, p + wl + 1);
-			return 0;
-		}
-		p += strcspn(p, " \t\n");
-	}
-	return -1;
-}
-
 void env_clock_from_cmdline(const char *cmdline, struct env_clockinfo *ci)
 {
 	char v[32], lens[32], *end;
@@ -215,11 +199,11 @@ void env_clock_from_cmdline(const char *cmdline, struct env_clockinfo *ci)
 			 strcmp(lens, "cache") == 0;
 	if (!cmdline)
 		return;
-	if (!env_cmdline_value(cmdline, "mhpbench.clock", v, sizeof(v)) &&
+	if (!cmdline_value(cmdline, "mhpbench.clock", v, sizeof(v)) &&
 	    strcmp(v, "icount") == 0)
 		ci->clock = ENV_CLOCK_ICOUNT;
 	/* QEMU takes shifts 0..10; anything else is not a shift we can use */
-	if (!env_cmdline_value(cmdline, "mhpbench.icount_shift", v, sizeof(v)) &&
+	if (!cmdline_value(cmdline, "mhpbench.icount_shift", v, sizeof(v)) &&
 	    isdigit((unsigned char)v[0])) {
 		shift = strtol(v, &end, 10);
 		if (!*end && shift <= 30)
@@ -373,13 +357,13 @@ json_object *env_capture(const struct iomem *io)
 	json_object_object_add(env, "rcu_expedited", int_file("/sys/kernel/rcu_expedited"));
 	json_object_object_add(env, "rcu_normal", int_file("/sys/kernel/rcu_normal"));
 	/* the QEMU runner names its accelerator; nothing else can tell TCG */
-	if (!cmdline || env_cmdline_value(cmdline, "mhpbench.accel", accel, sizeof(accel)))
+	if (!cmdline || cmdline_value(cmdline, "mhpbench.accel", accel, sizeof(accel)))
 		snprintf(accel, sizeof(accel), "%s", hypervisor ? "unknown" : "none");
 	json_object_object_add(virt, "hypervisor", json_object_new_boolean(hypervisor));
 	json_object_object_add(virt, "accel", json_object_new_string(accel));
 	/* single: QEMU's round-robin TCG, one host thread for all vCPUs */
 	json_object_object_add(virt, "tcg_thread",
-		cmdline && !env_cmdline_value(cmdline, "mhpbench.tcg_thread", tcg, sizeof(tcg)) ?
+		cmdline && !cmdline_value(cmdline, "mhpbench.tcg_thread", tcg, sizeof(tcg)) ?
 		json_object_new_string(tcg) : NULL);
 	add_clock(virt, cmdline);
 	add_lens(virt, cmdline);

@@ -18,9 +18,6 @@ json_object *env_capture(const struct iomem *io);
  * NULL, with what is wrong in @why, or @why "" when there is no file. */
 json_object *env_source_file(const char *path, char *why, size_t len);
 
-/* Value of "word=" in the kernel command line @cmdline, copied into @buf.
- * Returns 0 if found. */
-int env_cmdline_value(const char *cmdline, const char *word, char *buf, size_t len);
 
 /* The clock named by "mhpbench.clock=" and "mhpbench.icount_shift=" in
  * @cmdline (may be NULL): wall when absent or unknown. */

@@ -2,7 +2,7 @@
  * (modules/uapi/mhp_bench_lens.h). */
 #include "lens.h"
 
-#include "env.h"
+#include "cmdline.h"
 
 #include <mhp_bench_lens.h>
 
@@ -12,7 +12,7 @@
 
 bool lens_from_cmdline(const char *cmdline, char *name, size_t len)
 {
-	return cmdline && env_cmdline_value(cmdline, "mhpbench.lens", name, len) == 0 &&
+	return cmdline && cmdline_value(cmdline, "mhpbench.lens", name, len) == 0 &&
 	       name[0];
 }
 

@@ -1,6 +1,7 @@
 /* The cache lens's record and analysis: estimated cycles, the "cache"
  * codec, work without the waits, the run identity of the tags, merging
  * the plugin's lines into a run file, and pooling under the lens. */
+#include "lens_work.h"
 #include "check.h"
 #include "fixture.h"
 #include "lens.h"
