@@ -1,6 +1,7 @@
 /* The summary of a run, built once: medians per case, op and phase under
  * the selection rule of select.h. The writers are in summary_report.c. */
 #include "summary.h"
+#include "pfn_summary.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -161,11 +162,29 @@ size_t summary_hotplug_expected(const struct suite *su)
 	return su->probes == PROBES_BOTH ? 2 * n : n;
 }
 
+/* What each suite kind plans: its measured samples, and whether it has
+ * hotplug cases (summary_build() fills cases[]). A kind the summary
+ * cannot read (collisions) plans nothing. */
+static const struct {
+	size_t (*expected)(const struct suite *su);
+	bool has_cases;
+} plans[] = {
+	[KIND_HOTPLUG] = { summary_hotplug_expected, true },
+	[KIND_PFN_VALID] = { pfn_summary_expected, false },
+	[KIND_COLLISIONS] = { NULL, false },
+};
+
+static bool kind_has_cases(enum suite_kind k)
+{
+	return (unsigned)k < sizeof(plans) / sizeof(plans[0]) && plans[k].has_cases;
+}
+
 static void count_samples(const struct result *r, struct summary *s)
 {
-	const struct summary_kind *k = summary_kind(r->suite.kind);
+	enum suite_kind k = r->suite.kind;
 
-	s->expected = k->expected ? k->expected(&r->suite) : 0;
+	s->expected = (unsigned)k < sizeof(plans) / sizeof(plans[0]) && plans[k].expected ?
+		      plans[k].expected(&r->suite) : 0;
 	for (size_t i = 0; i < r->n_samples; i++)
 		s->measured += !r->samples[i].warmup;
 	for (size_t i = 0; i < r->n_pfns; i++)
@@ -183,7 +202,7 @@ int summary_build(const struct result *r, struct summary *s)
 		       s->clock.cache_lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
 	s->probes = r->suite.probes == PROBES_OFF ? PICK_PROBES_OFF : PICK_PROBES_ON;
 	count_samples(r, s);
-	s->n_cases = summary_kind(r->suite.kind)->has_cases ? suite_case_count(&r->suite) : 0;
+	s->n_cases = kind_has_cases(r->suite.kind) ? suite_case_count(&r->suite) : 0;
 	if (!s->n_cases)
 		return 0;
 	s->cases = calloc(s->n_cases, sizeof(*s->cases));

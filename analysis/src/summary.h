@@ -62,15 +62,15 @@ struct summary {
 	struct sum_case *cases;
 };
 
-/* What the summary does for one suite kind: the analysis side's table of
- * kinds (bench/src/kind.c is the collector's), looked up once by
- * summary_kind(); no code asks which kind a run is. */
+/* The suite's settings after "SUITE on KERNEL, MACHINE" in the header. */
+typedef void (*summary_settings_fn)(FILE *out, const struct suite *su);
+
+/* How the summary of one suite kind is written: the analysis side's table
+ * of kinds (bench/src/kind.c is the collector's), looked up once by
+ * summary_kind(); no code asks which kind a run is. What a kind plans is
+ * summary_build()'s (summary.c). */
 struct summary_kind {
-	/* measured samples the suite plans (without warmups) */
-	size_t (*expected)(const struct suite *su);
-	bool has_cases;		/* hotplug cases: summary_build() fills cases[] */
-	/* the suite's settings after "SUITE on KERNEL, MACHINE" (may be NULL) */
-	void (*header)(FILE *out, const struct suite *su);
+	summary_settings_fn header;	/* may be NULL */
 	void (*text)(FILE *out, const struct summary *s, enum summary_detail d);
 	/* add the kind's figures to the JSON summary @j */
 	void (*json)(json_object *j, const struct summary *s);
@@ -93,6 +93,11 @@ void summary_free(struct summary *s);
 /* The two largest outermost work phases of @op (holding no wait, their
  * parent none or a wait), indexes into op->phases; -1 where none. */
 void summary_top_work(const struct summary *s, const struct sum_op *op, int top[2]);
+
+/* The header lines of the text summary, @settings the kind's. */
+void summary_header(FILE *out, const struct summary *s, summary_settings_fn settings);
+/* The JSON summary's fields every kind has. */
+json_object *summary_run_json(const struct summary *s);
 
 void summary_write_text(FILE *out, const struct summary *s, enum summary_detail d);
 json_object *summary_to_json(const struct summary *s);

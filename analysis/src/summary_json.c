@@ -87,7 +87,7 @@ static json_object *case_json(const struct summary *s, const struct sum_case *c)
 	return j;
 }
 
-static json_object *run_json(const struct summary *s)
+json_object *summary_run_json(const struct summary *s)
 {
 	const struct result *r = s->r;
 	json_object *j = json_object_new_object();
@@ -119,12 +119,3 @@ void summary_hotplug_json(json_object *j, const struct summary *s)
 	put(j, "cases", cases);
 }
 
-json_object *summary_to_json(const struct summary *s)
-{
-	const struct summary_kind *k = summary_kind(s->r->suite.kind);
-	json_object *j = run_json(s);
-
-	if (k->json)
-		k->json(j, s);
-	return j;
-}

@@ -35,17 +35,15 @@ void summary_hotplug_header(FILE *out, const struct suite *su)
 		fprintf(out, ", probes %s", probes_mode_name(su->probes));
 }
 
-static void header_line(FILE *out, const struct result *r)
+static void header_line(FILE *out, const struct result *r, summary_settings_fn settings)
 {
 	const struct suite *su = &r->suite;
 	char where[128];
 
 	env_describe(r->environment, where, sizeof(where));
-	const struct summary_kind *k = summary_kind(su->kind);
-
 	fprintf(out, "%s on %s, %s", su->name, env_kernel_release(r->environment), where);
-	if (k->header)
-		k->header(out, su);
+	if (settings)
+		settings(out, su);
 	else
 		fprintf(out, ", n=%u per case, %s order", su->repeat, suite_order_name(su->order));
 	fprintf(out, ", status %s", run_status_name(r->status));
@@ -54,11 +52,11 @@ static void header_line(FILE *out, const struct result *r)
 	fputc('\n', out);
 }
 
-static void header(FILE *out, const struct summary *s)
+void summary_header(FILE *out, const struct summary *s, summary_settings_fn settings)
 {
 	const struct result *r = s->r;
 
-	header_line(out, r);
+	header_line(out, r, settings);
 	if (r->status != RUN_COMPLETE || r->truncated) {
 		fprintf(out, "!!! INCOMPLETE RUN (%s%s): %zu of %zu measured samples",
 			run_status_name(r->status), r->truncated ? ", file truncated" : "",
@@ -250,36 +248,3 @@ void summary_hotplug_text(FILE *out, const struct summary *s, enum summary_detai
 		print_case(out, s, ci, d);
 }
 
-void summary_write_text(FILE *out, const struct summary *s, enum summary_detail d)
-{
-	const struct summary_kind *k = summary_kind(s->r->suite.kind);
-
-	header(out, s);
-	if (k->text)
-		k->text(out, s, d);
-}
-
-int summary_print_as(FILE *out, const struct result *r, enum summary_format f,
-		     enum summary_detail d)
-{
-	struct summary s;
-	json_object *j;
-
-	if (summary_build(r, &s))
-		return -1;
-	if (f == SUMMARY_TEXT) {
-		summary_write_text(out, &s, d);
-	} else {
-		j = summary_to_json(&s);
-		fprintf(out, "%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |
-								       JSON_C_TO_STRING_NOSLASHESCAPE));
-		json_object_put(j);
-	}
-	summary_free(&s);
-	return 0;
-}
-
-void summary_print(FILE *out, const struct result *r)
-{
-	summary_print_as(out, r, SUMMARY_TEXT, SUMMARY_FULL);
-}
