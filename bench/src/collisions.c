@@ -493,8 +493,10 @@ out:
 	return rc;
 }
 
-int collisions_run(struct suite *s, const struct run_options *o, char *path, size_t pathlen)
+int collisions_run(const struct kind *k, struct suite *s, const struct run_options *o,
+		   char *path, size_t pathlen)
 {
+	(void)k;
 	(void)s;
 	(void)path;
 	(void)pathlen;

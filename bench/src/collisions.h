@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct kind;
 struct run_options;
 
 #define COLLISIONS_FORMAT "mhpbench-collisions"
@@ -49,7 +50,8 @@ int collisions_main(const char *outdir, const char *module_path);
 /* The run of a suite of kind collisions (kind.c): collisions_main() with
  * @o's -o and --module. Writes no @path for a summary: the steps print
  * their own. */
-int collisions_run(struct suite *s, const struct run_options *o, char *path, size_t pathlen);
+int collisions_run(const struct kind *k, struct suite *s, const struct run_options *o,
+		   char *path, size_t pathlen);
 
 /* The JSON record of @c (the caller puts it), and writing it atomically. */
 json_object *collisions_to_json(const struct collisions *c);

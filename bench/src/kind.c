@@ -13,19 +13,24 @@
 static const struct kind kinds[] = {
 	/* map and unmap every case of the suite's cross product */
 	[KIND_HOTPLUG] = {
-		.keys = KEYS_EVERY | KEYS_SAMPLED | KEY_BIT(KEY_SIZES) | KEY_BIT(KEY_OFFSETS) |
-			KEY_BIT(KEY_TYPE) | KEY_BIT(KEY_SHIFT) | KEY_BIT(KEY_MEMMAP) |
-			KEY_BIT(KEY_PROBES) | KEY_BIT(KEY_SPACING) | KEY_BIT(KEY_JITTER) |
-			KEY_BIT(KEY_EVENTS),
-		.check = hotplug_check,
+		.rules = {
+			.keys = KEYS_EVERY | KEYS_SAMPLED | KEY_BIT(KEY_SIZES) |
+				KEY_BIT(KEY_OFFSETS) | KEY_BIT(KEY_TYPE) | KEY_BIT(KEY_SHIFT) |
+				KEY_BIT(KEY_MEMMAP) | KEY_BIT(KEY_PROBES) | KEY_BIT(KEY_SPACING) |
+				KEY_BIT(KEY_JITTER) | KEY_BIT(KEY_EVENTS),
+			.check = hotplug_check,
+		},
 		.needs = NEEDS_RANGE | NEEDS_EVENTS,
 		.run = run_suite,
 		.measure = hotplug_measure,
 	},
 	/* time pfn_valid() over windows of a layout the run maps */
 	[KIND_PFN_VALID] = {
-		.keys = KEYS_EVERY | KEYS_SAMPLED | KEY_BIT(KEY_LOOPS) | KEY_BIT(KEY_WINDOW),
-		.check = pfn_check,
+		.rules = {
+			.keys = KEYS_EVERY | KEYS_SAMPLED | KEY_BIT(KEY_LOOPS) |
+				KEY_BIT(KEY_WINDOW),
+			.check = pfn_check,
+		},
 		.needs = NEEDS_RANGE,
 		.run = run_suite,
 		.prepare = pfn_prepare,
@@ -34,7 +39,7 @@ static const struct kind kinds[] = {
 	/* the section collisions as pass/fail steps: it claims two empty
 	 * sections itself and writes its own format */
 	[KIND_COLLISIONS] = {
-		.keys = KEYS_EVERY,
+		.rules = { .keys = KEYS_EVERY },
 		.run = collisions_run,
 	},
 };
@@ -45,4 +50,11 @@ _Static_assert(sizeof(kinds) / sizeof(kinds[0]) == KIND_COLLISIONS + 1,
 const struct kind *kind_of(enum suite_kind k)
 {
 	return (unsigned)k < sizeof(kinds) / sizeof(kinds[0]) ? &kinds[k] : NULL;
+}
+
+const struct suite_rules *kind_suite_rules(enum suite_kind k)
+{
+	const struct kind *row = kind_of(k);
+
+	return row ? &row->rules : NULL;
 }

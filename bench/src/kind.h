@@ -1,6 +1,6 @@
 /* The kinds of suite, one row each in kind.c: which keys of the suite file
  * a kind uses and how it checks them, what its run needs, and how it runs.
- * main.c and run.c look the kind up once and call through its row; the
+ * main.c looks the kind up once and calls through its row; the
  * analysis keys its own side by the same enum suite_kind (cases.h). */
 #ifndef MHPB_KIND_H
 #define MHPB_KIND_H
@@ -28,18 +28,16 @@ enum kind_needs {
 };
 
 struct kind {
-	/* parse: the keys a suite of this kind may set (KEY_BIT()s); any
-	 * other is refused as "not used by kind K" */
-	unsigned keys;
-	/* check, once every key is read; NULL: nothing more. 0, or -1 after
-	 * suite_reject() */
-	int (*check)(struct suite_check *c, struct suite *s);
+	/* parse: the keys a suite of this kind may set and its check
+	 * (suite.h); kind_suite_rules() hands them to the parser */
+	struct suite_rules rules;
 	/* enum kind_needs */
 	unsigned needs;
 	/* run: `mhpbench run` of a loaded suite, which it may take over
 	 * (leaving @s empty). Returns the exit code, with the result file to
 	 * summarise in @path ("" for none). */
-	int (*run)(struct suite *s, const struct run_options *o, char *path, size_t pathlen);
+	int (*run)(const struct kind *k, struct suite *s, const struct run_options *o, char *path,
+		   size_t pathlen);
 	/* for run_suite() (NEEDS_RANGE): after the device is described and
 	 * before the claim, what the kind works out from the layout (NULL:
 	 * nothing), 0 or -1 with @err; then, claimed and recorded, taking
@@ -50,5 +48,8 @@ struct kind {
 
 /* The row of kind @k; NULL past the last kind. */
 const struct kind *kind_of(enum suite_kind k);
+/* The parse rules of kind @k (a suite_rules_fn for suite_parse() and
+ * suite_load()); NULL past the last kind. */
+const struct suite_rules *kind_suite_rules(enum suite_kind k);
 
 #endif

@@ -71,7 +71,7 @@ static int load_suite(const char *arg, struct suite *s)
 
 	memset(s, 0, sizeof(*s));
 	if (suite_resolve(arg, path, sizeof(path), err, sizeof(err)) == 0 &&
-	    suite_load(path, s, err, sizeof(err)) == 0)
+	    suite_load(path, kind_suite_rules, s, err, sizeof(err)) == 0)
 		return 0;
 	fprintf(stderr, "mhpbench: %s\n", err);
 	return 2;
@@ -98,7 +98,7 @@ static int cmd_run(const struct run_options *ro)
 		suite_free(&s);
 		return 2;
 	}
-	rc = k->run(&s, ro, path, sizeof(path));
+	rc = k->run(k, &s, ro, path, sizeof(path));
 	suite_free(&s);
 	if (!path[0])
 		return rc;

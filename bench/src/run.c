@@ -450,9 +450,9 @@ static void abandon(struct run_ctx *x)
 	result_free(&x->r);
 }
 
-int run_suite(struct suite *s, const struct run_options *o, char *path, size_t pathlen)
+int run_suite(const struct kind *k, struct suite *s, const struct run_options *o, char *path,
+	      size_t pathlen)
 {
-	const struct kind *k = kind_of(s->kind);
 	struct run_ctx x;
 	int rc;
 

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct kind;
+
 struct run_options {
 	const char *suite;	/* path or bare name */
 	const char *outdir;	/* default results/local */
@@ -44,7 +46,8 @@ struct run_ctx {
  * complete, 1 failed or interrupted, 2 could not start (range, module,
  * claim). The result file's path goes to @path ("" when none was
  * started): what the run has to say, the analysis reads from there. */
-int run_suite(struct suite *s, const struct run_options *o, char *path, size_t pathlen);
+int run_suite(const struct kind *k, struct suite *s, const struct run_options *o, char *path,
+	      size_t pathlen);
 
 /* For a kind's measure: write the result file (0, or -1 with a message);
  * mark the run failed with @msg; whether SIGINT or SIGTERM asked it to

@@ -1,7 +1,6 @@
 /* Parser of suite files. The format is documented in suites/subsection;
  * what each kind makes of the keys, in kind.c. */
 #include "suite.h"
-#include "kind.h"
 #include "pmu.h"
 #include "units.h"
 
@@ -22,6 +21,7 @@ struct parser {
 	struct suite_check c;
 	unsigned line;		/* 0: the message is about the whole file */
 	const char *key;	/* the current line's key, as written */
+	suite_rules_fn rules;	/* the kinds' (suite.h) */
 };
 
 /* The value of one line: its words after the key, and the raw rest of the
@@ -144,13 +144,13 @@ static int description_value(struct parser *p, const struct value *v, struct sui
 	return s->description ? 0 : fail(p, "out of memory");
 }
 
-/* "hotplug, pfn_valid or collisions": the kinds of kind.c. */
-static void kind_choices(char *buf, size_t len)
+/* "hotplug, pfn_valid or collisions": the kinds the rules know. */
+static void kind_choices(suite_rules_fn rules, char *buf, size_t len)
 {
 	size_t used = 0;
 	int n = 0;
 
-	while (kind_of((enum suite_kind)n))
+	while (rules((enum suite_kind)n))
 		n++;
 	buf[0] = '\0';
 	for (int i = 0; i < n && used < len; i++)
@@ -163,9 +163,9 @@ static int kind_value(struct parser *p, const struct value *v, struct suite *s)
 {
 	char kinds[128];
 
-	if (v->n == 1 && suite_kind_parse(v->tok[0], &s->kind) == 0 && kind_of(s->kind))
+	if (v->n == 1 && suite_kind_parse(v->tok[0], &s->kind) == 0 && p->rules(s->kind))
 		return 0;
-	kind_choices(kinds, sizeof(kinds));
+	kind_choices(p->rules, kinds, sizeof(kinds));
 	return fail(p, "expects %s", kinds);
 }
 
@@ -462,9 +462,9 @@ static int parse_lines(struct parser *p, char *text, struct suite *s)
 
 /* Once every line is read: a name, no key the kind does not use, and what
  * the kind itself checks. */
-static int check_suite(struct suite_check *c, struct suite *s)
+static int check_suite(struct suite_check *c, suite_rules_fn rules, struct suite *s)
 {
-	const struct kind *k = kind_of(s->kind);
+	const struct suite_rules *k = rules(s->kind);
 
 	if (!suite_has_key(c, KEY_NAME))
 		return suite_reject(c, KEY_NAME, "missing (every suite needs 'name WORD')");
@@ -478,10 +478,10 @@ static int check_suite(struct suite_check *c, struct suite *s)
 	return k->check ? k->check(c, s) : 0;
 }
 
-int suite_parse(const char *file, const char *text, struct suite *s,
+int suite_parse(const char *file, const char *text, suite_rules_fn rules, struct suite *s,
 		char *err, size_t errlen)
 {
-	struct parser p = { .c = { .file = file, .err = err, .errlen = errlen } };
+	struct parser p = { .c = { .file = file, .err = err, .errlen = errlen }, .rules = rules };
 	char *copy;
 	int rc;
 
@@ -496,7 +496,7 @@ int suite_parse(const char *file, const char *text, struct suite *s,
 	}
 	rc = parse_lines(&p, copy, s);
 	free(copy);
-	return rc ? rc : check_suite(&p.c, s);
+	return rc ? rc : check_suite(&p.c, rules, s);
 }
 
 /* The error for a NUL byte in a suite file: where the first one is. */
@@ -513,7 +513,8 @@ static void nul_byte(const char *path, const char *text, char *err, size_t errle
 		 line, col, at);
 }
 
-int suite_load(const char *path, struct suite *s, char *err, size_t errlen)
+int suite_load(const char *path, suite_rules_fn rules, struct suite *s, char *err,
+	       size_t errlen)
 {
 	FILE *f = fopen(path, "r");
 	char *text = NULL;
@@ -553,7 +554,7 @@ int suite_load(const char *path, struct suite *s, char *err, size_t errlen)
 		return -1;
 	}
 	fclose(f);
-	rc = suite_parse(path, text, s, err, errlen);
+	rc = suite_parse(path, text, rules, s, err, errlen);
 	free(text);
 	return rc;
 }

@@ -42,12 +42,27 @@ __attribute__((format(printf, 3, 4)))
 int suite_reject(struct suite_check *c, enum suite_key k, const char *fmt, ...);
 bool suite_has_key(const struct suite_check *c, enum suite_key k);
 
-/* Parse @text (named @file in messages). On error returns -1 and writes
- * "file:line: key: reason" into @err. @s must be suite_free()d either way. */
-int suite_parse(const char *file, const char *text, struct suite *s,
+/* What a suite of one kind may say: the keys it uses (KEY_BIT()s; any
+ * other is refused as "not used by kind K") and the check once every key
+ * is read (NULL: nothing more; 0, or -1 after suite_reject()). The kinds'
+ * rules come from the caller (kind.c's kind_suite_rules()), so that the
+ * parser knows no kind and the kinds' checks may call the parser's
+ * helpers. */
+struct suite_rules {
+	unsigned keys;
+	int (*check)(struct suite_check *c, struct suite *s);
+};
+/* The rules of kind @k, or NULL for a kind the collector does not run. */
+typedef const struct suite_rules *(*suite_rules_fn)(enum suite_kind k);
+
+/* Parse @text (named @file in messages) under @rules. On error returns -1
+ * and writes "file:line: key: reason" into @err. @s must be suite_free()d
+ * either way. */
+int suite_parse(const char *file, const char *text, suite_rules_fn rules, struct suite *s,
 		char *err, size_t errlen);
 /* Read and parse the file at @path. */
-int suite_load(const char *path, struct suite *s, char *err, size_t errlen);
+int suite_load(const char *path, suite_rules_fn rules, struct suite *s, char *err,
+	       size_t errlen);
 
 /* Resolve "max": add the largest size that fits in @room bytes from the
  * base at every offset, a multiple of every listed compound page. Returns

@@ -3,6 +3,7 @@
 #ifndef MHPB_FIXTURE_H
 #define MHPB_FIXTURE_H
 
+#include "kind.h"
 #include "model.h"
 #include "pool.h"
 #include "result.h"
@@ -113,7 +114,7 @@ static int fixture_result(struct result *r, long upto, enum run_status status)
 	size_t n;
 
 	memset(r, 0, sizeof(*r));
-	if (suite_parse("suites/smoke", fixture_suite_text, &r->suite, err, sizeof(err))) {
+	if (suite_parse("suites/smoke", fixture_suite_text, kind_suite_rules, &r->suite, err, sizeof(err))) {
 		fprintf(stderr, "fixture: %s\n", err);
 		return -1;
 	}

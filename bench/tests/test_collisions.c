@@ -88,14 +88,14 @@ static void test_suite_and_record(void)
 	char err[512] = "";
 
 	SECTION("the shipped suite is of kind collisions, smoke is not");
-	CHECK(suite_load(TEST_DATA "/../../suites/collisions", &suite, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/collisions", kind_suite_rules, &suite, err, sizeof(err)) == 0);
 	CHECK_STR(err, "");
 	CHECK(suite.kind == KIND_COLLISIONS);
 	CHECK_STR(suite_kind_name(suite.kind), "collisions");
 	CHECK(kind_of(suite.kind)->run == collisions_run);
 	CHECK(!(kind_of(suite.kind)->needs & NEEDS_RANGE));
 	suite_free(&suite);
-	CHECK(suite_load(TEST_DATA "/../../suites/smoke", &suite, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/smoke", kind_suite_rules, &suite, err, sizeof(err)) == 0);
 	CHECK(suite.kind == KIND_HOTPLUG);
 	suite_free(&suite);
 

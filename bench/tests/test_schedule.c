@@ -1,4 +1,5 @@
 /* schedule.c: warmups first, reproducible shuffles. */
+#include "kind.h"
 #include "check.h"
 #include "schedule.h"
 
@@ -16,7 +17,7 @@ int main(void)
 	CHECK_U64(splitmix64(&st), 0xe220a8397b1dcdafULL);
 	CHECK_U64(splitmix64(&st), 0x6e789e6aa1b965f4ULL);
 
-	CHECK(suite_parse("t", "name t\nsizes 2M 4M\noffsets 0 2M\nrepeat 3\nwarmup 2\nseed 7\n",
+	CHECK(suite_parse("t", "name t\nsizes 2M 4M\noffsets 0 2M\nrepeat 3\nwarmup 2\nseed 7\n", kind_suite_rules,
 			  &s, err, sizeof(err)) == 0);
 	a = schedule_build(&s, &na);
 	b = schedule_build(&s, &nb);
@@ -48,7 +49,7 @@ int main(void)
 	suite_free(&s);
 
 	SECTION("spacing: 50 ms plus uniform [0, 20) ms, reproducible");
-	CHECK(suite_parse("t", "name t\nsizes 2M\nseed 7\n", &s, err, sizeof(err)) == 0);
+	CHECK(suite_parse("t", "name t\nsizes 2M\nseed 7\n", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	{
 		/* 20 ms is a whole number of ticks at HZ 100, 250, 300 and 1000,
 		 * so the phase of the draw in a tick must be uniform too */

@@ -1,4 +1,5 @@
 /* suite.c: the suite file parser, its errors and the shipped suites. */
+#include "kind.h"
 #include "check.h"
 #include "suite.h"
 #include "pmu.h"
@@ -14,7 +15,7 @@ static const char *parse(const char *text, struct suite *s)
 	static char err[512];
 
 	err[0] = '\0';
-	if (suite_parse("suites/x", text, s, err, sizeof(err)) == 0)
+	if (suite_parse("suites/x", text, kind_suite_rules, s, err, sizeof(err)) == 0)
 		err[0] = '\0';
 	else if (!err[0])
 		snprintf(err, sizeof(err), "(failed without a message)");
@@ -247,7 +248,7 @@ static void test_shipped(void)
 	char err[512] = "";
 
 	SECTION("suites/subsection as specified");
-	CHECK(suite_load(TEST_DATA "/../../suites/subsection", &s, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/subsection", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	CHECK_STR(err, "");
 	CHECK_STR(s.name, "subsection");
 	CHECK_U64(s.n_sizes, 5);
@@ -261,17 +262,17 @@ static void test_shipped(void)
 	suite_free(&s);
 
 	SECTION("suites/pfn_valid and suites/full parse");
-	CHECK(suite_load(TEST_DATA "/../../suites/pfn_valid", &s, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/pfn_valid", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	CHECK_STR(err, "");
 	CHECK(s.kind == KIND_PFN_VALID);
 	suite_free(&s);
-	CHECK(suite_load(TEST_DATA "/../../suites/full", &s, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/full", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	CHECK_STR(err, "");
 	CHECK(s.probes == PROBES_BOTH && s.n_memmaps == 2 && s.n_shifts == 3);
 	suite_free(&s);
 
 	SECTION("suites/private: type private, the sizes and offsets of subsection");
-	CHECK(suite_load(TEST_DATA "/../../suites/private", &s, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/private", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	CHECK_STR(err, "");
 	CHECK(suite_is_private(&s));
 	CHECK(s.n_types == 1 && s.types[0] == MHPB_PGMAP_PRIVATE);
@@ -279,19 +280,19 @@ static void test_shipped(void)
 	CHECK_U64(suite_case_count(&s), 10);
 	CHECK_U64(suite_span(&s), GIB + 2 * MIB);
 	suite_free(&s);
-	CHECK(suite_load(TEST_DATA "/../../suites/subsection", &s, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/subsection", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	CHECK(!suite_is_private(&s));
 	suite_free(&s);
 
 	SECTION("suites/smoke as specified");
-	CHECK(suite_load(TEST_DATA "/../../suites/smoke", &s, err, sizeof(err)) == 0);
+	CHECK(suite_load(TEST_DATA "/../../suites/smoke", kind_suite_rules, &s, err, sizeof(err)) == 0);
 	CHECK(s.n_sizes == 2 && s.sizes[0] == 2 * MIB && s.sizes[1] == 4 * MIB);
 	CHECK(s.n_offsets == 2 && s.offsets[1] == 2 * MIB);
 	CHECK(s.repeat == 3 && s.warmup == 1);
 	suite_free(&s);
 
 	SECTION("a missing file is an error naming it");
-	CHECK(suite_load("/nonexistent/suite", &s, err, sizeof(err)) == -1);
+	CHECK(suite_load("/nonexistent/suite", kind_suite_rules, &s, err, sizeof(err)) == -1);
 	CHECK_CONTAINS(err, "/nonexistent/suite: cannot read suite");
 	suite_free(&s);
 }
@@ -308,7 +309,7 @@ static int load_bytes(const char *text, size_t len, char *path, char *err, size_
 	if (fd < 0 || write(fd, text, len) != (ssize_t)len)
 		return 0;
 	close(fd);
-	rc = suite_load(path, &s, err, errlen);
+	rc = suite_load(path, kind_suite_rules, &s, err, errlen);
 	suite_free(&s);
 	unlink(path);
 	return rc;

@@ -5,6 +5,7 @@
 #ifndef MHPB_FUZZ_TARGETS_H
 #define MHPB_FUZZ_TARGETS_H
 
+#include "kind.h"
 #include "result.h"
 #include "schedule.h"
 #include "suite.h"
@@ -27,7 +28,7 @@ static inline int fuzz_suite_one(const uint8_t *data, size_t size)
 		return -1;
 	memcpy(text, data, size);
 	text[size] = '\0';	/* a NUL inside ends the text early */
-	rc = suite_parse("fuzz", text, &s, err, sizeof(err));
+	rc = suite_parse("fuzz", text, kind_suite_rules, &s, err, sizeof(err));
 	if (rc == 0 && suite_case_count(&s) <= 4096 && (uint64_t)s.repeat + s.warmup <= 64) {
 		size_t total = 0;
 
