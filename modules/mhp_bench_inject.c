@@ -37,7 +37,6 @@
 #include <linux/string.h>
 
 #include "mhp_bench_inject.h"
-#include "mhp_bench_phases.h"
 
 #define INJECT_MAX_NS	(10 * NSEC_PER_MSEC)
 #define TARGET_LEN	32
@@ -112,6 +111,9 @@ static void inject_disarm(void)
 	pr_info("mhp_bench: delay injection disarmed\n");
 }
 
+/* The phase probes' symbol lookup, from mhpb_inject_init(). */
+static const char *(*probed_symbol)(const char *name);
+
 /*
  * Make the armed state match @target and @ns: armed when both are set.
  * Under inject_lock. On failure everything is disarmed.
@@ -130,7 +132,7 @@ static int inject_apply(const char *target, unsigned long ns)
 			break;
 	if (i == ARRAY_SIZE(inject_targets))
 		return -EINVAL;
-	symbol = mhpb_phases_symbol(inject_targets[i]);
+	symbol = probed_symbol(inject_targets[i]);
 	if (!symbol) {
 		inject_disarm();
 		pr_info("mhp_bench: cannot inject into %s: no phase probe there\n",
@@ -244,11 +246,12 @@ module_param_cb(inject_ns, &ns_ops, NULL, 0644);
 MODULE_PARM_DESC(inject_ns,
 		 "Busy wait per call of inject_target, ns (0: off, at most 10 ms; tests only)");
 
-int mhpb_inject_init(void)
+int mhpb_inject_init(const char *(*probed)(const char *name))
 {
 	int err = 0;
 
 	mutex_lock(&inject_lock);
+	probed_symbol = probed;
 	if ((inject_ns || inject_target[0]) && !inject_allow) {
 		pr_info("mhp_bench: inject_target and inject_ns need inject_allow=1 (tests only)\n");
 		err = -EPERM;

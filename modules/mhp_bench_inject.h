@@ -9,8 +9,14 @@
 
 #include <linux/types.h>
 
-/* After mhpb_phases_init(): arms what the load parameters asked for. */
-int mhpb_inject_init(void);
+/*
+ * After mhpb_phases_init(): arms what the load parameters asked for.
+ * @probed gives the phase probes' own string for a kernel function that
+ * has one (NULL otherwise): the armed target is compared by address on
+ * every hit. Passed in, so that the injection calls no probe code: the
+ * probes call it, never the other way round.
+ */
+int mhpb_inject_init(const char *(*probed)(const char *name));
 /* Before mhpb_phases_exit(): disarms, and refuses any later setting. */
 void mhpb_inject_exit(void);
 /*

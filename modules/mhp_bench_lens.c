@@ -9,7 +9,6 @@
 #include <linux/vmalloc.h>
 
 #include "mhp_bench_lens.h"
-#include "mhp_bench_phases.h"
 #include "uapi/mhp_bench.h"
 
 /* Read by the collector: this build emits the markers. */
@@ -70,13 +69,13 @@ static const char *touch_symbol;
 static u8 *touch_buf;
 static u8 touch_sink;
 
-int mhpb_lens_init(void)
+int mhpb_lens_init(const char *(*probed)(const char *name))
 {
 	if (!touch_lines && !touch_target[0])
 		return 0;
 	if (!touch_lines || touch_lines > TOUCH_MAX_LINES)
 		return -EINVAL;
-	touch_symbol = mhpb_phases_symbol(touch_target);
+	touch_symbol = probed(touch_target);
 	if (!touch_symbol)
 		return -ENOENT;
 	touch_buf = vmalloc(touch_lines * TOUCH_LINE);

@@ -15,8 +15,11 @@
 #ifdef MHPB_LENS
 void mhpb_lens_phase_begin(u32 phase);
 void mhpb_lens_phase_end(u32 phase);
-/* After mhpb_phases_init(): the lens test's touch, if its parameters ask. */
-int mhpb_lens_init(void);
+/*
+ * After mhpb_phases_init(): the lens test's touch, if its parameters ask;
+ * @probed as for mhpb_inject_init().
+ */
+int mhpb_lens_init(const char *(*probed)(const char *name));
 void mhpb_lens_exit(void);
 /* In a phase probe's entry, counted: the lens test's reads on its target. */
 void mhpb_lens_touch(const char *symbol);
@@ -24,7 +27,10 @@ void mhpb_lens_touch(const char *symbol);
 #else
 static inline void mhpb_lens_phase_begin(u32 phase) { }
 static inline void mhpb_lens_phase_end(u32 phase) { }
-static inline int mhpb_lens_init(void) { return 0; }
+static inline int mhpb_lens_init(const char *(*probed)(const char *name))
+{
+	return 0;
+}
 static inline void mhpb_lens_exit(void) { }
 static inline void mhpb_lens_touch(const char *symbol) { }
 #define mhpb_lens_mark(kind, arg)	do { (void)(kind); (void)(arg); } while (0)

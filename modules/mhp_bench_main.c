@@ -770,10 +770,10 @@ static int __init mhp_bench_init(void)
 	err = mhpb_phases_init();
 	if (err)
 		return err;
-	err = mhpb_inject_init();
+	err = mhpb_inject_init(mhpb_phases_symbol);
 	if (err)
 		goto out_phases;
-	err = mhpb_lens_init();
+	err = mhpb_lens_init(mhpb_phases_symbol);
 	if (err)
 		goto out_inject;
 	err = misc_register(&bench_dev);
