@@ -1,6 +1,7 @@
 #!/bin/sh
 # Style checks: shellcheck on every shell script, cppcheck on the
-# collector and analysis, the kernel's checkpatch.pl (from Debian's
+# collector and analysis, no files calling each other in circles
+# (tests/circles.sh, on the objects), the kernel's checkpatch.pl (from Debian's
 # linux-source package) on the module sources, and the module built with
 # W=1 (the kernel's extra warnings) against Debian's 6.1 and 6.12 headers,
 # with and without the lens's markers: any warning fails.
@@ -21,6 +22,9 @@ shellcheck $scripts	# the dialect of each: its #! line
 echo "style: shellcheck clean on $(echo "$scripts" | wc -w) scripts"
 make -s -C bench lint
 echo "style: cppcheck clean on record/, bench/ and analysis/"
+# no two files of the collector and analysis call each other in a circle
+make -s -C bench
+tests/circles.sh bench/build/cc/*.o
 
 tarball=$(find /usr/src -maxdepth 1 -name 'linux-source-*.tar.xz' | sort | tail -n 1)
 [ -n "$tarball" ] || skip "no /usr/src/linux-source-*.tar.xz for checkpatch (apt-get install linux-source-6.1)"
@@ -51,6 +55,12 @@ module_w1() {
 			fail "the module has W=1 warnings on $kver $lens"
 		else
 			pass "module W=1 clean on $kver ${lens:-plain}"
+		fi
+		# shellcheck disable=SC2046 # one argument per object
+		if tests/circles.sh $(find "$b" -name 'mhp_bench_*.o' ! -name '*.mod.o'); then
+			pass "no module files call each other in a circle ($kver ${lens:-plain})"
+		else
+			fail "module files call each other in a circle ($kver ${lens:-plain})"
 		fi
 		rm -rf "$b"
 	done
