@@ -913,6 +913,7 @@ int compare_write_data(const struct comparison *cmp, const char *dir)
 		return -1;
 	rc |= compare_data_bandwidth(f, cmp) < 0;
 	rc |= fclose(f);
+	rc |= compare_data_write(cmp, dir);
 	/* the plot titles: kernels and environment */
 	if (!(f = open_in(dir, "runs.txt")))
 		return -1;

@@ -1,6 +1,8 @@
 /* compare_data.c and pool.c: pfn-valid.dat and bandwidth.dat, from a stored
  * pfn_valid run (tests/data/result-pfn-valid.json) and synthetic hotplug
- * runs with memmap_init timed and memset[] entries. */
+ * runs with memmap_init timed and memset[] entries; and the hotplug plots'
+ * files (change, work-phases, work-size) from fixture runs in exact mode
+ * whose B side does 5% more add_pages work. */
 #include "check.h"
 #include "compare_data.h"
 #include "compare_report.h"
@@ -76,7 +78,9 @@ static void remove_dir(const char *dir)
 	static const char *const names[] = {
 		"size-map-aligned.dat", "size-map-unaligned.dat", "size-unmap-aligned.dat",
 		"size-unmap-unaligned.dat", "phases-map.dat", "phases-unmap.dat",
-		"pfn-valid.dat", "bandwidth.dat", "runs.txt",
+		"pfn-valid.dat", "bandwidth.dat", "runs.txt", "change-map.dat", "change-unmap.dat",
+		"work-phases-map.dat", "work-phases-unmap.dat", "work-size-map.dat",
+		"work-size-unmap.dat",
 	};
 	char path[512];
 
@@ -85,6 +89,135 @@ static void remove_dir(const char *dir)
 		unlink(path);
 	}
 	rmdir(dir);
+}
+
+typedef int (*op_writer)(FILE *, const struct comparison *, int);
+
+static char *render_op(op_writer w, const struct comparison *cmp, int op, int *rows)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+
+	*rows = w(f, cmp, op);
+	fclose(f);
+	return buf;
+}
+
+/* A fixture run in exact mode (boot @boot), its map add_pages scaled by
+ * @add_pages and every sample of a case the same (icount repeats). */
+static int exact_run(struct pool *p, const char *env, double add_pages)
+{
+	struct result r;
+	int rc;
+
+	fixture_result(&r, -1, RUN_COMPLETE);
+	json_object_put(r.environment);
+	r.environment = json_tokener_parse(env);
+	for (size_t i = 0; i < r.n_samples; i++) {
+		struct sample *s = &r.samples[i];
+		uint64_t *ns = &s->map.phase_ns[MHPB_PH_MAP_ADD_PAGES];
+		uint64_t more = (uint64_t)((double)*ns * (add_pages - 1) + 0.5);
+
+		*ns += more;
+		s->map.total_ns += more - 1000ULL * s->rep;
+		s->map.work_ns += more - 1000ULL * s->rep;
+		s->unmap.total_ns -= 1000ULL * s->rep;
+		s->unmap.work_ns -= 1000ULL * s->rep;
+	}
+	rc = pool_add(p, &r);
+	result_free(&r);
+	return rc;
+}
+
+/* change-*.dat, work-phases-*.dat and work-size-*.dat of two exact pools,
+ * B's add_pages 5% more. */
+static void hotplug_plots_section(void)
+{
+	static const char *const envs[2][2] = {
+		{ ICOUNT_ENV("a1"), ICOUNT_ENV("a2") }, { ICOUNT_ENV("b1"), ICOUNT_ENV("b2") },
+	};
+	const struct cmp_params prm = CMP_DEFAULTS;
+	struct pool pools[2];
+	struct comparison cmp;
+	char *out;
+	int rows;
+
+	SECTION("change-map.dat: per phase and case B's change in %, flagged rows' verdicts");
+	memset(pools, 0, sizeof(pools));
+	for (size_t k = 0; k < 2; k++) {
+		for (size_t b = 0; b < 2; b++)
+			CHECK(exact_run(&pools[k], envs[k][b], k ? 1.05 : 1) == 0);
+		pool_finish(&pools[k]);
+	}
+	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
+	out = render_op(compare_data_change, &cmp, 0, &rows);
+	/* 4 cases x (work, arch_add, add_pages, wait, hotplug_begin, rcu_sync,
+	 * total) */
+	CHECK(rows == 4 * 7);
+	CHECK_CONTAINS(out, "\n# op: map\n# kernel A: 6.1.0-test-amd64\n# kernel B: 6.1.0-test-amd64\n");
+	CHECK_CONTAINS(out, "\n# compared: B\n# work unit: instructions, icount\n"
+		       "# wait unit: virtual time\n# phases: 7\n# work phases: 3\n");
+	/* y order: work first, wait and the phases holding one, total last */
+	CHECK_CONTAINS(out, "\n# phase 0 work: work\n# phase 1 work: arch_add\n"
+		       "# phase 2 work: add_pages\n# phase 3 wait: wait\n"
+		       "# phase 4 wait: hotplug_begin\n# phase 5 wait: rcu_sync\n"
+		       "# phase 6 total: total\n");
+	CHECK_CONTAINS(out, "\n# sizes: 2\n# size 0: 2M\n# size 1: 4M\n# variants: 2\n"
+		       "# variant 0: @+0\n# variant 1: @+2M\n");
+	CHECK_CONTAINS(out, "\nphase case size variant name label \"B 6.1.0-test-amd64\" lo hi verdict\n");
+	/* exact rows: no interval; add_pages +5% worse (2), arch_add the same
+	 * (1: decided, unchanged); case 3 is 4M @+2M */
+	CHECK_CONTAINS(out, "\n2 0 0 0 \"add_pages\" \"2M @+0 generic\" 5 nan nan 2\n");
+	CHECK_CONTAINS(out, "\n2 3 1 1 \"add_pages\" \"4M @+2M generic\" 5 nan nan 2\n");
+	CHECK_CONTAINS(out, "\n1 1 0 1 \"arch_add\" \"2M @+2M generic\" 0 nan nan 1\n");
+	/* work: 7.5 us more of 1 ms */
+	CHECK_CONTAINS(out, "\n0 0 0 0 \"work\" \"2M @+0 generic\" 0.75 nan nan 2\n");
+	free(out);
+
+	SECTION("work-phases-map.dat: a block per size, the outermost work phases and the rest");
+	out = render_op(compare_data_work_phases, &cmp, 0, &rows);
+	CHECK(rows == 2 * 4);
+	CHECK_CONTAINS(out, "\n# ylabel: median map work (thousands of instructions, icount)\n"
+		       "# columns: 2\n# blocks: 2\n# block 0: 2M\n# block 1: 4M\n"
+		       "bar arch_add other\n");
+	/* instructions at shift 0: arch_add 200 k, add_pages inside it */
+	CHECK_CONTAINS(out, "\n\"A @+0\" 200 800\n\"B @+0\" 200 807.5\n\"A @+2M\" 300 800\n");
+	CHECK_CONTAINS(out, "\n\n\nbar arch_add other\n\"A @+0\" 400 800\n");
+	free(out);
+
+	SECTION("work-size-map.dat: a block per kernel and offset, work against size");
+	out = render_op(compare_data_work_size, &cmp, 0, &rows);
+	CHECK(rows == 2 * 4);
+	CHECK_CONTAINS(out, "\n# sizes MiB: 2 4\n# size labels: 2M 4M\n"
+		       "# block kernels: 0 0 1 1\n# block variants: 0 1 0 1\n");
+	CHECK_CONTAINS(out, "\n\"A 6.1.0-test-amd64 @+0\"\n2 1000 1000 1000\n4 1200 1200 1200\n");
+	CHECK_CONTAINS(out, "\n\n\n\"B 6.1.0-test-amd64 @+2M\"\n2 1107.5 ");
+	free(out);
+
+	SECTION("unmap: no add_pages, nothing flagged");
+	out = render_op(compare_data_change, &cmp, 1, &rows);
+	CHECK(rows > 0 && !strstr(out, " nan nan 2\n") && !strstr(out, " nan nan 3\n"));
+	CHECK_CONTAINS(out, "\n# op: unmap\n");
+	free(out);
+
+	SECTION("compare_write_data writes the six files");
+	{
+		char dir[] = "/tmp/mhpb-cdata-XXXXXX";
+
+		CHECK(mkdtemp(dir) != NULL);
+		CHECK(compare_write_data(&cmp, dir) == 0);
+		out = slurp_in(dir, "change-unmap.dat");
+		CHECK_CONTAINS(out, "\n# phase 0 work: work\n");
+		free(out);
+		out = slurp_in(dir, "work-size-unmap.dat");
+		CHECK_CONTAINS(out, "\n# ylabel: median unmap work (thousands of instructions, icount)\n");
+		free(out);
+		remove_dir(dir);
+	}
+	compare_free(&cmp);
+	for (size_t k = 0; k < 2; k++)
+		pool_free(&pools[k]);
 }
 
 int main(void)
@@ -96,7 +229,7 @@ int main(void)
 	char *out;
 	int rows;
 
-	printf("test_compare_data: pfn-valid.dat and bandwidth.dat\n");
+	printf("test_compare_data: pfn-valid.dat, bandwidth.dat and the hotplug plots' files\n");
 	memset(pools, 0, sizeof(pools));
 	SECTION("pools keep the measured pfn_valid samples, memmap_init and memset rates");
 	CHECK(add_run(&pools[0], 1e9, 4e9) == 0);
@@ -226,7 +359,25 @@ int main(void)
 	free(out);
 	compare_free(&cmp);
 
+	SECTION("pfn_valid runs only: the hotplug plots' files say none");
+	CHECK(compare_build(&cmp, &pools[1], 1, &prm) == 0);
+	out = render_op(compare_data_change, &cmp, 0, &rows);
+	CHECK(rows == 0);
+	CHECK_CONTAINS(out, "\n# phases: 0\n");
+	CHECK_CONTAINS(out, "\nphase case size variant name label\nnone nan nan nan \"none\" \"none\"\n");
+	free(out);
+	out = render_op(compare_data_work_phases, &cmp, 1, &rows);
+	CHECK(rows == 0);
+	CHECK_CONTAINS(out, "\n# blocks: 0\nbar other\nnone nan\n");
+	free(out);
+	out = render_op(compare_data_work_size, &cmp, 0, &rows);
+	CHECK(rows == 0);
+	CHECK_CONTAINS(out, "\n\"none\"\nnone nan nan nan\n");
+	free(out);
+	compare_free(&cmp);
+
 	for (int k = 0; k < 3; k++)
 		pool_free(&pools[k]);
+	hotplug_plots_section();
 	return check_report("test_compare_data");
 }
