@@ -14,8 +14,9 @@
 # (default DIR); PLOTS=only: the plots alone, from OUT/data as it is.
 #
 # compare writes report.txt (the short report), report-full.txt,
-# report.md, report.json, and per op (map, unmap) size-OP and phases-OP;
-# pfn-valid and bandwidth when the runs have them. track writes
+# report.md, report.json, and per op (map, unmap) change-OP (what B
+# changed, per phase and case: the first plot to read), size-OP and
+# phases-OP; pfn-valid and bandwidth when the runs have them. track writes
 # report.txt, report.json and a trend-OP-CASE plot per case and op.
 # Plots are PNG and SVG; no text plots (the reports are the text).
 set -eu
@@ -83,6 +84,15 @@ if [ "$mode" = compare ]; then
 	for op in map unmap; do
 		# none in a pfn_valid suite: no hotplug samples
 		has_data "$data/phases-$op.dat" || continue
+		# one change plot per compared kernel: B's is change-OP, C's change-OP-C
+		letters=$(sed -n 's/^# compared: //p' "$data/change-$op.dat")
+		k=1
+		for letter in $letters; do
+			name=change-$op
+			[ "$k" -eq 1 ] || name=change-$op-$letter
+			plot change.gp "$name" "$data/change-$op.dat" "$k"
+			k=$((k + 1))
+		done
 		plot size.gp "size-$op" "$data" "$op"
 		plot phases.gp "phases-$op" "$data" "$op"
 	done
