@@ -15,9 +15,10 @@
 #
 # compare writes report.txt (the short report), report-full.txt,
 # report.md, report.json, and per op (map, unmap) change-OP (what B
-# changed, per phase and case: the first plot to read), size-OP and
-# phases-OP; pfn-valid and bandwidth when the runs have them. track writes
-# report.txt, report.json and a trend-OP-CASE plot per case and op.
+# changed, per phase and case: the first plot to read), phases-OP (where
+# the work goes, a panel per size) and size-OP; pfn-valid and bandwidth
+# when the runs have them. track writes report.txt, report.json and a
+# trend-OP-CASE plot per case and op.
 # Plots are PNG and SVG; no text plots (the reports are the text).
 set -eu
 
@@ -82,8 +83,8 @@ if [ "$mode" = compare ]; then
 		"$mhpbench" compare --format json "$@" >"$out/report.json"
 	fi
 	for op in map unmap; do
-		# none in a pfn_valid suite: no hotplug samples
-		has_data "$data/phases-$op.dat" || continue
+		# none in a pfn_valid suite: no hotplug rows
+		has_data "$data/change-$op.dat" || continue
 		# one change plot per compared kernel: B's is change-OP, C's change-OP-C
 		letters=$(sed -n 's/^# compared: //p' "$data/change-$op.dat")
 		k=1
@@ -93,8 +94,8 @@ if [ "$mode" = compare ]; then
 			plot change.gp "$name" "$data/change-$op.dat" "$k"
 			k=$((k + 1))
 		done
+		plot phases.gp "phases-$op" "$data/work-phases-$op.dat"
 		plot size.gp "size-$op" "$data" "$op"
-		plot phases.gp "phases-$op" "$data" "$op"
 	done
 	# suite pfn_valid; runs with memset[] and memmap_init timed
 	if has_data "$data/pfn-valid.dat"; then
