@@ -16,9 +16,9 @@
 # compare writes report.txt (the short report), report-full.txt,
 # report.md, report.json, and per op (map, unmap) change-OP (what B
 # changed, per phase and case: the first plot to read), phases-OP (where
-# the work goes, a panel per size) and size-OP; pfn-valid and bandwidth
-# when the runs have them. track writes report.txt, report.json and a
-# trend-OP-CASE plot per case and op.
+# the work goes, a panel per size) and size-OP (the work against size,
+# log-log); pfn-valid and bandwidth when the runs have them. track
+# writes report.txt, report.json and a trend-OP-CASE plot per case and op.
 # Plots are PNG and SVG; no text plots (the reports are the text).
 set -eu
 
@@ -95,7 +95,7 @@ if [ "$mode" = compare ]; then
 			k=$((k + 1))
 		done
 		plot phases.gp "phases-$op" "$data/work-phases-$op.dat"
-		plot size.gp "size-$op" "$data" "$op"
+		plot size.gp "size-$op" "$data/work-size-$op.dat"
 	done
 	# suite pfn_valid; runs with memset[] and memmap_init timed
 	if has_data "$data/pfn-valid.dat"; then
