@@ -110,8 +110,7 @@ else
 		"$mhpbench" trend --commits "$dir/order.txt" --data "$data" "$@" >"$out/report.txt"
 		"$mhpbench" trend --commits "$dir/order.txt" --format json "$@" >"$out/report.json"
 	fi
-	kernels=$(paste -sd' ' "$dir/order.txt")
 	while read -r stem op what; do
-		plot trend.gp "$stem" "$data/$stem" "$op $what: $kernels"
+		plot trend.gp "$stem" "$data/$stem" "$op $what"
 	done <"$data/trend-index.txt"
 fi
