@@ -3,16 +3,15 @@
 # (filled circles) next to the kernel's memset() bandwidth for the same
 # bytes (open squares), medians with 95% intervals, log y. Data:
 # `mhpbench compare --data DIR`, DIR/bandwidth.dat.
-#   gnuplot -c bandwidth.gp DIR/bandwidth.dat TERM(png|svg|dumb) OUT
-# (the title names the runs from runs.txt beside the data file)
+#   gnuplot -c bandwidth.gp DIR/bandwidth.dat TERM(png|svg) OUT
+# (the title names the environment from runs.txt beside the data file;
+# the key names the kernels)
 f = ARG1; term = ARG2; out = ARG3
-runs = system("cat \"$(dirname '".f."')/runs.txt\"")
-if (term eq "png") { set terminal pngcairo size 1200,650 noenhanced } else {
-  if (term eq "svg") { set terminal svg size 1200,650 noenhanced } else {
-    set terminal dumb size 120,40 noenhanced } }
-if (term ne "dumb") { set output out }
-set title sprintf("memmap_init bandwidth vs memset bandwidth\n%s", runs)
-set xlabel "case (size @+offset type)"
+env = system("sed 's/^[^(]*(//; s/)$//' \"$(dirname '".f."')/runs.txt\"")
+if (term eq "png") { set terminal pngcairo size 1200,650 noenhanced font ",10" } else {
+  set terminal svg size 1200,650 noenhanced font ",10" }
+set output out
+set title sprintf("How close is memmap_init to the memset limit? (struct page bytes written per second)\n%s", env)
 set ylabel "bandwidth (GB/s = 10^9 bytes/s, log), median, 95% interval"
 first = system(sprintf("awk '!/^#/{n++} n==2{print $1; exit}' '%s'", f))
 if (first eq "none") {
@@ -28,18 +27,17 @@ cols = system(sprintf("sed -n 's/^# plot columns://p' '%s'", f))
 ns = words(cols)
 dx(i) = (i - (ns + 1) / 2.0) * 0.6 / ns
 c(i) = int(word(cols, i))
-# dumb: a short case label ("64M@+2M", "/dax", "/s9" shift, "/pm" memmap pmem)
-sh(s) = strstrt(s, "shift") ? "/s".word(substr(s, strstrt(s, "shift") + 6, strlen(s)), 1) : ""
-short(s) = word(s, 1).word(s, 2).(strstrt(s, "fs_dax") ? "/dax" : "").sh(s).(strstrt(s, "pmem") ? "/pm" : "")
-label(s) = term eq "dumb" ? short(s) : s
 set logscale y
+set ytics format "%g"
+set ytics add ("0.2" 0.2, "0.5" 0.5, "2" 2, "5" 5, "20" 20, "50" 50)
 set xrange [-0.5:*]
-set offsets 0, 0.5, 0, 0
+set autoscale yfix
+set offsets 0, 0.5, graph 0.08, graph 0.08
 set key autotitle columnheader
-if (term eq "dumb") { set key inside top right } else { set key below }
+set key below
 set xtics rotate by 30 right
 set grid y
-plot f using 0:(NaN):xtic(label(strcol(1))) notitle, \
+plot f using 0:(NaN):xtic(strcol(1)) notitle, \
      for [i=1:ns] f using ($0 + dx(i)):(column(c(i)) / 1e9):(column(c(i) + 1) / 1e9): \
        (column(c(i) + 2) / 1e9) with yerrorbars lc (c(i) - 2) / 7 + 1 \
        pt ((c(i) - 2) % 7 ? 4 : 7) ps 1.2 lw 1.5 title columnheader(c(i))
