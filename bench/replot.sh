@@ -39,6 +39,8 @@ plots_only=
 [ "${PLOTS:-}" != only ] || plots_only=1
 [ -x "$mhpbench" ] || [ -n "$plots_only" ] ||
 	{ echo "replot: no $mhpbench: make -C bench first" >&2; exit 2; }
+[ -z "$plots_only" ] || [ -d "$data" ] ||
+	{ echo "replot: PLOTS=only needs the data files in $data" >&2; exit 2; }
 command -v gnuplot >/dev/null || { echo "replot: gnuplot not found (bench/install-deps.sh)" >&2; exit 2; }
 
 if [ $# -eq 0 ]; then
