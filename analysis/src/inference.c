@@ -3,6 +3,9 @@
 #include "splitmix64.h"
 #include "stats.h"
 
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_randist.h>
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,10 +27,10 @@ size_t rng_below(struct rng *r, size_t n)
 
 double rng_normal(struct rng *r)
 {
-	/* Box-Muller; one of the pair is enough here */
-	double u1 = 1.0 - rng_uniform(r), u2 = rng_uniform(r);
+	/* inversion: GSL's standard normal quantile of a uniform in (0, 1) */
+	double u = rng_uniform(r);
 
-	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
+	return gsl_cdf_ugaussian_Pinv(u > 0 ? u : 0x1.0p-53);
 }
 
 uint64_t seed_of(const char *s, uint64_t base)
@@ -42,23 +45,23 @@ uint64_t seed_of(const char *s, uint64_t base)
 void median_ci(const double *sorted, size_t n, double level,
 	       double *lo, double *hi, double *coverage)
 {
-	/* cdf of Binomial(n, 1/2) at k-1, in logs: n may be large */
-	double tail = (1.0 - level) / 2, cdf = 0, logpmf = -(double)n * M_LN2;
+	/* the largest k <= n/2 with P(B <= k-1) <= tail, B ~ Binomial(n, 1/2):
+	 * [x(k), x(n-k+1)] covers the median with 1 - 2 P(B <= k-1) */
+	double tail = (1.0 - level) / 2, cdf = 0;
 	size_t k = 0;
 
-	for (size_t j = 0; j < n / 2; j++) {
-		double next = cdf + exp(logpmf);
+	for (size_t j = 1; j <= n / 2; j++) {
+		double next = gsl_cdf_binomial_P((unsigned)(j - 1), 0.5, (unsigned)n);
 
 		if (next > tail)
 			break;
 		cdf = next;
-		k = j + 1;	/* P(B <= k-1) = cdf <= tail: x(k) is a lower bound */
-		logpmf += log((double)(n - j)) - log((double)(j + 1));
+		k = j;
 	}
 	if (k == 0) {
 		*lo = sorted[0];
 		*hi = sorted[n - 1];
-		*coverage = 1.0 - 2.0 * exp(-(double)n * M_LN2);
+		*coverage = 1.0 - 2.0 * gsl_ran_binomial_pdf(0, 0.5, (unsigned)n);
 		return;
 	}
 	*lo = sorted[k - 1];

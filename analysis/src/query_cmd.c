@@ -3,6 +3,7 @@
 #include "pool.h"
 #include "result.h"
 #include "select.h"
+#include "stats.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,13 +92,6 @@ out:
 	return rc;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
 /* The median of the sorted @v, the lower of the middle two rounded down
  * with the upper when n is even: an integer ns, as the samples are. */
 static unsigned long long median_ns(const double *v, size_t n)
@@ -122,7 +116,7 @@ static int values_print(const struct values_request *a, double *v, size_t n, boo
 		fprintf(stderr, "mhpbench values: no sample counts for %s\n", a->metric);
 		return 1;
 	}
-	qsort(v, n, sizeof(*v), cmp_double);
+	stats_sort(v, n);
 	if (a->median) {
 		printf("%llu\n", median_ns(v, n));
 		return 0;

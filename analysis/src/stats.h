@@ -1,4 +1,4 @@
-/* Order statistics of a sample of timings. */
+/* Order statistics of a sample of timings (GSL's, in one place). */
 #ifndef MHPB_STATS_H
 #define MHPB_STATS_H
 
@@ -13,6 +13,9 @@ struct stats {
  * interpolation between order statistics: Hyndman & Fan type 7, the
  * default of R and numpy. h = (n-1)p, x[floor h] + frac(h) * (next - it). */
 double stats_quantile_sorted(const double *sorted, size_t n, double p);
+
+/* Sorts @v in place, ascending. */
+void stats_sort(double *v, size_t n);
 
 /* Sorts @v in place and fills @st; all fields 0 when n is 0. */
 void stats_describe(double *v, size_t n, struct stats *st);
