@@ -1,6 +1,7 @@
 /* `mhpbench compare` and `mhpbench trend`: see analyze_cmd.h. */
 #include "analyze_cmd.h"
 #include "compare.h"
+#include "compare_data.h"
 #include "compare_report.h"
 #include "compare_summary.h"
 #include "result.h"

@@ -1,6 +1,7 @@
 /* pfn-valid.dat, bandwidth.dat and the hotplug plots' files (see
  * compare_data.h). */
 #include "compare_data.h"
+#include "compare_fmt.h"
 #include "compare_summary.h"
 #include "metric.h"
 #include "units.h"
@@ -10,6 +11,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define LETTER(k) ((char)('A' + (k) % 26))
 
@@ -675,4 +677,44 @@ int compare_data_write(const struct comparison *cmp, const char *dir)
 			rc |= fclose(f);
 		}
 	return rc ? -1 : 0;
+}
+
+static FILE *open_in(const char *dir, const char *name)
+{
+	char path[4096];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f)
+		fprintf(stderr, "mhpbench: cannot write %s: %s\n", path, strerror(errno));
+	return f;
+}
+
+int compare_write_data(const struct comparison *cmp, const char *dir)
+{
+	FILE *f;
+	int rc = 0;
+
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		fprintf(stderr, "mhpbench: cannot create %s: %s\n", dir, strerror(errno));
+		return -1;
+	}
+	if (!(f = open_in(dir, "pfn-valid.dat")))
+		return -1;
+	rc |= compare_data_pfn_valid(f, cmp) < 0;
+	rc |= fclose(f);
+	if (!(f = open_in(dir, "bandwidth.dat")))
+		return -1;
+	rc |= compare_data_bandwidth(f, cmp) < 0;
+	rc |= fclose(f);
+	rc |= compare_data_write(cmp, dir);
+	/* the plot titles: kernels and environment */
+	if (!(f = open_in(dir, "runs.txt")))
+		return -1;
+	for (size_t k = 0; k < cmp->np; k++)
+		fprintf(f, "%s%c=%s", k ? ", " : "", LETTER(k), cmp->pools[k].release);
+	fprintf(f, " (%s, %s)\n", cmp->np ? cmp->pools[0].env : "?",
+		cmp->np ? cmp->pools[0].suite : "?");
+	return rc | fclose(f);
 }

@@ -60,4 +60,10 @@ int compare_data_work_size(FILE *f, const struct comparison *cmp, int op);
  * Returns 0, or -1 with a message on stderr. */
 int compare_data_write(const struct comparison *cmp, const char *dir);
 
+/* Every data file of `compare --data DIR`: change-, work-phases- and
+ * work-size-{map,unmap}.dat, pfn-valid.dat, bandwidth.dat, and runs.txt
+ * (the kernels and environment), in @dir, made if needed. Returns 0 or
+ * -1 (message on stderr). */
+int compare_write_data(const struct comparison *cmp, const char *dir);
+
 #endif

@@ -26,10 +26,6 @@ void compare_report(FILE *out, const struct comparison *cmp, enum report_format 
 		    enum report_layout l);
 /* The full layout: compare_report(out, cmp, f, LAYOUT_FULL). */
 void compare_print(FILE *out, const struct comparison *cmp, enum report_format f);
-/* size-{map,unmap}-{aligned,unaligned}.dat, phases-{map,unmap}.dat,
- * pfn-valid.dat, bandwidth.dat (compare_data.h) and runs.txt in @dir.
- * Returns 0 or -1 (message on stderr). */
-int compare_write_data(const struct comparison *cmp, const char *dir);
 
 
 #endif
