@@ -1,4 +1,4 @@
-/* What one run is, in memory: the data that result.c writes and reads,
+/* What one run is, in memory: the data that result_write.c writes and result_read.c reads,
  * shared by the collector (bench/src) and the analysis (analysis/src). */
 #ifndef MHPB_MODEL_H
 #define MHPB_MODEL_H

@@ -1,5 +1,7 @@
-/* The result file: struct result <-> JSON (format "mhpbench-run" v1).
- * Fields are documented in results/README.md. */
+/* The result file: struct result <-> JSON (format "mhpbench-run" v1),
+ * written by result_write.c, its text parsed (and a cut file salvaged) by
+ * result_parse.c, the tree read into the struct by result_read.c. Fields
+ * are documented in results/README.md. */
 #ifndef MHPB_RESULT_H
 #define MHPB_RESULT_H
 

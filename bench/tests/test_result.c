@@ -1,4 +1,4 @@
-/* result.c: JSON writer and reader round trip, incomplete and cut files.
+/* result_write.c, result_read.c, result_parse.c: JSON writer and reader round trip, incomplete and cut files.
  * Run with --regen to rewrite tests/data/result-smoke-running.json. */
 #include "check.h"
 #include "fixture.h"

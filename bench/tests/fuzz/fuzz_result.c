@@ -1,4 +1,4 @@
-/* libFuzzer target: the result reader (result.c result_parse: JSON syntax,
+/* libFuzzer target: the result reader (result_parse.c result_parse: JSON syntax,
  * salvage of a cut file, every field) on any bytes, then the writer and the
  * summaries (targets.h). Built and run by make -C bench fuzz-parsers. */
 #include "targets.h"
