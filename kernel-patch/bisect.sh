@@ -34,8 +34,9 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-die() { echo "bisect: $*" >&2; exit 2; }
-log() { echo "bisect: $*" >&2; }
+me=bisect
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 
 # build_step: build the checked-out commit, unless its kernel is
 # installed already (make compare KTREE= installs by the same name, the
@@ -43,7 +44,6 @@ log() { echo "bisect: $*" >&2; }
 build_step() {
 	sha=$(git -C "$BISECT_KTREE" rev-parse HEAD)
 	name=$("$here/build-kernel.sh" --name-of "$sha")
-	cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 	if [ -f "$cache/kernels/patched-$name/.complete" ]; then
 		log "$rev: built already ($name)"
 	else

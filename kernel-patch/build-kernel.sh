@@ -48,9 +48,9 @@ usage() {
 	exit 2
 }
 here=$(cd "$(dirname "$0")" && pwd)
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
-die() { echo "build-kernel: $*" >&2; exit 1; }
-log() { echo "build-kernel: $*" >&2; }
+me=build-kernel die_status=1
+# shellcheck source=bench/lib.sh
+. "$here/../bench/lib.sh"
 # the object folder's name inside a source tree (one place: tests and
 # compare.sh call build-kernel.sh --objname)
 objname=mhpbench-out

@@ -23,10 +23,10 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+me=compare
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 export MHPB_CACHE="$cache"
-die() { echo "compare: $*" >&2; exit 2; }
-log() { echo "compare: $*" >&2; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 build=$here/build-kernel.sh

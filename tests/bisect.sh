@@ -26,7 +26,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
 need qemu-system-x86_64 jq busybox cpio git
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 kp=$top/kernel-patch
 if [ -n "${OUT:-}" ]; then
 	out=$OUT

@@ -96,7 +96,7 @@ fi
 bad=$out/bad.patch
 awk '/^@@/ { h++ } h == 2 && /^ / && !done { sub(/^ /, " /* changed */ "); done = 1 } 1' \
 	"$first" >"$bad"
-kdir=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}/kernels
+kdir=$cache/kernels
 kernels=$(find "$kdir" -mindepth 1 -maxdepth 1 | wc -l)
 t=$(date +%s)
 rc=0

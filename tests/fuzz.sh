@@ -35,7 +35,6 @@ kernels=${*:-${KERNEL:-default patched-6.1}}
 top=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${SEEDS:-1 2}
 calls=${CALLS:-50000}
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 export MHPB_CLOCK=exact
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"

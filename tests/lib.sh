@@ -1,6 +1,10 @@
 # shellcheck shell=sh
-# Shared by the shell tests (sourced, not run): count failures and say
-# each check's outcome on one line.
+# Shared by the shell tests (sourced, not run, with top set to the
+# project): count failures and say each check's outcome on one line. The
+# project's own library gives die, log and the cache folder.
+me=${me:-$(basename "$0" .sh)}
+# shellcheck source=bench/lib.sh
+. "${top:?set top before sourcing tests/lib.sh}/bench/lib.sh"
 failures=0
 
 fail() {

@@ -11,7 +11,6 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
 need shellcheck perl cppcheck
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
 cd "$top"
 
 scripts=$(find . -path ./results -prune -o -path ./.git -prune -o \

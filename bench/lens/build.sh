@@ -18,9 +18,10 @@ set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+me=lens-build
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 qemu=${1:-${MHPB_QEMU:-qemu-system-x86_64}}
-die() { echo "lens-build: $*" >&2; exit 2; }
 
 command -v "$qemu" >/dev/null || die "$qemu is missing (apt-get install qemu-system-x86)"
 banner=$("$qemu" --version | head -n 1)

@@ -17,7 +17,9 @@ collector=$4
 out=$5
 
 here=$(cd "$(dirname "$0")" && pwd)
-die() { echo "build-initramfs: $*" >&2; exit 1; }
+me=build-initramfs die_status=1
+# shellcheck source=bench/lib.sh
+. "$here/../../bench/lib.sh"
 
 moddir=$kroot/lib/modules/$kernel
 [ -f "$moddir/modules.dep" ] || die "no $moddir/modules.dep"

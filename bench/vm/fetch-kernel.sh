@@ -12,9 +12,10 @@
 set -eu
 
 kernel=$1
+me=fetch-kernel die_status=1
+# shellcheck source=bench/lib.sh
+. "$(cd "$(dirname "$0")/../.." && pwd)/bench/lib.sh"
 cache=$2
-
-die() { echo "fetch-kernel: $*" >&2; exit 1; }
 
 if [ "$kernel" = default ]; then
 	kernel=$(apt-cache depends linux-image-amd64 2>/dev/null |

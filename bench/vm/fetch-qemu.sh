@@ -15,10 +15,11 @@
 #   apt-get update && apt-get install -t bookworm-backports qemu-system-x86
 set -eu
 
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+me=fetch-qemu die_status=1
+# shellcheck source=bench/lib.sh
+. "$(cd "$(dirname "$0")/../.." && pwd)/bench/lib.sh"
 suite=${MHPB_QEMU_SUITE:-bookworm-backports}
 dest=$cache/qemu-$suite
-die() { echo "fetch-qemu: $*" >&2; exit 1; }
 
 if [ ! -x "$dest/qemu-system-x86_64" ]; then
 	apt=$dest.apt

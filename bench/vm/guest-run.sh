@@ -18,9 +18,10 @@ outdir=$3
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+me=guest-run
+# shellcheck source=bench/lib.sh
+. "$top/bench/lib.sh"
 export MHPB_CACHE="$cache"
-log() { echo "guest-run: $*" >&2; }
 
 kroot=$("$here/fetch-kernel.sh" "$kernel" "$cache")
 kver=$(basename "$kroot")

@@ -26,7 +26,10 @@ job=$2
 outdir=$3
 shift 3
 here=$(cd "$(dirname "$0")" && pwd)
-case $rounds in '' | *[!0-9]* | 0) echo "rounds: ROUNDS is a count, not $rounds" >&2; exit 2 ;; esac
+me=rounds
+# shellcheck source=bench/lib.sh
+. "$here/../lib.sh"
+case $rounds in '' | *[!0-9]* | 0) die "ROUNDS is a count, not $rounds" ;; esac
 if [ "${MHPB_CLOCK:-exact}" = exact ]; then
 	jobs=${JOBS:-$(nproc)}
 else
@@ -37,7 +40,7 @@ mkdir -p "$outdir/guests"
 # Fetch and build once before any guest starts: concurrent guest-run.sh
 # calls then share the downloaded kernels and the collector.
 for k in "$@"; do
-	"$here/fetch-kernel.sh" "$k" "${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}" >/dev/null
+	"$here/fetch-kernel.sh" "$k" "$cache" >/dev/null
 done
 make -s -C "$here/.." >&2
 export MHPB_COLLECTOR="${MHPB_COLLECTOR:-$here/../mhpbench}"

@@ -34,7 +34,9 @@ vmlinuz=$1
 initrd=$2
 share=$3
 
-cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+me=run-guest
+# shellcheck source=bench/lib.sh
+. "$(cd "$(dirname "$0")/../.." && pwd)/bench/lib.sh"
 boot_timeout=${MHPB_BOOT_TIMEOUT:-90}
 boot_tries=${MHPB_BOOT_TRIES:-3}
 job_timeout=${MHPB_JOB_TIMEOUT:-3600}
@@ -47,7 +49,6 @@ clock=${MHPB_CLOCK:-exact}
 # ktime_get_ns() is its instruction count (README.md, "Exact mode").
 icount_shift=0
 
-die() { echo "run-guest: $*" >&2; exit 2; }
 command -v "$qemu" >/dev/null ||
 	die "$qemu is missing (apt-get install qemu-system-x86)"
 

@@ -1,0 +1,19 @@
+# shellcheck shell=sh
+# Shared by the project's scripts (sourced, not run): how a script speaks
+# and fails, and where the caches are. Before sourcing, a script sets
+# me (its name in messages) and may set die_status (die's exit status:
+# 2, a usage or input error, unless it says 1).
+#
+#   me=NAME; . "$top/bench/lib.sh"
+
+# log MESSAGE: one line on stderr, "NAME: MESSAGE"
+log() { echo "${me:-mhpbench}: $*" >&2; }
+# die MESSAGE: log it and exit with die_status
+die() {
+	log "$@"
+	exit "${die_status:-2}"
+}
+# The caches (kernels, builds, QEMU, plugin headers): MHPB_CACHE, else
+# the XDG cache folder. Downloads and trees stay out of the repository.
+# shellcheck disable=SC2034 # used by the scripts that source this
+cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
