@@ -102,9 +102,30 @@ static void print_cp_text(FILE *out, const struct trend *t, const struct trend_m
 	else
 		snprintf(decided, sizeof(decided), "p=%.4f, confidence %.2f%%", c->cp.p,
 			 100 * (1 - c->cp.p));
-	fprintf(out, "\n%s %s %s: %s (%s -> %s), %s *CHANGE* %s\n"
+	/* the verdict on the metric's line, the figures under it: 80 columns */
+	fprintf(out, "\n%s %s %s: %s *CHANGE* %s\n    %s -> %s, %s\n"
 		"    between %s\n        and %s\n", label, m->op ? "unmap" : "map", m->name, ch,
-		vb, va, decided, metric_verdict(m->kind, change), b, a);
+		metric_verdict(m->kind, change), vb, va, decided, b, a);
+}
+
+/* "  #0 6.1.0-53-amd64   6.1.187-1  runs/1-.../fixture-...json": the run's
+ * name, its Debian package version (from the kernel's version string,
+ * when it has one) and its file, whose start gives way to keep the line
+ * within REPORT_WIDTH: the end names it. */
+static void run_line(FILE *out, const struct trend *t, size_t i)
+{
+	const char *deb = strstr(t->runs[i].version, "Debian "), *file = t->runs[i].arg;
+	char name[160], line[512];
+	size_t room;
+
+	run_name(t, i, name, sizeof(name));
+	snprintf(line, sizeof(line), "  %-22s %-11.*s ", name,
+		 deb ? (int)strcspn(deb + 7, " ") : 0, deb ? deb + 7 : "");
+	room = strlen(line) < REPORT_WIDTH ? REPORT_WIDTH - strlen(line) : 0;
+	if (strlen(file) <= room)
+		fprintf(out, "%s%s\n", line, file);
+	else
+		fprintf(out, "%s...%s\n", line, file + strlen(file) - (room > 3 ? room - 3 : 0));
 }
 
 void trend_print_text(FILE *out, const struct trend *t)
@@ -112,13 +133,10 @@ void trend_print_text(FILE *out, const struct trend *t)
 	size_t ncp = total_cps(t);
 
 	fprintf(out, "mhpbench trend: %zu runs in order of %s\n", t->nr, t->order);
-	for (size_t i = 0; i < t->nr; i++) {
-		char name[160];
-
-		run_name(t, i, name, sizeof(name));
-		fprintf(out, "  %-24s %s, %s, %s\n", name, t->runs[i].version, t->runs[i].env,
-			t->runs[i].arg);
-	}
+	if (t->nr)
+		fprintf(out, "on %s (the JSON has each run's kernel version)\n", t->runs[0].env);
+	for (size_t i = 0; i < t->nr; i++)
+		run_line(out, t, i);
 	fprintf(out, "method: per metric the runs' medians; binary segmentation, Mann-Whitney rank\n"
 		"statistic, permutation p (fixed seed), change when p <= %g, at least %u runs\n"
 		"on each side. Candidates to triage, not verdicts; lower is better.\n",
