@@ -11,7 +11,7 @@ OUT ?= $(CURDIR)/results/local
 # build would take a third of make test's 30 minutes.
 E2E_KERNELS ?= default 6.12 patched-6.1
 # CLOCK=exact (guests clocked by their instructions: QEMU icount) or wall
-# (the host's clock); unset, each target uses its default (README.md).
+# (the host's clock); unset, each target uses its default (docs/clocks.md).
 CLOCK ?=
 ifneq ($(CLOCK),)
 export MHPB_CLOCK := $(CLOCK)
@@ -31,7 +31,7 @@ KSRC ?= 6.1
 all:
 	$(MAKE) -s -C bench
 
-# Every target and variable, with its default (README.md says more).
+# Every target and variable, with its default (docs/targets.md says more).
 help:
 	@printf '%s\n' \
 	'Targets:' \

@@ -19,7 +19,7 @@
 #              or an absolute time: 120us, 0.12ms, 120000 (ns)
 #   SUITE      fixture (default): a suite of bench/suites/ or a path
 #   MHPB_CLOCK exact (default) or wall: how the guests are clocked
-#              (bench/vm/run-guest.sh, README.md "Exact mode")
+#              (bench/vm/run-guest.sh, docs/clocks.md "Exact mode")
 #   BOOTS      boots per step: 1 in exact mode (a work phase is the same
 #              instruction count in every boot), 3 in wall mode (a work
 #              phase's median moves by up to ~10% from boot to boot under

@@ -57,7 +57,7 @@ fi
 
 mkdir -p "$outdir"
 # A guest that dies of an int3 Oops is booted once more: that is the MTTCG
-# artifact (README.md, the TCG paragraph), not a fault of the kernel or the
+# artifact (docs/clocks.md, "Wall mode"), not a fault of the kernel or the
 # module. Its folder stays, as *-FAILED. Any other failure, or a second
 # one, fails.
 try=1

@@ -17,7 +17,7 @@
 # arguments, MHPB_JOB_TIMEOUT seconds (3600), MHPB_PMEM_SIZE bytes of the
 # NVDIMM's region (4 GiB), MHPB_GUEST_MEM (2G), MHPB_SMP (2),
 # MHPB_TCG_THREAD multi|single (QEMU's MTTCG or round-robin TCG; see
-# README.md; the kernel command line records it as mhpbench.tcg_thread),
+# docs/clocks.md; the kernel command line records it as mhpbench.tcg_thread),
 # MHPB_CLOCK exact|wall (exact, the default: the guest is clocked by its
 # instructions, -icount shift=0,sleep=off, single-threaded TCG, 1 vCPU
 # unless MHPB_SMP says otherwise; wall: the guest's clock is the host's),
@@ -46,7 +46,7 @@ log=$share/console.log
 qemu=${MHPB_QEMU:-qemu-system-x86_64}
 clock=${MHPB_CLOCK:-exact}
 # 1 ns of guest time per guest instruction: a work phase timed with
-# ktime_get_ns() is its instruction count (README.md, "Exact mode").
+# ktime_get_ns() is its instruction count (docs/clocks.md, "Exact mode").
 icount_shift=0
 
 command -v "$qemu" >/dev/null ||
@@ -68,7 +68,7 @@ exact)
 	[ "${MHPB_TCG_THREAD:-single}" = single ] ||
 		die "MHPB_CLOCK=exact runs single-threaded TCG (icount); MHPB_TCG_THREAD=$MHPB_TCG_THREAD needs CLOCK=wall"
 	[ "$smp" -eq 1 ] || qemu_at_least 8 1 ||
-		die "MHPB_CLOCK=exact with $smp vCPUs needs QEMU 8.1 or newer (older ones livelock bringing up the second CPU under icount): $("$qemu" --version | head -n 1); use MHPB_SMP=1 or MHPB_QEMU (README.md, Exact mode)"
+		die "MHPB_CLOCK=exact with $smp vCPUs needs QEMU 8.1 or newer (older ones livelock bringing up the second CPU under icount): $("$qemu" --version | head -n 1); use MHPB_SMP=1 or MHPB_QEMU (docs/clocks.md, Exact mode)"
 	;;
 wall)
 	tcg_thread=${MHPB_TCG_THREAD:-multi}
