@@ -166,7 +166,7 @@ unit-test:
 	$(MAKE) -C bench asan-test
 	$(MAKE) -C bench fuzz-parsers FUZZ_SECONDS=$(FUZZ_SECONDS)
 	$(RUN_TEST) tests/full-disk.sh
-	$(RUN_TEST) tests/suite-job.sh
+	$(RUN_TEST) tests/suite-job-test.sh
 	$(RUN_TEST) tests/runner.sh
 
 style-test:

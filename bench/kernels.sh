@@ -8,13 +8,13 @@
 # compare: rounds of A B A B... (interleaved, so drift of the host hits
 # every kernel alike), then `mhpbench compare` of the kernels' pooled runs.
 # track: the kernels in the order given, then `mhpbench trend`.
-# Environment: MHPB_CLOCK (exact, the default, or wall: bench/vm/run-guest.sh),
+# Environment: MHPB_CLOCK (exact, the default, or wall: bench/vm/boot-qemu.sh),
 # ROUNDS (compare: 2 in exact mode, where two boots a side let the report
 # check that each side is deterministic, 5 in wall mode, where compare
 # tests boots and fewer than 3 a side leaves a row untested; 3 with
 # MHPB_LENS, whose misses vary from boot to boot; track: 1),
 # JOBS (guests at once: bench/vm/rounds.sh), SUITE (subsection), OUT
-# (results/local), MHPB_COLLECTOR (passed on to guest-run.sh).
+# (results/local), MHPB_COLLECTOR (passed on to run-job.sh).
 set -eu
 
 mode=$1

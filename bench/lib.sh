@@ -13,6 +13,9 @@ die() {
 	log "$@"
 	exit "${die_status:-2}"
 }
+# series_list FILE: the patch names of a quilt series file, in order
+# (comments and blank lines left out)
+series_list() { sed -e '/^#/d' -e '/^$/d' "$1"; }
 # The caches (kernels, builds, QEMU, plugin headers): MHPB_CACHE, else
 # the XDG cache folder. Downloads and trees stay out of the repository.
 # shellcheck disable=SC2034 # used by the scripts that source this

@@ -26,7 +26,7 @@ perf report -i perf.data --stdio --no-children --sort sym --percent-limit 0.5 -g
 perf report -i perf.data --stdio --no-children --parent 'memremap_pages|memunmap_pages' -x --percentage relative --sort parent,sym --percent-limit 0.5 -g none >perf-report.txt 2>/dev/null
 perf report -i perf.data --stdio --children --parent 'memremap_pages|memunmap_pages' -x --percentage relative --sort sym --percent-limit 2 -g none >perf-report-children.txt 2>/dev/null
 JOB
-run=$(MHPB_GUEST_TOOLS=perf "$here/vm/guest-run.sh" "${KERNEL:-default}" "$job" "$out")
+run=$(MHPB_GUEST_TOOLS=perf "$here/vm/run-job.sh" "${KERNEL:-default}" "$job" "$out")
 echo "Samples inside memremap_pages()/memunmap_pages(), by function (self):"
 grep -E '^ *[0-9]' "$run/perf-report.txt" | head -n 30
 echo "mhpbench: perf-report.txt (inside hotplug, self), perf-report-children.txt"

@@ -52,7 +52,7 @@ trap 'rm -f "$job"' EXIT
 if [ "${NDCTL_TIMING:-1}" = 1 ]; then
 	echo "sh /mhp/bench/ndctl-hyperfine.sh hyperfine-ndctl.json" >>"$job"
 fi
-run=$("$here/vm/guest-run.sh" "$kernel" "$job" "$out")
+run=$("$here/vm/run-job.sh" "$kernel" "$job" "$out")
 for f in "$run"/*.json; do
 	case $f in
 	*/hyperfine-*.json) continue ;;	# hyperfine's own export format

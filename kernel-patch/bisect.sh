@@ -19,7 +19,7 @@
 #              or an absolute time: 120us, 0.12ms, 120000 (ns)
 #   SUITE      fixture (default): a suite of bench/suites/ or a path
 #   MHPB_CLOCK exact (default) or wall: how the guests are clocked
-#              (bench/vm/run-guest.sh, docs/clocks.md "Exact mode")
+#              (bench/vm/boot-qemu.sh, docs/clocks.md "Exact mode")
 #   BOOTS      boots per step: 1 in exact mode (a work phase is the same
 #              instruction count in every boot), 3 in wall mode (a work
 #              phase's median moves by up to ~10% from boot to boot under
@@ -68,7 +68,7 @@ measure() {
 	b=1
 	while [ "$b" -le "$BISECT_BOOTS" ]; do
 		log "$rev: boot $b of $BISECT_BOOTS"
-		if ! run=$("$top/bench/vm/guest-run.sh" "patched-$name" "$BISECT_OUT/job.sh" \
+		if ! run=$("$top/bench/vm/run-job.sh" "patched-$name" "$BISECT_OUT/job.sh" \
 			"$BISECT_OUT/runs" 2>>"$BISECT_OUT/guest.log"); then
 			echo "$rev boot-failed skip" >>"$BISECT_OUT/steps.txt"
 			return 125

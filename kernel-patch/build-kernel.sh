@@ -146,8 +146,6 @@ apply() {
 	fi
 }
 
-# series_list FILE: the patch names of a series file, in order
-series_list() { sed -e '/^#/d' -e '/^$/d' "$1"; }
 
 # label N: the user's name for the Nth patch (MHPB_PATCH_LABELS), if any
 label() { sed -n "${1}p" "${MHPB_PATCH_LABELS:-/dev/null}"; }

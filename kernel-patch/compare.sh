@@ -38,7 +38,7 @@ t0=$(date +%s)
 add_patches() {
 	if [ -d "$1" ]; then
 		if [ -f "$1/series" ]; then
-			sed -e '/^#/d' -e '/^$/d' "$1/series" | while read -r p; do
+			series_list "$1/series" | while read -r p; do
 				add_file "$1/$p"
 			done
 		else
@@ -136,7 +136,7 @@ tp_decide() {
 	for s in "$here"/*/series; do
 		set --
 		# shellcheck disable=SC2013 # patch names have no blanks
-		for p in $(sed -e '/^#/d' -e '/^$/d' "$s"); do set -- "$@" "${s%/series}/$p"; done
+		for p in $(series_list "$s"); do set -- "$@" "${s%/series}/$p"; done
 		if tp_fits "$base" "$@" && tp_fits "$head" "$@"; then
 			tp="$*"
 			log "instrumentation: the mhp tracepoint series kernel-patch/$(basename "$(dirname "$s")") added on both sides"

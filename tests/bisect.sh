@@ -49,8 +49,8 @@ for e in "$base"/* "$base"/.[!.]*; do
 	cp -al "$e" "$ktree/"
 done
 cd "$ktree"
-series_patches=$(sed -e '/^#/d' -e '/^$/d' "$kp/$series/series")
-fixture=$kp/fixtures/$series/$(sed -e '/^#/d' -e '/^$/d' "$kp/fixtures/$series/count-activate.series")
+series_patches=$(series_list "$kp/$series/series")
+fixture=$kp/fixtures/$series/$(series_list "$kp/fixtures/$series/count-activate.series")
 # Own copies of every file a commit changes: git and patch must never
 # write through a hard link into the build tree.
 files=$(

@@ -201,7 +201,7 @@ check_run() {
 	q() { jq -r "$1" "$json"; }
 	expect "$(q .status)" complete "$kernel: run status"
 	expect "$(q .environment.kernel.release)" "$kernel" "$kernel: kernel in the environment"
-	# the clock, threading and vCPUs the runner chose (run-guest.sh)
+	# the clock, threading and vCPUs the runner chose (boot-qemu.sh)
 	if [ "${MHPB_CLOCK:-exact}" = exact ]; then
 		want="tcg/single/icount/0/${MHPB_SMP:-1}"
 	else
@@ -261,7 +261,7 @@ check_run() {
 	else
 		pass "$kernel: no WARN, BUG or Oops in the guest's kernel log"
 	fi
-	# The crng must be ready before the second CPU starts (run-guest.sh
+	# The crng must be ready before the second CPU starts (boot-qemu.sh
 	# gives the guest RDRAND): its static key flipping during a job has
 	# oopsed TCG guests.
 	crng=$(awk '/random: crng init done/ { print "crng"; exit }
@@ -344,8 +344,8 @@ for kernel in "$@"; do
 		fi
 		;;
 	esac
-	# (guest-run.sh boots once more after an int3 Oops, the MTTCG artifact)
-	dir=$("$top/bench/vm/guest-run.sh" "$kernel" "$job" "$out") || dir=
+	# (run-job.sh boots once more after an int3 Oops, the MTTCG artifact)
+	dir=$("$top/bench/vm/run-job.sh" "$kernel" "$job" "$out") || dir=
 	if [ -z "$dir" ]; then
 		fail "$kernel: the guest job failed"
 		continue

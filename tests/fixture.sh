@@ -35,7 +35,7 @@ export MHPB_CLOCK=exact
 fdir=$top/kernel-patch/fixtures/$series
 patches=
 # shellcheck disable=SC2013 # patch names have no blanks
-for p in $(sed -e '/^#/d' -e '/^$/d' "$fdir/$name.series"); do
+for p in $(series_list "$fdir/$name.series"); do
 	patches="$patches $fdir/$p"
 done
 patches=${patches# }

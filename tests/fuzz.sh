@@ -98,13 +98,13 @@ boot() {
 	# time (a seed of 3000 calls: 15.8 s instead of 19.2)
 	MHPB_GUEST_TOOLS="${MHPB_GUEST_TOOLS:-} $fuzz" MHPB_BOOT_TIMEOUT=$b_boot \
 		MHPB_APPEND="${MHPB_APPEND:-} rcupdate.rcu_expedited=1" \
-		"$top/bench/vm/guest-run.sh" "$1" "$out/job.sh" "$out/guests-$2" \
+		"$top/bench/vm/run-job.sh" "$1" "$out/job.sh" "$out/guests-$2" \
 		>"$out/run-$2" 2>"$out/guest-$2.log" || rc=$?
 	echo "$rc" >"$out/rc-$2"
 }
 
 if [ -z "${GUEST:-}" ]; then
-	# one collector build for all the guests (guest-run.sh would make it
+	# one collector build for all the guests (run-job.sh would make it
 	# in each, at the same time)
 	if [ -z "${MHPB_COLLECTOR:-}" ]; then
 		make -s -C "$top/bench" >&2

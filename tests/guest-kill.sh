@@ -28,7 +28,7 @@ make -s -C "$top/bench"
 printf 'name killed\nsizes 2M\nrepeat %s\nwarmup 0\nevents none\n' "$planned" >"$out/killed"
 "$top/bench/vm/suite-job.sh" "$out/killed" >"$out/job.sh"
 mkdir -p "$out/runs"
-"$top/bench/vm/guest-run.sh" "$kernel" "$out/job.sh" "$out/runs" >"$out/guest-run.out" 2>"$out/guest-run.err" &
+"$top/bench/vm/run-job.sh" "$kernel" "$out/job.sh" "$out/runs" >"$out/run-job.out" 2>"$out/run-job.err" &
 gpid=$!
 
 # samples FILE: how many samples the result FILE holds (-1: none readable)
@@ -54,13 +54,13 @@ done
 rc=0
 wait "$gpid" || rc=$?
 if [ ! -f "$out/seen.json" ]; then
-	cat "$out/guest-run.err"
-	echo "FAIL: the result file never held $after samples (guest-run status $rc)"
+	cat "$out/run-job.err"
+	echo "FAIL: the result file never held $after samples (run-job status $rc)"
 	exit 1
 fi
 seen=$(samples "$out/seen.json")
 echo "killed QEMU when the host saw $seen samples of $planned"
-expect "$rc" 1 "guest-run fails for a killed guest"
+expect "$rc" 1 "run-job fails for a killed guest"
 run=$run-FAILED
 json=$run/$(basename "$json")
 [ -d "$run" ] || fail "the run folder is not kept as $run"

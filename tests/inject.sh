@@ -126,7 +126,7 @@ if [ -n "${GUEST:-}" ]; then
 	echo "inject: checking the guest folder $run again" >&2
 else
 	echo "inject: booting $kernel" >&2
-	if ! run=$("$top/bench/vm/guest-run.sh" "$kernel" "$out/job.sh" "$out/guests"); then
+	if ! run=$("$top/bench/vm/run-job.sh" "$kernel" "$out/job.sh" "$out/guests"); then
 		fail "$kernel: the guest job failed"
 		exit 1
 	fi

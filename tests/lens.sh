@@ -38,7 +38,7 @@ start=$(date +%s)
 
 # Refused before booting: one line, exit status 2.
 rc=0
-MHPB_LENS=cache MHPB_CLOCK=wall "$top/bench/vm/run-guest.sh" /nonexistent /nonexistent "$out" \
+MHPB_LENS=cache MHPB_CLOCK=wall "$top/bench/vm/boot-qemu.sh" /nonexistent /nonexistent "$out" \
 	2>"$out/refused.txt" || rc=$?
 expect "$rc" 2 "LENS=cache with CLOCK=wall is refused (exit 2)"
 if grep -q "refused with CLOCK=wall" "$out/refused.txt"; then
@@ -47,7 +47,7 @@ else
 	fail "no reason given: $(cat "$out/refused.txt")"
 fi
 rc=0
-MHPB_LENS=tlb "$top/bench/vm/run-guest.sh" /nonexistent /nonexistent "$out" 2>/dev/null || rc=$?
+MHPB_LENS=tlb "$top/bench/vm/boot-qemu.sh" /nonexistent /nonexistent "$out" 2>/dev/null || rc=$?
 expect "$rc" 2 "an unknown lens is refused (exit 2)"
 
 cat >"$out/job.sh" <<JOB
@@ -62,7 +62,7 @@ cat /sys/module/mhp_bench/parameters/touch_hits >touch_hits.txt
 rmmod mhp_bench
 JOB
 export MHPB_CLOCK=exact MHPB_LENS=cache
-if ! run=$("$top/bench/vm/guest-run.sh" "$kernel" "$out/job.sh" "$out/guests"); then
+if ! run=$("$top/bench/vm/run-job.sh" "$kernel" "$out/job.sh" "$out/guests"); then
 	fail "$kernel: the lens guest failed"
 	exit 1
 fi

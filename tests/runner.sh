@@ -29,12 +29,12 @@ FAKE
 old=$(fake_qemu 7.2.22)
 new=$(fake_qemu 8.1.0)
 
-# runs ENV...: run-guest.sh's status and its last line of error output
+# runs ENV...: boot-qemu.sh's status and its last line of error output
 runs() {
 	mkdir -p "$tmp/share"
 	: >"$tmp/started"
 	rc=0
-	env "$@" "$top/bench/vm/run-guest.sh" /nonexistent /nonexistent "$tmp/share" \
+	env "$@" "$top/bench/vm/boot-qemu.sh" /nonexistent /nonexistent "$tmp/share" \
 		2>"$tmp/err" || rc=$?
 	echo "$rc $(test -s "$tmp/started" && echo started || echo refused): $(tail -n 1 "$tmp/err")"
 }
@@ -48,13 +48,13 @@ check() { # check WANT-PREFIX WHAT ENV...
 	*) fail "$what: got '$got', expected '$want...'" ;;
 	esac
 }
-check "2 refused: run-guest: MHPB_CLOCK=exact counts instructions under TCG" \
+check "2 refused: boot-qemu: MHPB_CLOCK=exact counts instructions under TCG" \
 	"exact mode with KVM refused" MHPB_QEMU="$new" MHPB_CLOCK=exact MHPB_ACCEL=kvm
-check "2 refused: run-guest: MHPB_CLOCK=exact runs single-threaded TCG" \
+check "2 refused: boot-qemu: MHPB_CLOCK=exact runs single-threaded TCG" \
 	"exact mode with MTTCG refused" MHPB_QEMU="$new" MHPB_CLOCK=exact MHPB_TCG_THREAD=multi
-check "2 refused: run-guest: MHPB_CLOCK=exact with 2 vCPUs needs QEMU 8.1" \
+check "2 refused: boot-qemu: MHPB_CLOCK=exact with 2 vCPUs needs QEMU 8.1" \
 	"exact mode with 2 vCPUs on QEMU 7.2 refused" MHPB_QEMU="$old" MHPB_CLOCK=exact MHPB_SMP=2
-check "2 refused: run-guest: MHPB_CLOCK is exact or wall" \
+check "2 refused: boot-qemu: MHPB_CLOCK is exact or wall" \
 	"an unknown clock refused" MHPB_QEMU="$new" MHPB_CLOCK=cycles
 check "125 started" "exact mode with 2 vCPUs on QEMU 8.1 boots" \
 	MHPB_QEMU="$new" MHPB_CLOCK=exact MHPB_SMP=2

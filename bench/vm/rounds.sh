@@ -10,7 +10,7 @@
 # "ROUND I KERNEL GUESTFOLDER" is printed, so callers can regroup runs (the
 # fixture test splits rounds into odd and even). The guests' own folders
 # go to OUTDIR/guests/. A guest that fails is kept as *-FAILED and booted
-# once more (guest-run.sh itself boots once more after an int3 Oops);
+# once more (run-job.sh itself boots once more after an int3 Oops);
 # a second failure fails the whole set, after the guests already running
 # have finished.
 #
@@ -37,7 +37,7 @@ else
 fi
 case $jobs in '' | *[!0-9]* | 0) echo "rounds: JOBS is a count, not $jobs" >&2; exit 2 ;; esac
 mkdir -p "$outdir/guests"
-# Fetch and build once before any guest starts: concurrent guest-run.sh
+# Fetch and build once before any guest starts: concurrent run-job.sh
 # calls then share the downloaded kernels and the collector.
 for k in "$@"; do
 	"$here/fetch-kernel.sh" "$k" "$cache" >/dev/null
@@ -48,9 +48,9 @@ export MHPB_COLLECTOR="${MHPB_COLLECTOR:-$here/../mhpbench}"
 # one ROUND I KERNEL: boot it (twice at most), copy its results, say so
 one() {
 	local run
-	run=$("$here/guest-run.sh" "$3" "$job" "$outdir/guests") || {
+	run=$("$here/run-job.sh" "$3" "$job" "$outdir/guests") || {
 		echo "rounds: the guest of $3 (round $1) failed; one more try" >&2
-		run=$("$here/guest-run.sh" "$3" "$job" "$outdir/guests")
+		run=$("$here/run-job.sh" "$3" "$job" "$outdir/guests")
 	} || return 1
 	mkdir -p "$outdir/$2-$3"
 	# The guest names its files by its own clock, which two guests

@@ -2,7 +2,7 @@
 # Boot a kernel with the benchmark initramfs and an emulated NVDIMM, let the
 # guest run SHARE/job.sh, and return the job's exit status.
 #
-#   run-guest.sh VMLINUZ INITRD SHARE
+#   boot-qemu.sh VMLINUZ INITRD SHARE
 #
 # SHARE is mounted at /mnt/out in the guest over 9p (the guest's writes
 # reach the host's folder as they happen: a killed guest leaves what it
@@ -34,7 +34,7 @@ vmlinuz=$1
 initrd=$2
 share=$3
 
-me=run-guest
+me=boot-qemu
 # shellcheck source=bench/lib.sh
 . "$(cd "$(dirname "$0")/../.." && pwd)/bench/lib.sh"
 boot_timeout=${MHPB_BOOT_TIMEOUT:-90}
@@ -164,7 +164,7 @@ boot() {
 	while ! grep -q "mhpbench-guest: init reached" "$log"; do
 		if ! kill -0 "$qpid" 2>/dev/null; then
 			qpid=
-			echo "run-guest: qemu exited before /init:" >&2
+			log "qemu exited before /init:"
 			cat "$share/qemu.stderr" >&2
 			return 125
 		fi
@@ -187,7 +187,7 @@ boot() {
 	fi
 	while kill -0 "$qpid" 2>/dev/null; do
 		if [ "$b_t" -ge "$job_timeout" ]; then
-			echo "run-guest: job still running after ${job_timeout}s, killing the guest" >&2
+			log "job still running after ${job_timeout}s, killing the guest"
 			kill "$qpid" 2>/dev/null || true
 			wait "$qpid" 2>/dev/null || true
 			qpid=
@@ -199,7 +199,7 @@ boot() {
 	wait "$qpid" 2>/dev/null || true
 	qpid=
 	if [ -n "$b_tail" ]; then kill "$b_tail" 2>/dev/null || true; fi
-	echo "run-guest: $b_accel guest reached /init in ${b_booted}s, job ran ${b_t}s" >&2
+	log "$b_accel guest reached /init in ${b_booted}s, job ran ${b_t}s"
 	b_rc=$(sed -n 's/.*mhpbench-guest: exit \([0-9]*\).*/\1/p' "$log" | tail -n 1)
 	[ -n "$b_rc" ] || return 126
 	return "$b_rc"
@@ -216,12 +216,12 @@ if [ "$accel" = auto ]; then
 	if [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
 		if [ ! -f "$verdict" ]; then
 			mkdir -p "$cache"
-			echo "run-guest: checking whether a guest boots under KVM here" >&2
+			log "checking whether a guest boots under KVM here"
 			rc=0
 			boot kvm 30 || rc=$?
 			if [ "$rc" -eq 125 ]; then
 				echo broken >"$verdict"
-				echo "run-guest: KVM guest did not reach /init in 30s; using TCG from now on" >&2
+				log "KVM guest did not reach /init in 30s; using TCG from now on"
 			else
 				echo works >"$verdict"
 				exit "$rc"
@@ -237,7 +237,7 @@ while :; do
 	rc=0
 	boot "$accel" "$boot_timeout" || rc=$?
 	[ "$rc" -eq 125 ] || break
-	echo "run-guest: boot $try did not reach /init within ${boot_timeout}s" >&2
+	log "boot $try did not reach /init within ${boot_timeout}s"
 	[ "$try" -lt "$boot_tries" ] || break
 	try=$((try + 1))
 done

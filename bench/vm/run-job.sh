@@ -3,7 +3,7 @@
 # fetch the kernel, build the benchmark module against its headers, build
 # the collector and the initramfs, boot, and keep everything the job wrote.
 #
-#   guest-run.sh KERNEL JOB OUTDIR
+#   run-job.sh KERNEL JOB OUTDIR
 #
 # KERNEL: a release (6.1.0-56-amd64, 6.12.117+deb12-amd64) or "default".
 # JOB: a shell script the guest runs with /mnt/out (a new folder under
@@ -18,7 +18,7 @@ outdir=$3
 
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
-me=guest-run
+me="run-job"
 # shellcheck source=bench/lib.sh
 . "$top/bench/lib.sh"
 export MHPB_CACHE="$cache"
@@ -73,7 +73,7 @@ while :; do
 	cp "$job" "$run/job.sh"
 	log "booting $kver (console: $run/console.log)"
 	rc=0
-	"$here/run-guest.sh" "$kroot/boot/vmlinuz-$kver" "$build/initrd.cpio" "$run" || rc=$?
+	"$here/boot-qemu.sh" "$kroot/boot/vmlinuz-$kver" "$build/initrd.cpio" "$run" || rc=$?
 	# the lens's counts into the run files, also of a failed job's
 	# finished samples
 	if [ -n "$lens" ] && [ -f "$run/lens-cache.jsonl" ]; then
