@@ -10,8 +10,9 @@
 # DIR's I-KERNEL folders in the order I (a kernels.sh folder), named
 # relative to DIR as the examples' reports name them. track: the trend
 # order is DIR/order.txt, a kernel release a line.
-# Environment: OUT, where the reports, DIR/data's files and the plots go
-# (default DIR); PLOTS=only: the plots alone, from OUT/data as it is.
+# Environment: REPLOT_OUT, where the reports, the data files (in data/)
+# and the plots go (default DIR; not OUT, which make exports as the
+# results root); PLOTS=only: the plots alone, from REPLOT_OUT/data as it is.
 #
 # compare writes report.txt (the short report), report-full.txt,
 # report.md, report.json, and per op (map, unmap) change-OP (what B
@@ -31,7 +32,7 @@ top=$(cd "$here/.." && pwd)
 mhpbench=$top/bench/mhpbench
 dir=$(cd "$2" && pwd) || { echo "replot: no folder $2" >&2; exit 2; }
 shift 2
-out=${OUT:-$dir}
+out=${REPLOT_OUT:-$dir}
 mkdir -p "$out"
 out=$(cd "$out" && pwd)
 data=$out/data

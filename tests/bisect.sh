@@ -128,7 +128,7 @@ if KTREE=$ktree BASE=$parent HEAD=$culprit SUITE=fixture ROUNDS=${ROUNDS:-2} OUT
 	flagged_rows "$report" | sed 's/^/   /'
 	fixture_flagged "$report" "KTREE= BASE=${parent%"${parent#???????}"} HEAD=${culprit%"${culprit#???????}"}"
 	expect "$(jq -r '.reproduce' "$report")" \
-		"make compare KTREE=$ktree BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-2}" \
+		"make compare KTREE=$(basename "$ktree") BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-2}" \
 		"the report ends its header with the command that reproduces it"
 	expect "$(jq -r '[.runs[].source | .commit, .subject, .instrumentation] | join(" / ")' "$report")" \
 		"$parent / $(git log -1 --format=%s "$parent") / tracepoints / $culprit / $(git log -1 --format=%s "$culprit") / tracepoints" \

@@ -54,7 +54,9 @@ flagged_rows "$report" | sed 's/^/   /'
 fixture_flagged "$report" "PATCH=$name"
 
 # the header: what was compared, and how to reproduce it
-expect "$(jq -r '.reproduce' "$report")" "make compare PATCH=\"$patches\" KSRC=$series SUITE=${SUITE:-fixture} ROUNDS=$rounds" \
+# the patches by file name: paths of this machine would not help a reader
+names=$(for p in $patches; do basename "$p"; done | tr '\n' ' ')
+expect "$(jq -r '.reproduce' "$report")" "make compare PATCH=\"${names% }\" KSRC=$series SUITE=${SUITE:-fixture} ROUNDS=$rounds" \
 	"the report ends its header with the command that reproduces it"
 expect "$(jq -r '[.runs[].source | .kind, (.patches | length), .instrumentation] | join(" ")' "$report")" \
 	"debian 0 tracepoints debian 1 tracepoints" \
