@@ -1,8 +1,8 @@
 # One case's map or unmap along the runs in trend order: its work above
 # (the figure a kernel change moves), its total (95% interval) and wait
 # below (RCU grace periods: time, under icount virtual time), each with
-# its change points as red vertical lines. The kernels name the x axis,
-# once per run of consecutive runs of one kernel. Data: `mhpbench trend
+# its change points as red vertical lines (the phases' over work). The
+# kernels name the x axis, once per run of consecutive runs of one kernel. Data: `mhpbench trend
 # --data DIR` (STEM.dat and STEM-cp.dat).
 #   gnuplot -c trend.gp DIR/STEM "OP CASE" TERM(png|svg) OUT
 stem = ARG1; what = ARG2; term = ARG3; out = ARG4
@@ -18,11 +18,12 @@ wunit = wk eq "work_kinstructions" ? "thousands of instructions" : \
   (wk eq "work_kcycles" ? "thousands of estimated cycles" : "us")
 tunit = wk eq "work_us" ? "us" : "virtual us"
 # change points: "x percent metric" lines, the last one "nan nan none"
+# (work and its phases above, total and wait below)
 ncp(m) = int(system(sprintf("awk '$3 == \"%s\" && $1 != \"nan\"' '%s' | wc -l", m, cp)))
-nwork = ncp("work"); nrest = ncp("total") + ncp("wait")
-cptext = nwork + nrest ? sprintf("%d change point%s of work, total or wait (red lines)", \
-  nwork + nrest, nwork + nrest > 1 ? "s" : "") : \
-  "no change point in work, total or wait (the phases': the trend report)"
+nrest = ncp("total") + ncp("wait")
+nwork = int(system(sprintf("awk '!/^#/ && $3 != \"total\" && $3 != \"wait\" && $1 != \"nan\"' '%s' | wc -l", cp)))
+cptext = nwork + nrest ? sprintf("%d change point%s (red lines; the phases' drawn over work)", \
+  nwork + nrest, nwork + nrest > 1 ? "s" : "") : "no change point"
 set multiplot title sprintf("Did the %s change along the kernels? (per run, in trend order)\n%s", \
   what, cptext)
 # the kernels: one label per group of consecutive runs of one kernel,
@@ -47,11 +48,12 @@ cpline(m) = system(sprintf("awk '$3 == \"%s\" && $1 != \"nan\" { print $1, $2, $
 # top: work
 set tmargin at screen 0.88; set bmargin at screen 0.56
 set ylabel sprintf("median work (%s)", wunit)
-l = cpline("work")
+l = system(sprintf("awk '!/^#/ && $3 != \"total\" && $3 != \"wait\" && $1 != \"nan\" { print $1, $2, $3 }' '%s'", cp))
+# labels stacked down the panel: change points of phases share their x
 do for [i=1:words(l)/3] {
   set arrow 100 + i from word(l, 3 * i - 2), graph 0 to word(l, 3 * i - 2), graph 1 nohead lw 2 lc rgb "red"
   set label 100 + i sprintf("%s %+.1f%%", word(l, 3 * i), real(word(l, 3 * i - 1))) \
-    at word(l, 3 * i - 2), graph 0.95 left offset 0.5, 0 tc rgb "red"
+    at word(l, 3 * i - 2), graph 0.95 - 0.09 * (i - 1) left offset 0.5, 0 tc rgb "red"
 }
 plot f using 1:6 with linespoints pt 4 lc 3 title "work", \
   for [i=1:(nwork > 0)] NaN with lines lw 2 lc rgb "red" title "change point"

@@ -293,8 +293,9 @@ static void write_series(FILE *f, const struct trend *t, const struct trend_metr
 
 /* Per case and op: trend-<op>-<size>-<offset>-<type>[-s<shift>].dat with
  * run index, total median and interval, wait and work medians (us) and the
- * run's name; and a -cp.dat beside it with the change points of total,
- * wait and work. trend-index.txt lists the stems. */
+ * run's name; and a -cp.dat beside it with the change points of every
+ * metric of the case and op (total, wait, work, phases), each named.
+ * trend-index.txt lists the stems. */
 int trend_write_data(const struct trend *t, const char *dir)
 {
 	char path[4096];
@@ -340,12 +341,18 @@ int trend_write_data(const struct trend *t, const char *dir)
 		snprintf(path, sizeof(path), "%s/%s-cp.dat", dir, stem);
 		if (!(cp = fopen(path, "w")))
 			break;
+		/* every metric of the case and op: total, wait, work and the
+		 * phases (parts of work or of a wait), each named */
 		fprintf(cp, "# x (between the runs) change_percent metric\n");
-		for (const struct trend_metric *const *m = (const struct trend_metric *const[]){ tot, w, k, NULL };
-		     *m; m++)
-			for (size_t c = 0; c < (*m)->ncp; c++)
-				fprintf(cp, "%.1f %.2f %s\n", (double)(*m)->cps[c].cp.pos - 0.5,
-					100 * cp_change(&(*m)->cps[c]), (*m)->name);
+		for (size_t j = 0; j < t->nm; j++) {
+			const struct trend_metric *m = &t->m[j];
+
+			if (m->op != tot->op || !bench_case_equal(&m->c, &tot->c))
+				continue;
+			for (size_t c = 0; c < m->ncp; c++)
+				fprintf(cp, "%.1f %.2f %s\n", (double)m->cps[c].cp.pos - 0.5,
+					100 * cp_change(&m->cps[c]), m->name);
+		}
 		/* gnuplot refuses an empty file: keep one invisible point */
 		fprintf(cp, "nan nan none\n");
 		fclose(cp);

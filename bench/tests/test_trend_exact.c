@@ -413,6 +413,8 @@ static void data_sections(void)
 	/* fixture map: total 15 ms, wait 14 ms: work 1.00M instructions */
 	CHECK_CONTAINS(dat, "\n0 15000 15000 15000 14000 1000 \"6.1.0\"\n");
 	CHECK_CONTAINS(cp, "nan nan none\n");
+	/* the +1% step in add_pages, a phase: its change point with the rest */
+	CHECK_CONTAINS(cp, "2.5 1.00 add_pages\n");
 	free(dat);
 	free(cp);
 	trend_free(&tr);
