@@ -93,8 +93,11 @@ if [ ! -f "$so" ]; then
 		cflags=$(pkg-config --cflags glib-2.0) ||
 			die "qemu $version's plugin header needs glib (apt-get install libglib2.0-dev)"
 	fi
+	# the list of mk/warnings.mk; a make of its own, not the calling
+	# make's sub-make (whose "Entering directory" lines would join it)
 	# shellcheck disable=SC2016 # $(WARNINGS) is make's, not the shell's
-	warnings=$(make -s -f "$top/mk/warnings.mk" --eval 'w: ; @echo $(WARNINGS)' w)
+	warnings=$(env -u MAKEFLAGS -u MFLAGS -u MAKELEVEL make -s --no-print-directory \
+		-f "$top/mk/warnings.mk" --eval 'w: ; @echo $(WARNINGS)' w)
 	# shellcheck disable=SC2086 # cflags and warnings are lists of words
 	${CC:-gcc} -std=c11 -O2 -shared -fPIC $warnings $cflags \
 		-I"$dir/include" -I"$top/modules/uapi" \
