@@ -460,27 +460,6 @@ static void differ_lines(const struct sink *s, const struct comparison *cmp, siz
 	}
 }
 
-void short_print_text(FILE *out, const struct comparison *cmp)
-{
-	const struct sink s = { out, FORMAT_TEXT };
-
-	for (size_t k = 1; k < cmp->np; k++)
-		verdict_line(&s, cmp, k);
-	fprintf(out, "mhpbench compare, suite %s: %zu rows; --full prints every row\n",
-		cmp->np ? cmp->pools[0].suite : "?", cmp->nr);
-	header(&s, cmp);
-	for (size_t k = 1; k < cmp->np; k++) {
-		struct phase_line *lines;
-		size_t n = cmp_phase_lines(cmp, k, &lines);
-
-		if (n == (size_t)-1)
-			return;
-		phase_lines_text(out, cmp, k, lines, n);
-		differ_lines(&s, cmp, k, lines, n);
-		free(lines);
-	}
-}
-
 /* ---- markdown ---- */
 
 static void phase_lines_md(FILE *out, const struct comparison *cmp, size_t k,
@@ -503,6 +482,39 @@ static void phase_lines_md(FILE *out, const struct comparison *cmp, size_t k,
 	}
 }
 
+/* Per compared kernel, its phase lines (text or markdown, as @s) and the
+ * cases that differ from them: the body of both short layouts. */
+static void phase_sections(const struct sink *s, const struct comparison *cmp)
+{
+	for (size_t k = 1; k < cmp->np; k++) {
+		struct phase_line *lines;
+		size_t n = cmp_phase_lines(cmp, k, &lines);
+
+		if (n == (size_t)-1)
+			return;
+		if (s->f == FORMAT_MARKDOWN) {
+			phase_lines_md(s->out, cmp, k, lines, n);
+			fputc('\n', s->out);
+		} else {
+			phase_lines_text(s->out, cmp, k, lines, n);
+		}
+		differ_lines(s, cmp, k, lines, n);
+		free(lines);
+	}
+}
+
+void short_print_text(FILE *out, const struct comparison *cmp)
+{
+	const struct sink s = { out, FORMAT_TEXT };
+
+	for (size_t k = 1; k < cmp->np; k++)
+		verdict_line(&s, cmp, k);
+	fprintf(out, "mhpbench compare, suite %s: %zu rows; --full prints every row\n",
+		cmp->np ? cmp->pools[0].suite : "?", cmp->nr);
+	header(&s, cmp);
+	phase_sections(&s, cmp);
+}
+
 void short_print_markdown(FILE *out, const struct comparison *cmp)
 {
 	const struct sink s = { out, FORMAT_MARKDOWN };
@@ -512,15 +524,5 @@ void short_print_markdown(FILE *out, const struct comparison *cmp)
 	fprintf(out, "mhpbench compare, suite %s: %zu rows; `--full` prints every row with its "
 		"interval, p and MDE\n\n", cmp->np ? cmp->pools[0].suite : "?", cmp->nr);
 	header(&s, cmp);
-	for (size_t k = 1; k < cmp->np; k++) {
-		struct phase_line *lines;
-		size_t n = cmp_phase_lines(cmp, k, &lines);
-
-		if (n == (size_t)-1)
-			return;
-		phase_lines_md(out, cmp, k, lines, n);
-		fputc('\n', out);
-		differ_lines(&s, cmp, k, lines, n);
-		free(lines);
-	}
+	phase_sections(&s, cmp);
 }
