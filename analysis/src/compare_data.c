@@ -234,6 +234,17 @@ static const struct cmp_row *case_row(const struct comparison *cmp, size_t ci,
 /* The phases of @op's rows, once each, into @ph (room for cmp->nr): per
  * group, its sum row (work, wait, total) then its phases in the order
  * they first come. Returns their count. */
+/* Add @row to the phases ph[0, n) unless a row of its phase is there;
+ * the new count. */
+static size_t add_phase(const struct cmp_row **ph, size_t n, const struct cmp_row *row)
+{
+	for (size_t i = 0; i < n; i++)
+		if (same_phase(ph[i], row))
+			return n;
+	ph[n] = row;
+	return n + 1;
+}
+
 static size_t phase_axis(const struct comparison *cmp, int op, const struct cmp_row **ph)
 {
 	size_t n = 0;
@@ -242,15 +253,10 @@ static size_t phase_axis(const struct comparison *cmp, int op, const struct cmp_
 		for (int phase = 0; phase < 2; phase++)
 			for (size_t r = 0; r < cmp->nr; r++) {
 				const struct cmp_row *row = &cmp->rows[r];
-				bool seen = false;
 
-				if (!op_row(row, op) || (int)row_group(row) != g ||
-				    (row->kind == METRIC_PHASE) != phase)
-					continue;
-				for (size_t i = 0; i < n && !seen; i++)
-					seen = same_phase(ph[i], row);
-				if (!seen)
-					ph[n++] = row;
+				if (op_row(row, op) && (int)row_group(row) == g &&
+				    (row->kind == METRIC_PHASE) == phase)
+					n = add_phase(ph, n, row);
 			}
 	return n;
 }
@@ -464,14 +470,9 @@ static size_t work_columns(const struct comparison *cmp, int op, const struct cm
 
 	for (size_t r = 0; r < cmp->nr; r++) {
 		const struct cmp_row *row = &cmp->rows[r];
-		bool seen = false;
 
-		if (!op_row(row, op) || row->kind != METRIC_PHASE || !row->outer_work)
-			continue;
-		for (size_t i = 0; i < n && !seen; i++)
-			seen = same_phase(ph[i], row);
-		if (!seen)
-			ph[n++] = row;
+		if (op_row(row, op) && row->kind == METRIC_PHASE && row->outer_work)
+			n = add_phase(ph, n, row);
 	}
 	return n;
 }

@@ -131,13 +131,26 @@ static int discover_fn(const struct cli_command *c, const struct cli_args *a)
 	return cmd_discover(a->val[CLI_IOMEM] ? a->val[CLI_IOMEM] : "/proc/iomem");
 }
 
-static int summary_fn(const struct cli_command *c, const struct cli_args *a)
+/* --format text|json (compare's names, without markdown) into @json. 0,
+ * or 2 reported. */
+static int json_arg(const struct cli_command *c, const struct cli_args *a, bool *json)
 {
 	const char *f = a->val[CLI_FORMAT];
+	enum report_format rf = FORMAT_TEXT;
 
-	if (f && strcmp(f, "json") && strcmp(f, "text"))
+	if (f && (report_format_parse(f, &rf) || rf == FORMAT_MARKDOWN))
 		return cli_error(c, "--format is text or json, not '%s'", f);
-	return summary_of_file(a->pos[0], f && !strcmp(f, "json") ? SUMMARY_JSON : SUMMARY_TEXT,
+	*json = rf == FORMAT_JSON;
+	return 0;
+}
+
+static int summary_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	bool json = false;
+
+	if (json_arg(c, a, &json))
+		return 2;
+	return summary_of_file(a->pos[0], json ? SUMMARY_JSON : SUMMARY_TEXT,
 			       a->val[CLI_FULL] ? SUMMARY_FULL : SUMMARY_SHORT);
 }
 
@@ -186,12 +199,13 @@ static int compare_fn(const struct cli_command *c, const struct cli_args *a)
 static int trend_fn(const struct cli_command *c, const struct cli_args *a)
 {
 	struct trend_params prm = TREND_DEFAULTS;
-	const char *f = a->val[CLI_FORMAT], *seg = a->val[CLI_MIN_SEGMENT];
+	const char *seg = a->val[CLI_MIN_SEGMENT];
 	char *end = NULL;
+	bool json = false;
 	long n = 0;
 
-	if (f && strcmp(f, "json") && strcmp(f, "text"))
-		return cli_error(c, "--format is text or json, not '%s'", f);
+	if (json_arg(c, a, &json))
+		return 2;
 	if (seg)
 		n = strtol(seg, &end, 10);
 	if (seg && (*end || n < 2 || n > 1000))
@@ -201,7 +215,7 @@ static int trend_fn(const struct cli_command *c, const struct cli_args *a)
 	if (alpha_arg(c, a, &prm.alpha))
 		return 2;
 	return trend_main((const char *const *)a->pos, (size_t)a->npos, a->val[CLI_COMMITS], &prm,
-			  f && !strcmp(f, "json"), a->val[CLI_DATA]);
+			  json, a->val[CLI_DATA]);
 }
 
 static int check_errors_fn(const struct cli_command *c, const struct cli_args *a)
