@@ -18,7 +18,8 @@ enum summary_detail {
 	SUMMARY_FULL,		/* every phase as a tree, counters, memmap */
 };
 
-enum summary_format { SUMMARY_TEXT, SUMMARY_JSON };
+/* SUMMARY_LAVA: LAVA measurement lines (summary_lava.c) */
+enum summary_format { SUMMARY_TEXT, SUMMARY_JSON, SUMMARY_LAVA };
 
 /* Which calls a block of figures is taken from: a suite with probes both
  * has each sample twice, with the probes armed and disarmed. */
@@ -100,9 +101,10 @@ void summary_header(FILE *out, const struct summary *s, summary_settings_fn sett
 json_object *summary_run_json(const struct summary *s);
 
 void summary_write_text(FILE *out, const struct summary *s, enum summary_detail d);
+void summary_write_lava(FILE *out, const struct summary *s);
 json_object *summary_to_json(const struct summary *s);
 
-/* Build and write @r: the text of @d, or JSON. Returns 0 or -1. */
+/* Build and write @r: the text of @d, JSON or LAVA's lines. Returns 0 or -1. */
 int summary_print_as(FILE *out, const struct result *r, enum summary_format f,
 		     enum summary_detail d);
 /* The full text summary (what `mhpbench summary --full` prints). */

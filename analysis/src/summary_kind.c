@@ -45,6 +45,8 @@ int summary_print_as(FILE *out, const struct result *r, enum summary_format f,
 		return -1;
 	if (f == SUMMARY_TEXT) {
 		summary_write_text(out, &s, d);
+	} else if (f == SUMMARY_LAVA) {
+		summary_write_lava(out, &s);
 	} else {
 		j = summary_to_json(&s);
 		fprintf(out, "%s\n", json_object_to_json_string_ext(j, JSON_C_TO_STRING_PRETTY |

@@ -146,8 +146,12 @@ static int json_arg(const struct cli_command *c, const struct cli_args *a, bool 
 
 static int summary_fn(const struct cli_command *c, const struct cli_args *a)
 {
+	const char *f = a->val[CLI_FORMAT];
 	bool json = false;
 
+	/* lava: the measurement lines a LAVA job reports (bench/lava/) */
+	if (f && strcmp(f, "lava") == 0)
+		return summary_of_file(a->pos[0], SUMMARY_LAVA, SUMMARY_SHORT);
 	if (json_arg(c, a, &json))
 		return 2;
 	return summary_of_file(a->pos[0], json ? SUMMARY_JSON : SUMMARY_TEXT,
@@ -263,7 +267,7 @@ static const struct command commands[] = {
 	{ { "discover", B(IOMEM), 0, 0, "",
 	    "List the free physical ranges a run could hotplug." }, discover_fn },
 	{ { "summary", B(FULL) | B(FORMAT), 1, 1, "FILE.json",
-	    "Summarise one result file (--format text or json)." }, summary_fn },
+	    "Summarise one result file (--format text, json or lava)." }, summary_fn },
 	{ { "values", B(METRIC) | B(CASE) | B(MEDIAN), 1, CLI_ANY_POS, "RUN.json...",
 	    "Print one metric's values (or their median) under the selection rule." },
 	  values_fn },
