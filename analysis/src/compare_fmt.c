@@ -54,6 +54,18 @@ void format_in(double ns, double scale_ns, char *buf, size_t len)
 	snprintf(buf, len, "%s %s", v, unit);
 }
 
+bool row_in_counts(const struct comparison *cmp, const struct cmp_row *row)
+{
+	return cmp->exact && metric_is_work(row->kind, row->holds_wait);
+}
+
+enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *row)
+{
+	if (!row_in_counts(cmp, row))
+		return FIGURE_NS;
+	return cmp->lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
+}
+
 void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf, size_t len)
 {
 	if (row->ci == CMP_NO_CASE)

@@ -7,6 +7,7 @@
 #define MHPB_COMPARE_FMT_H
 
 #include "compare_report.h"
+#include "units.h"
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -31,6 +32,12 @@ unsigned char *short_rows(const struct comparison *cmp);
 /* Some cell of @row is significant against the baseline. */
 bool row_flagged(const struct comparison *cmp, const struct cmp_row *row);
 
+/* A row of counts: a work row of an icount comparison (instructions, or
+ * the cache lens's estimated cycles); every other row is time. */
+bool row_in_counts(const struct comparison *cmp, const struct cmp_row *row);
+/* What @row's figures count: FIGURE_NS, or under icount its work rows'
+ * instructions (estimated cycles under the cache lens). */
+enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *row);
 /* A cell's value in its row's unit (instructions for the work rows of an
  * icount comparison, time otherwise), with the suffix or unit that
  * @scale_ns (a value of the same row) takes, so a row's cells share it. */

@@ -25,20 +25,6 @@ int report_format_parse(const char *name, enum report_format *f)
 	return 0;
 }
 
-/* A row of counts: a work row of an icount comparison (instructions, or the
- * cache lens's estimated cycles). */
-static bool in_counts(const struct comparison *cmp, const struct cmp_row *row)
-{
-	return cmp->exact && metric_is_work(row->kind, row->holds_wait);
-}
-
-static enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *row)
-{
-	if (!in_counts(cmp, row))
-		return FIGURE_NS;
-	return cmp->lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
-}
-
 static double count_of(const struct comparison *cmp, const struct cmp_row *row, double v)
 {
 	return figure_count(v, row_unit(cmp, row), cmp->shift);
@@ -47,7 +33,7 @@ static double count_of(const struct comparison *cmp, const struct cmp_row *row, 
 void value_in(const struct comparison *cmp, const struct cmp_row *row, double ns,
 	      double scale_ns, char *buf, size_t len)
 {
-	if (in_counts(cmp, row))
+	if (row_in_counts(cmp, row))
 		format_count_in(count_of(cmp, row, ns), count_of(cmp, row, scale_ns), buf, len);
 	else
 		format_in(ns, scale_ns, buf, len);
@@ -58,7 +44,7 @@ static void range_in(const struct comparison *cmp, const struct cmp_row *row, do
 {
 	char a[24], b[24];
 
-	if (!in_counts(cmp, row)) {
+	if (!row_in_counts(cmp, row)) {
 		interval_in(lo, hi, scale_ns, buf, len);
 		return;
 	}
