@@ -8,6 +8,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* make install's suites folder (bench/Makefile: $(PREFIX)/share/mhpbench/suites) */
+#ifndef MHPB_SUITES_DEFAULT
+#define MHPB_SUITES_DEFAULT "/usr/local/share/mhpbench/suites"
+#endif
+
 int exe_dir(char *buf, size_t len)
 {
 	ssize_t n = readlink("/proc/self/exe", buf, len - 1);
@@ -49,8 +54,11 @@ int suite_resolve(const char *arg, char *buf, size_t len, char *err, size_t errl
 		if (is_file(buf))
 			return 0;
 	}
-	snprintf(err, errlen, "suite '%s' not found (looked in %s%s<exe dir>/suites)", arg,
-		 env && *env ? env : "", env && *env ? ", " : "");
+	snprintf(buf, len, "%s/%s", MHPB_SUITES_DEFAULT, arg);
+	if (is_file(buf))
+		return 0;
+	snprintf(err, errlen, "suite '%s' not found (looked in %s%s<exe dir>/suites, %s)", arg,
+		 env && *env ? env : "", env && *env ? ", " : "", MHPB_SUITES_DEFAULT);
 	return -1;
 }
 

@@ -8,7 +8,9 @@
 int exe_dir(char *buf, size_t len);
 
 /* A SUITE argument: a path if it holds a '/' or names an existing file, else
- * a bare name looked up in $MHPB_SUITES_DIR, then <exe dir>/suites.
+ * a bare name looked up in $MHPB_SUITES_DIR, then <exe dir>/suites (the
+ * tree's bench/, the guest's /mhp/bench/), then MHPB_SUITES_DEFAULT (where
+ * make install put them).
  * Returns 0 with the path in @buf, or -1 with a message in @err. */
 int suite_resolve(const char *arg, char *buf, size_t len, char *err, size_t errlen);
 
