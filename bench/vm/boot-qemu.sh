@@ -37,17 +37,14 @@ share=$3
 me=boot-qemu
 # shellcheck source=bench/lib.sh
 . "$(cd "$(dirname "$0")/../.." && pwd)/bench/lib.sh"
+# shellcheck source=bench/vm/machine.sh
+. "$(dirname "$0")/machine.sh"
 boot_timeout=${MHPB_BOOT_TIMEOUT:-90}
 boot_tries=${MHPB_BOOT_TRIES:-3}
 job_timeout=${MHPB_JOB_TIMEOUT:-3600}
-pmem_size=${MHPB_PMEM_SIZE:-4294967296}
-label_size=131072
 log=$share/console.log
 qemu=${MHPB_QEMU:-qemu-system-x86_64}
 clock=${MHPB_CLOCK:-exact}
-# 1 ns of guest time per guest instruction: a work phase timed with
-# ktime_get_ns() is its instruction count (docs/clocks.md, "Exact mode").
-icount_shift=0
 
 command -v "$qemu" >/dev/null ||
 	die "$qemu is missing (apt-get install qemu-system-x86)"
@@ -96,12 +93,37 @@ cache)
 *) die "MHPB_LENS is cache or unset, not $lens" ;;
 esac
 
+# json_string TEXT: TEXT as a JSON string (the host's strings have no
+# control characters)
+json_string() {
+	printf '"%s"' "$(printf '%s' "$1" | sed 's/\\/\\\\/g; s/"/\\"/g')"
+}
+
+# SHARE/host.record (JSON, not *.json: a run folder's *.json are its
+# results), the machine that runs the guest, for the collector to
+# record as environment.virtualization.host: exact-mode counts are pooled
+# only from runs of one QEMU (analysis/METHOD.md, "Exact mode").
+write_host_record() {
+	h_qemu=$(command -v "$qemu")
+	h_sum=$(sha256sum "$h_qemu")
+	h_cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+	h_v=$("$qemu" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
+	h_deb=$("$qemu" --version | sed -n '1s/.*(Debian \([^)]*\)).*/\1/p')
+	cat >"$share/host.record" <<-EOF
+	{"recorded_by": "boot-qemu.sh", "cpu_model": $(json_string "$h_cpu"),
+	 "hostname": $(json_string "$(uname -n)"), "kernel": $(json_string "$(uname -r)"),
+	 "qemu": {"path": $(json_string "$h_qemu"), "version": $(json_string "$h_v"),
+	  "debian_version": $(json_string "$h_deb"), "sha256": "${h_sum%% *}"}}
+	EOF
+}
+write_host_record
+
 # Fresh, sparse NVDIMM backing per boot: no labels or namespaces survive
-# from an earlier job. The file holds the region plus the label area.
+# from an earlier job.
 mkdir -p "$cache/vm"
 img=$cache/vm/nvdimm-$$.img
 rm -f "$img"
-truncate -s $((pmem_size + label_size)) "$img"
+truncate -s "$machine_backend_size" "$img"
 
 qpid=
 # shellcheck disable=SC2317 # called by the traps
@@ -117,16 +139,9 @@ trap 'cleanup; exit 130' INT TERM
 boot() {
 	b_accel=$1
 	b_limit=$2
-	# +rdrand: with a trusted CPU RNG the kernel's crng is ready in
-	# random_init(), before the second CPU starts. Without it the crng
-	# becomes ready tens of seconds into the job and its static key is
-	# patched while the other vCPU runs crng_make_state(); under MTTCG
-	# that has ended in "Oops: int3" there (6.12.111, 6.12.117).
-	b_cpu=qemu64,+rdrand
+	b_cpu=$machine_tcg_cpu
 	[ "$b_accel" = kvm ] && b_cpu=host
 	: >"$log"
-	# tsc=reliable: under TCG 6.1 otherwise falls back to hpet, and every
-	# ktime_get_ns() of the probes would cost hundreds of ns.
 	b_qaccel=$b_accel
 	b_tcg=" mhpbench.clock=wall"
 	b_icount=
@@ -135,13 +150,8 @@ boot() {
 		b_tcg="$b_tcg mhpbench.tcg_thread=$tcg_thread"
 	fi
 	if [ "$clock" = exact ]; then
-		# sleep=off: idle time jumps to the next timer deadline
-		b_icount="-icount shift=$icount_shift,sleep=off"
-		# nokaslr: with KASLR the direct map's base moves from boot to
-		# boot, and init_memory_mapping()'s page-table work with it
-		# (stock 6.1, 2 MiB: 31605 and 39224 instructions in two boots;
-		# 40212 in each of three boots with nokaslr)
-		b_tcg=" nokaslr mhpbench.clock=icount mhpbench.icount_shift=$icount_shift mhpbench.tcg_thread=single"
+		b_icount="-icount $machine_icount"
+		b_tcg=" $machine_exact_append"
 	fi
 	b_lens=
 	if [ -n "$lens" ]; then
@@ -150,11 +160,11 @@ boot() {
 	fi
 	# shellcheck disable=SC2086 # b_icount and b_lens are empty or two words
 	"$qemu" -accel "$b_qaccel" $b_icount $b_lens -cpu "$b_cpu" -smp "$smp" \
-		-M pc,nvdimm=on -m "${MHPB_GUEST_MEM:-2G}",slots=4,maxmem=32G \
-		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size=$((pmem_size + label_size)) \
-		-device nvdimm,id=nvdimm0,memdev=nvmem0,label-size=$label_size \
+		-M pc,nvdimm=on -m "$machine_mem" \
+		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size="$machine_backend_size" \
+		-device "$machine_nvdimm" \
 		-kernel "$vmlinuz" -initrd "$initrd" \
-		-append "console=ttyS0 panic=-1 quiet tsc=reliable random.trust_cpu=on mhpbench.accel=$b_accel$b_tcg ${MHPB_APPEND:-}" \
+		-append "$machine_append mhpbench.accel=$b_accel$b_tcg ${MHPB_APPEND:-}" \
 		-virtfs local,path="$share",mount_tag=mhpshare,security_model=none,id=share0 \
 		-nodefaults -display none -monitor none -serial file:"$log" -no-reboot \
 		-pidfile "$share/qemu.pid" \

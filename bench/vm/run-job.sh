@@ -1,7 +1,7 @@
 #!/bin/sh
 # Run a job inside a QEMU guest booted with one of Debian's stock kernels:
-# fetch the kernel, build the benchmark module against its headers, build
-# the collector and the initramfs, boot, and keep everything the job wrote.
+# build what the guest needs (build-guest.sh), boot, and keep everything
+# the job wrote.
 #
 #   run-job.sh KERNEL JOB OUTDIR
 #
@@ -23,37 +23,15 @@ me="run-job"
 . "$top/bench/lib.sh"
 export MHPB_CACHE="$cache"
 
-kroot=$("$here/fetch-kernel.sh" "$kernel" "$cache")
-kver=$(basename "$kroot")
-hdr=$kroot/usr/src/linux-headers-$kver
-
-# Kbuild writes objects beside the sources: build a copy per kernel and
-# per invocation, so that concurrent runs never share a build folder.
+# a build folder per invocation: concurrent runs never share one
 mkdir -p "$cache/build"
-build=$(mktemp -d "$cache/build/$kver.XXXXXX")
+build=$(mktemp -d "$cache/build/$kernel.XXXXXX")
 trap 'rm -rf "$build"' EXIT
-mkdir -p "$build/modules"
-cp -r "$top/modules/." "$build/modules/"
-btf=
-command -v pahole >/dev/null || btf=CONFIG_DEBUG_INFO_BTF_MODULES=
-log "building modules for $kver"
-# the cache lens needs the module's markers (modules/mhp_bench_lens.h)
+kroot=$("$here/build-guest.sh" "$kernel" "$build")
+kver=$(basename "$kroot")
 lens=
-[ -z "${MHPB_LENS:-}" ] || lens=LENS=1
-# shellcheck disable=SC2086 # btf and lens are empty or one word
-make -s -C "$build/modules" KDIR="$hdr" $btf $lens >"$build/modules.log" 2>&1 || {
-	cat "$build/modules.log" >&2
-	log "module build failed for $kver"
-	exit 1
-}
-# MHPB_COLLECTOR: a prebuilt collector instead of this tree's.
-collector=${MHPB_COLLECTOR:-}
-if [ -z "$collector" ]; then
-	make -s -C "$top/bench" >&2
-	collector=$top/bench/mhpbench
-fi
-"$here/build-initramfs.sh" "$kroot" "$kver" "$build/modules/mhp_bench.ko" \
-	"$collector" "$build/initrd.cpio"
+[ -z "${MHPB_LENS:-}" ] || lens=cache
+collector=${MHPB_COLLECTOR:-$top/bench/mhpbench}
 
 mkdir -p "$outdir"
 # A guest that dies of an int3 Oops is booted once more: that is the MTTCG
