@@ -108,6 +108,20 @@ int env_source_equal(json_object *a, json_object *b)
 	return json_object_equal(a, b);
 }
 
+/* The QEMU of virtualization.host into @buf: its version, and Debian's
+ * version of the package where recorded; "" when neither is. */
+static void qemu_read(json_object *host, char *buf, size_t len)
+{
+	const char *v = str_field(path_get(host, "qemu", NULL), "version");
+	const char *deb = str_field(path_get(host, "qemu", NULL), "debian_version");
+
+	buf[0] = '\0';
+	if (v[0] && deb[0])
+		snprintf(buf, len, "%s (Debian %s)", v, deb);
+	else if (v[0] || deb[0])
+		snprintf(buf, len, "%s", v[0] ? v : deb);
+}
+
 void env_clock_read(json_object *env, struct env_clockinfo *ci)
 {
 	json_object *clock = path_get(env, "virtualization", "clock");
@@ -124,6 +138,13 @@ void env_clock_read(json_object *env, struct env_clockinfo *ci)
 		ci->clock = ENV_CLOCK_ICOUNT;
 	if (shift && json_object_is_type(shift, json_type_int))
 		ci->shift = json_object_get_int(shift);
+	qemu_read(path_get(env, "virtualization", "host"), ci->qemu, sizeof(ci->qemu));
+}
+
+bool env_qemu_differs(const struct env_clockinfo *a, const struct env_clockinfo *b)
+{
+	return a->clock == ENV_CLOCK_ICOUNT && b->clock == ENV_CLOCK_ICOUNT && a->qemu[0] &&
+	       b->qemu[0] && strcmp(a->qemu, b->qemu) != 0;
 }
 
 int env_clock_equal(const struct env_clockinfo *a, const struct env_clockinfo *b)

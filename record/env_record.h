@@ -22,6 +22,8 @@ struct env_clockinfo {
 	int shift;		/* icount shift, -1 when not given */
 	bool cache_lens;	/* virtualization.lens is the cache lens: work
 				 * figures are its estimated cycles */
+	char qemu[96];		/* "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)":
+				 * virtualization.host.qemu, "" when unknown */
 };
 
 const char *env_clock_name(enum env_clock c);	/* "wall", "icount" */
@@ -32,6 +34,11 @@ void env_clock_read(json_object *env, struct env_clockinfo *ci);
 
 /* Same clock and shift: their numbers can be compared. */
 int env_clock_equal(const struct env_clockinfo *a, const struct env_clockinfo *b);
+
+/* Exact-mode runs of two known, different QEMUs: their instruction counts
+ * may differ for QEMU's sake (its CPU model, its firmware), not the
+ * kernel's, so they are not pooled or compared. */
+bool env_qemu_differs(const struct env_clockinfo *a, const struct env_clockinfo *b);
 
 /* "icount (shift 0)", "wall". */
 void env_clock_describe(const struct env_clockinfo *ci, char *buf, size_t len);

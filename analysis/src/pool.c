@@ -237,6 +237,7 @@ static void set_axes(struct pool *p, const struct result *r)
 		p->repeat = r->suite.repeat;
 		env_clock_read(r->environment, &p->clock);
 		p->source = json_object_get(env_kernel_source(r->environment));
+		p->environment = json_object_get(r->environment);
 		return;
 	}
 	p->mixed_suite |= strcmp(p->suite, r->suite.name) != 0;
@@ -406,6 +407,12 @@ int pool_clock_check(const char *a_name, const struct env_clockinfo *a, const ch
 {
 	char ca[64], cb[64];
 
+	if (env_clock_equal(a, b) && env_qemu_differs(a, b)) {
+		snprintf(err, errlen, "cannot pool exact-mode runs of different QEMUs: %s ran "
+			 "under QEMU %s, %s under QEMU %s (a guest's instruction counts may "
+			 "differ between QEMUs)", a_name, a->qemu, b_name, b->qemu);
+		return -1;
+	}
 	if (env_clock_equal(a, b))
 		return 0;
 	env_clock_describe(a, ca, sizeof(ca));
@@ -548,6 +555,7 @@ void pool_free(struct pool *p)
 	free(p->cases);
 	free(p->arg);
 	json_object_put(p->source);
+	json_object_put(p->environment);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -67,6 +67,11 @@ struct pool {
 	 * Reproduce line. mixed_source: a later run's differs. */
 	json_object *source;
 	bool mixed_source;
+	/* The first run's whole environment record (a reference of the
+	 * pool's, put by pool_free): what a writer passes on as recorded
+	 * (the KCIDB export's config hash, host and virtualization) rather
+	 * than a field per use. */
+	json_object *environment;
 	char release[96], version[160], env[128], cpu[96];
 	char collector[48], label[96], started[32];
 	unsigned repeat;

@@ -129,7 +129,7 @@ static int values_print(const struct values_request *a, double *v, size_t n, boo
 int values_main(const struct values_request *a)
 {
 	struct case_filter f;
-	struct env_clockinfo clock = { ENV_CLOCK_WALL, -1, false };
+	struct env_clockinfo clock = { .clock = ENV_CLOCK_WALL, .shift = -1 };
 	struct bench_case matched;
 	bool have = false, ambiguous = false;
 	double *v = NULL;

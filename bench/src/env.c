@@ -145,7 +145,9 @@ static json_object *parse_whole(const char *buf, long n, char *why, size_t len)
 	return NULL;
 }
 
-json_object *env_source_file(const char *path, char *why, size_t len)
+/* The JSON object of the file @path of at most ENV_SOURCE_MAX_BYTES, or
+ * NULL: with the reason in @why, or with @why empty when there is none. */
+static json_object *small_object_file(const char *path, char *why, size_t len)
 {
 	char *buf = malloc(ENV_SOURCE_MAX_BYTES + 1);
 	json_object *o = NULL;
@@ -163,12 +165,46 @@ json_object *env_source_file(const char *path, char *why, size_t len)
 		snprintf(why, len, "larger than %d KiB", ENV_SOURCE_MAX_BYTES / 1024);
 	else if (n >= 0)
 		o = parse_whole(buf, n, why, len);
-	/* JSON's null parses to NULL too: env_source_check() names it */
-	if (n >= 0 && !why[0] && env_source_check(o, why, len)) {
+	/* JSON's null parses to NULL too */
+	if (n >= 0 && !why[0] && !json_object_is_type(o, json_type_object))
+		snprintf(why, len, "not a JSON object");
+	if (why[0]) {
 		json_object_put(o);
 		o = NULL;
 	}
 	free(buf);
+	return o;
+}
+
+json_object *env_source_file(const char *path, char *why, size_t len)
+{
+	json_object *o = small_object_file(path, why, len);
+
+	if (o && env_source_check(o, why, len)) {
+		json_object_put(o);
+		o = NULL;
+	}
+	return o;
+}
+
+/* environment.virtualization.host: the machine that ran the guest, as the
+ * QEMU runner recorded it before the boot (bench/vm/boot-qemu.sh writes
+ * it, the guest's init names it in MHPB_HOST_RECORD): CPU model, QEMU's
+ * version and the hash of its binary. Null where nobody recorded it (a
+ * run on the host itself, whose CPU is environment.cpu; a LAVA job's
+ * guest, which `mhpbench import-lava` completes from the job's log). */
+static json_object *host_record(void)
+{
+	const char *path = getenv("MHPB_HOST_RECORD");
+	char why[160];
+	json_object *o;
+
+	if (!path || !*path)
+		return NULL;
+	o = small_object_file(path, why, sizeof(why));
+	if (!o)
+		fprintf(stderr, "mhpbench: warning: %s: %s; environment.virtualization.host "
+			"recorded as null\n", path, why[0] ? why : "no such file");
 	return o;
 }
 
@@ -367,6 +403,7 @@ json_object *env_capture(const struct iomem *io)
 		json_object_new_string(tcg) : NULL);
 	add_clock(virt, cmdline);
 	add_lens(virt, cmdline);
+	json_object_object_add(virt, "host", host_record());
 	json_object_object_add(env, "virtualization", virt);
 	json_object_object_add(env, "pmem_regions", pmem_regions(io));
 	json_object_object_add(env, "ndctl", ndctl_list());

@@ -361,6 +361,27 @@ static void summary_section(void)
 	result_free(&r);
 }
 
+/* Exact-mode runs of two known QEMUs are not pooled; one unknown QEMU
+ * (a run from before the host was recorded) or wall-clock runs are. */
+static void qemu_section(const struct env_clockinfo *wall, const struct env_clockinfo *icount)
+{
+	struct env_clockinfo a = *icount, b = *icount, wa = *wall, wb = *wall;
+	char err[256];
+
+	SECTION("QEMUs: exact-mode runs of two known, different QEMUs are refused");
+	snprintf(a.qemu, sizeof(a.qemu), "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)");
+	snprintf(b.qemu, sizeof(b.qemu), "10.0.2 (Debian 1:10.0.2+ds-1~bpo12+1)");
+	CHECK(pool_clock_check("a", &a, "b", &b, err, sizeof(err)) == -1);
+	CHECK_CONTAINS(err, "cannot pool exact-mode runs of different QEMUs: a ran under QEMU "
+		       "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3), b under QEMU 10.0.2");
+	CHECK(pool_clock_check("a", &a, "a2", &a, err, sizeof(err)) == 0);
+	b.qemu[0] = '\0';
+	CHECK(pool_clock_check("a", &a, "b", &b, err, sizeof(err)) == 0);
+	snprintf(wa.qemu, sizeof(wa.qemu), "7.2.22");
+	snprintf(wb.qemu, sizeof(wb.qemu), "10.0.2");
+	CHECK(pool_clock_check("a", &wa, "b", &wb, err, sizeof(err)) == 0);
+}
+
 /* Two result files of different clocks: compare refuses them, exit 2;
  * so does a folder holding both. */
 static void mixing_section(void)
@@ -369,8 +390,9 @@ static void mixing_section(void)
 	char *argv[2] = { a, b };
 	struct compare_request rq = { .runs = argv, .n_runs = 2 };
 	struct trend_params tp = TREND_DEFAULTS;
-	struct env_clockinfo w = { ENV_CLOCK_WALL, -1, false }, i0 = { ENV_CLOCK_ICOUNT, 0, false };
-	struct env_clockinfo i1 = { ENV_CLOCK_ICOUNT, 1, false };
+	struct env_clockinfo w = { .clock = ENV_CLOCK_WALL, .shift = -1 };
+	struct env_clockinfo i0 = { .clock = ENV_CLOCK_ICOUNT, .shift = 0 };
+	struct env_clockinfo i1 = { .clock = ENV_CLOCK_ICOUNT, .shift = 1 };
 	struct result r;
 	struct pool p;
 
@@ -382,6 +404,7 @@ static void mixing_section(void)
 	CHECK(pool_clock_check("x.json", &w, "y.json", &i0, err, sizeof(err)) == -1);
 	CHECK_STR(err, "cannot mix clocks: x.json is clock wall, y.json is clock icount (shift 0) "
 		  "(instructions and time do not compare)");
+	qemu_section(&w, &i0);
 	CHECK(mkdtemp(dir) != NULL);
 	snprintf(a, sizeof(a), "%s/a.json", dir);
 	snprintf(b, sizeof(b), "%s/b.json", dir);

@@ -192,7 +192,8 @@ static void touch_section(void)
 
 static void mixing_section(void)
 {
-	struct env_clockinfo i0 = { ENV_CLOCK_ICOUNT, 0, false }, l0 = { ENV_CLOCK_ICOUNT, 0, true };
+	struct env_clockinfo i0 = { .clock = ENV_CLOCK_ICOUNT, .shift = 0 };
+	struct env_clockinfo l0 = { .clock = ENV_CLOCK_ICOUNT, .shift = 0, .cache_lens = true };
 	char err[512];
 
 	SECTION("pooling: lensed and plain runs are refused together, naming the lens");
