@@ -108,6 +108,12 @@ for tool in ndctl hyperfine ${MHPB_GUEST_TOOLS:-}; do
 	copy_with_libs "$path"
 done
 cp "$here/ndctl-hyperfine.sh" "$stage/mhp/bench/"
+cp "$here/../lava/console-export.sh" "$stage/mhp/bench/"
+# MHPB_GUEST_JOB: a job carried in the initramfs, for a guest without the
+# host's share (a LAVA job, bench/lava/README.md); guest-init.sh runs it
+if [ -n "${MHPB_GUEST_JOB:-}" ]; then
+	cp "$MHPB_GUEST_JOB" "$stage/mhp/job.sh"
+fi
 # /lib64 holds the loader on x86-64; Debian's /lib64 is a real folder.
 
 (cd "$stage" && find . | cpio -o -H newc --quiet) >"$out.tmp"

@@ -2,7 +2,9 @@
 # /init of the benchmark guest. Prints markers on the console that the host
 # runner waits for, loads the NVDIMM bus (nfit, but not nd_pmem, so that the
 # PMEM stays free for the benchmark module), mounts the host's share over
-# 9p, runs the job the host left there and powers off. Nothing may end
+# 9p, runs the job the host left there and powers off. An initramfs with
+# its own job (/mhp/job.sh: a LAVA job) runs that instead, with no share,
+# and prints its results on the console. Nothing may end
 # this script early: init exiting panics the guest.
 set -eu
 /bin/busybox --install -s /bin
@@ -26,12 +28,28 @@ load() {
 	grep -q "/$1\.ko" "/lib/modules/$(uname -r)/modules.builtin" ||
 		modprobe "$1" || fail "modprobe $1 failed"
 }
-load virtio_pci
-load 9pnet_virtio
-load 9p
-mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mhpshare /mnt/out ||
-	fail "cannot mount the host share"
+# Where the job and its results are: the host's share over 9p (the
+# project's runner), or, when the initramfs carries the job itself (a LAVA
+# job, bench/lava/), the guest's tmpfs, printed on the console at the end.
+if [ -f /mhp/job.sh ]; then
+	out=/tmp/out
+	mkdir -p "$out"
+	cp /mhp/job.sh "$out/job.sh"
+else
+	out=/mnt/out
+	load virtio_pci
+	load 9pnet_virtio
+	load 9p
+	mount -t 9p -o trans=virtio,version=9p2000.L,msize=262144 mhpshare "$out" ||
+		fail "cannot mount the host share"
+fi
 load nfit
+echo "mhpbench-guest: results in $out"
+# the machine that runs this guest, as its runner recorded it before the
+# boot: the collector keeps it as environment.virtualization.host
+if [ -f "$out/host.record" ]; then
+	export MHPB_HOST_RECORD="$out/host.record"
+fi
 
 # The NFIT driver registers the region asynchronously. Legacy PMEM
 # (memmap=nn!ss, "Persistent Memory (legacy)") is there from boot: wait for
@@ -59,17 +77,26 @@ if [ -x /mhp/bench/mhpbench ]; then
 fi
 
 rc=0
-if [ -f /mnt/out/job.sh ]; then
-	cd /mnt/out
-	sh /mnt/out/job.sh || rc=$?
+if [ -f "$out/job.sh" ]; then
+	echo "mhpbench-guest: running the job"
+	cd "$out"
+	sh "$out/job.sh" || rc=$?
 else
 	echo "mhpbench-guest: no job.sh in the share"
 	rc=3
 fi
-dmesg >/mnt/out/dmesg.txt || true
+dmesg >"$out/dmesg.txt" || true
 [ -z "$holder" ] || kill "$holder" 2>/dev/null || true
 cd /
-sync
-umount /mnt/out || true
+if [ "$out" = /tmp/out ]; then
+	# LAVA's measurements first, then every file whole
+	for f in "$out"/*.json; do
+		[ ! -f "$f" ] || /mhp/bench/mhpbench summary --format lava "$f" || true
+	done
+	sh /mhp/bench/console-export.sh "$out" || rc=3
+else
+	sync
+	umount "$out" || true
+fi
 echo "mhpbench-guest: exit $rc"
 poweroff -f
