@@ -2,6 +2,7 @@
 #include "compare_report.h"
 #include "compare_data.h"
 #include "compare_fmt.h"
+#include "compare_kcidb.h"
 #include "compare_source.h"
 #include "compare_summary.h"
 #include "units.h"
@@ -20,6 +21,8 @@ int report_format_parse(const char *name, enum report_format *f)
 		*f = FORMAT_MARKDOWN;
 	else if (strcmp(name, "json") == 0)
 		*f = FORMAT_JSON;
+	else if (strcmp(name, "kcidb") == 0)
+		*f = FORMAT_KCIDB;
 	else
 		return -1;
 	return 0;
@@ -686,6 +689,8 @@ void compare_report(FILE *out, const struct comparison *cmp, enum report_format 
 {
 	if (f == FORMAT_JSON)
 		print_json(out, cmp);
+	else if (f == FORMAT_KCIDB)
+		compare_kcidb(out, cmp);
 	else if (f == FORMAT_MARKDOWN && l == LAYOUT_FULL)
 		print_markdown(out, cmp);
 	else if (f == FORMAT_MARKDOWN)

@@ -1,6 +1,6 @@
-/* Printing a comparison: text (mail), markdown, JSON, and the data files
- * the gnuplot scripts of analysis/ read. The writers only format the rows
- * compare.c built. */
+/* Printing a comparison: text (mail), markdown, JSON, KCIDB, and the data
+ * files the gnuplot scripts of analysis/ read. The writers only format the
+ * rows compare.c built. */
 #ifndef MHPB_COMPARE_REPORT_H
 #define MHPB_COMPARE_REPORT_H
 
@@ -8,7 +8,9 @@
 
 #include <stdio.h>
 
-enum report_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON };
+/* KCIDB: the runs and the verdicts as KernelCI's KCIDB v5 objects
+ * (compare_kcidb.h), for a CI that submits them. */
+enum report_format { FORMAT_TEXT, FORMAT_MARKDOWN, FORMAT_JSON, FORMAT_KCIDB };
 
 /* Text and markdown come in two layouts. Short (the default): a header
  * of a few lines, every flagged row, then per case and op only total,

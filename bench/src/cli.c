@@ -18,7 +18,7 @@ static const struct {
 	[CLI_INJECT] = { "inject", 0, "TARGET:NS", "tests only: delay every TARGET() by NS ns" },
 	[CLI_IOMEM] = { "iomem", 0, "FILE", "read FILE instead of /proc/iomem" },
 	[CLI_FULL] = { "full", 0, NULL, "every row, the long layout" },
-	[CLI_FORMAT] = { "format", 0, "NAME", "text, markdown or json (as the command allows)" },
+	[CLI_FORMAT] = { "format", 0, "NAME", "text, markdown, json or kcidb (as the command allows)" },
 	[CLI_DATA] = { "data", 0, "DIR", "write plot data files to DIR" },
 	[CLI_ALPHA] = { "alpha", 0, "A", "family-wise error rate, in (0, 1)" },
 	[CLI_COMMITS] = { "commits", 0, "FILE", "commit labels, one per run" },

@@ -131,14 +131,14 @@ static int discover_fn(const struct cli_command *c, const struct cli_args *a)
 	return cmd_discover(a->val[CLI_IOMEM] ? a->val[CLI_IOMEM] : "/proc/iomem");
 }
 
-/* --format text|json (compare's names, without markdown) into @json. 0,
- * or 2 reported. */
+/* --format text|json (compare's names, without markdown and kcidb) into
+ * @json. 0, or 2 reported. */
 static int json_arg(const struct cli_command *c, const struct cli_args *a, bool *json)
 {
 	const char *f = a->val[CLI_FORMAT];
 	enum report_format rf = FORMAT_TEXT;
 
-	if (f && (report_format_parse(f, &rf) || rf == FORMAT_MARKDOWN))
+	if (f && (report_format_parse(f, &rf) || (rf != FORMAT_TEXT && rf != FORMAT_JSON)))
 		return cli_error(c, "--format is text or json, not '%s'", f);
 	*json = rf == FORMAT_JSON;
 	return 0;
@@ -274,7 +274,9 @@ static const struct command commands[] = {
 	{ { "compare", B(FORMAT) | B(FULL) | B(DATA) | B(ALPHA) | B(FAIL_ON), 2, CLI_ANY_POS,
 	    "RUN_A RUN_B [RUN...]",
 	    "Compare runs against the first (RUN: a result file, or a folder pooled).\n"
-	    "Formats: text, markdown, json. Exit 1 under --fail-on when a row is flagged." },
+	    "Formats: text, markdown, json; kcidb: the runs as KernelCI KCIDB v5 checkouts,\n"
+	    "builds and tests, the verdicts in the tests' misc (docs/kcidb.md).\n"
+	    "Exit 1 under --fail-on when a row is flagged." },
 	  compare_fn },
 	{ { "trend", B(FORMAT) | B(DATA) | B(COMMITS) | B(ALPHA) | B(MIN_SEGMENT), 1, CLI_ANY_POS,
 	    "RUN...", "Trends and change points over runs in order (--format text or json)." },
