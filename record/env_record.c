@@ -108,18 +108,18 @@ int env_source_equal(json_object *a, json_object *b)
 	return json_object_equal(a, b);
 }
 
-/* The QEMU of virtualization.host into @buf: its version, and Debian's
- * version of the package where recorded; "" when neither is. */
+/* The QEMU of virtualization.host into @buf: Debian's version of the
+ * package where recorded (the QEMU runner and a LAVA job's log both name
+ * it), else QEMU's own version; "" when neither is. */
 static void qemu_read(json_object *host, char *buf, size_t len)
 {
 	const char *v = str_field(path_get(host, "qemu", NULL), "version");
 	const char *deb = str_field(path_get(host, "qemu", NULL), "debian_version");
 
-	buf[0] = '\0';
-	if (v[0] && deb[0])
-		snprintf(buf, len, "%s (Debian %s)", v, deb);
-	else if (v[0] || deb[0])
-		snprintf(buf, len, "%s", v[0] ? v : deb);
+	if (deb[0])
+		snprintf(buf, len, "Debian %s", deb);
+	else
+		snprintf(buf, len, "%s", v);
 }
 
 void env_clock_read(json_object *env, struct env_clockinfo *ci)

@@ -22,8 +22,9 @@ struct env_clockinfo {
 	int shift;		/* icount shift, -1 when not given */
 	bool cache_lens;	/* virtualization.lens is the cache lens: work
 				 * figures are its estimated cycles */
-	char qemu[96];		/* "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)":
-				 * virtualization.host.qemu, "" when unknown */
+	char qemu[96];		/* "Debian 1:7.2+dfsg-7+deb12u18+b3", or QEMU's
+				 * version: virtualization.host.qemu, "" when
+				 * unknown */
 };
 
 const char *env_clock_name(enum env_clock c);	/* "wall", "icount" */

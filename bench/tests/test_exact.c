@@ -369,11 +369,11 @@ static void qemu_section(const struct env_clockinfo *wall, const struct env_cloc
 	char err[256];
 
 	SECTION("QEMUs: exact-mode runs of two known, different QEMUs are refused");
-	snprintf(a.qemu, sizeof(a.qemu), "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3)");
-	snprintf(b.qemu, sizeof(b.qemu), "10.0.2 (Debian 1:10.0.2+ds-1~bpo12+1)");
+	snprintf(a.qemu, sizeof(a.qemu), "Debian 1:7.2+dfsg-7+deb12u18+b3");
+	snprintf(b.qemu, sizeof(b.qemu), "Debian 1:10.0.2+ds-1~bpo12+1");
 	CHECK(pool_clock_check("a", &a, "b", &b, err, sizeof(err)) == -1);
 	CHECK_CONTAINS(err, "cannot pool exact-mode runs of different QEMUs: a ran under QEMU "
-		       "7.2.22 (Debian 1:7.2+dfsg-7+deb12u18+b3), b under QEMU 10.0.2");
+		       "Debian 1:7.2+dfsg-7+deb12u18+b3, b under QEMU Debian 1:10.0.2");
 	CHECK(pool_clock_check("a", &a, "a2", &a, err, sizeof(err)) == 0);
 	b.qemu[0] = '\0';
 	CHECK(pool_clock_check("a", &a, "b", &b, err, sizeof(err)) == 0);
