@@ -5,6 +5,7 @@
 #include "collisions.h"
 #include "iomem.h"
 #include "kind.h"
+#include "import_lava.h"
 #include "lens.h"
 #include "paths.h"
 #include "pmu.h"
@@ -251,6 +252,13 @@ static int lens_merge_fn(const struct cli_command *c, const struct cli_args *a)
 	return lens_merge_dir(a->pos[0]);
 }
 
+static int import_lava_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	if (!a->val[CLI_OUTPUT])
+		return cli_error(c, "-o DIR is needed: the new folder of the imported run");
+	return import_lava(a->pos[0], a->val[CLI_OUTPUT]);
+}
+
 static int version_fn(const struct cli_command *c, const struct cli_args *a)
 {
 	(void)c;
@@ -292,6 +300,9 @@ static const struct command commands[] = {
 	{ { "lens-merge", 0, 1, 1, "DIR",
 	    "Host, after a guest under LENS=cache: the plugin's counts into DIR's runs." },
 	  lens_merge_fn },
+	{ { "import-lava", B(OUTPUT), 1, 1, "LOG",
+	    "A LAVA job's result files out of its log, checked whole, into the new folder -o DIR." },
+	  import_lava_fn },
 	{ { "version", 0, 0, 0, "", "Print the version (also: --version)." }, version_fn },
 };
 #undef B
