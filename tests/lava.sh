@@ -31,6 +31,20 @@ else
 	fail "LAVA's schema refuses the rendered job: $(tail -n 1 "$out/schema.log")"
 fi
 
+# the bare-metal job (not run here: no PMEM machine, no lab): rendered,
+# and accepted by LAVA's schemas for jobs and for test definitions
+LAVA_KERNEL_URL=http://lab.example/bzImage LAVA_NFSROOTFS_URL=http://lab.example/rootfs.tar.xz \
+	"$top/bench/lava/render-baremetal.sh" "$suite" "$out/bare" 2>>"$out/render.log"
+if /usr/bin/python3 -c 'import sys, yaml; from lava_common.schemas import validate
+from lava_common.schemas.test.testdef import validate as testdef
+validate(yaml.safe_load(open(sys.argv[1])), strict=True)
+testdef(yaml.safe_load(open(sys.argv[2])))' "$out/bare/job.yaml" "$top/bench/lava/mhpbench-test.yaml" \
+	2>"$out/schema-bare.log"; then
+	pass "LAVA's schemas accept the bare-metal job and its test definition"
+else
+	fail "LAVA's schemas refuse the bare-metal job: $(tail -n 1 "$out/schema-bare.log")"
+fi
+
 # the LAVA job and the direct boot, side by side
 "$top/bench/vm/suite-job.sh" "$suite" >"$out/direct-job.sh"
 "$top/bench/vm/run-job.sh" "$kernel" "$out/direct-job.sh" "$out/direct" >"$out/direct.path" \
