@@ -168,6 +168,7 @@ unit-test:
 	$(RUN_TEST) tests/full-disk.sh
 	$(RUN_TEST) tests/suite-job-test.sh
 	$(RUN_TEST) tests/runner.sh
+	$(RUN_TEST) tests/kcidb.sh
 
 style-test:
 	$(RUN_TEST) tests/style.sh

@@ -15,7 +15,7 @@ build="gcc libc6-dev make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm
 vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev gnuplot-nox"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
-test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev" ;;
+test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev" ;;
 profile) pkgs="$build $vm linux-perf" ;;
 kernel) pkgs="$vm jq git linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
 *) echo "install-deps: unknown target $1" >&2; exit 2 ;;
