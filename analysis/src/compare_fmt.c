@@ -66,6 +66,19 @@ enum figure_unit row_unit(const struct comparison *cmp, const struct cmp_row *ro
 	return cmp->lens ? FIGURE_EST_CYCLES : FIGURE_INSTRUCTIONS;
 }
 
+void pct(double change, char *buf, size_t len)
+{
+	if (!isfinite(change))
+		snprintf(buf, len, "-");
+	else
+		snprintf(buf, len, "%+.2f%%", 100 * change);
+}
+
+const char *untested_why(const struct cmp_cell *c)
+{
+	return c->zero_var ? "zero variance" : cmp_design_name(c->design);
+}
+
 void row_label(const struct comparison *cmp, const struct cmp_row *row, char *buf, size_t len)
 {
 	if (row->ci == CMP_NO_CASE)

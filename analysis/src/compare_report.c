@@ -56,14 +56,6 @@ static void range_in(const struct comparison *cmp, const struct cmp_row *row, do
 	snprintf(buf, len, "[%s, %s]", a, b);
 }
 
-void pct(double change, char *buf, size_t len)
-{
-	if (!isfinite(change))
-		snprintf(buf, len, "-");
-	else
-		snprintf(buf, len, "%+.2f%%", 100 * change);
-}
-
 static void pct_interval(double lo, double hi, char *buf, size_t len)
 {
 	if (isnan(lo) || isnan(hi))
@@ -155,11 +147,6 @@ static void family_line(FILE *out, const struct comparison *cmp, size_t k, bool 
 				order[i] == DESIGN_RUNS || order[i] == DESIGN_BOOTS ||
 				cmp_decided_alone(order[i]) ? "" : " NOT TESTED");
 	fputc('\n', out);
-}
-
-const char *untested_why(const struct cmp_cell *c)
-{
-	return c->zero_var ? "zero variance" : cmp_design_name(c->design);
 }
 
 /* The change interval, p and MDE columns: an exact row has none of them. */
