@@ -132,7 +132,7 @@ static int b64_line(struct lava_log *lg, const char *text)
  * or holds fewer or more. */
 static int gunzip_exact(const unsigned char *in, size_t len, unsigned char *out, size_t bytes)
 {
-	unsigned char extra;
+	unsigned char extra = 0;	/* where an empty file's excess would go */
 	z_stream zs = { 0 };
 	int rc;
 
