@@ -45,6 +45,7 @@ help:
 	'  unit-test style-test e2e-test fixture-test bisect-test fuzz-test' \
 	'  inject-test lens-test    parts of make test' \
 	'  all        build bench/mhpbench only;  clean;  help' \
+	'  install    the collector, suites, plots, runner, module sources under PREFIX' \
 	'Variables (default):' \
 	'  SUITE=$(SUITE)  KERNEL=$(or $(KERNEL),<stock 6.1 in a guest>)  OUT=results/local' \
 	'  CLOCK=<per target: exact in guests, wall on the host>  LENS=<none; cache>' \
@@ -55,7 +56,8 @@ help:
 	'  GOOD=<none>  BAD=<none>  METRIC=map.sparse_add_section  THRESHOLD=1.1x' \
 	'  CASE=2M@0  BOOTS=<1 exact, 3 wall>  SUITE=fixture under bisect' \
 	'  KOBJ=<cache>  DEBUG=<off>' \
-	'  E2E_KERNELS=$(E2E_KERNELS)  FUZZ_SECONDS=$(FUZZ_SECONDS)'
+	'  E2E_KERNELS=$(E2E_KERNELS)  FUZZ_SECONDS=$(FUZZ_SECONDS)' \
+	'  PREFIX=$(PREFIX)  DESTDIR=<none>'
 
 bench:
 	bench/install-deps.sh bench
@@ -178,6 +180,36 @@ e2e-test: all
 	$(RUN_TEST) tests/e2e.sh $(E2E_KERNELS)
 	$(RUN_TEST) tests/guest-kill.sh
 	$(RUN_TEST) tests/make-bench.sh
+
+# make install [PREFIX=/usr/local] [DESTDIR=]: bench/mhpbench and its man
+# page; in PREFIX/share/mhpbench the gnuplot scripts and the QEMU runner
+# with the suites and the module's sources where the tree has them
+# (suites/, where the collector looks, links to bench/suites/, which the
+# guest's initramfs copies; docs/packages.md).
+PREFIX ?= /usr/local
+DESTDIR ?=
+SHARE = $(DESTDIR)$(PREFIX)/share/mhpbench
+# the runner's scripts, at their places in the tree (sourced ones stay
+# 644); not rounds.sh, which builds the tree's collector
+RUNNER = $(filter-out bench/vm/rounds.sh,$(wildcard bench/vm/*.sh bench/lava/*.sh))
+.PHONY: install
+
+install:
+	$(MAKE) -s -C bench PREFIX=$(PREFIX) mhpbench
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(SHARE)/bench/suites $(SHARE)/analysis $(SHARE)/modules/uapi
+	install -m 755 bench/mhpbench $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 bench/mhpbench.1 $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 bench/suites/* $(SHARE)/bench/suites/
+	ln -sfn bench/suites $(SHARE)/suites
+	install -m 644 analysis/*.gp $(SHARE)/analysis/
+	install -D -m 644 bench/lib.sh $(SHARE)/bench/lib.sh
+	for f in $(RUNNER); do \
+		install -D -m $$(if test -x $$f; then echo 755; else echo 644; fi) $$f $(SHARE)/$$f; \
+	done
+	install -m 644 modules/Kbuild modules/Makefile \
+		$(filter-out %.mod.c,$(wildcard modules/*.[ch])) $(SHARE)/modules/
+	install -m 644 modules/uapi/*.h $(SHARE)/modules/uapi/
 
 clean:
 	$(MAKE) -C bench clean
