@@ -46,6 +46,7 @@ help:
 	'  inject-test lens-test    parts of make test' \
 	'  all        build bench/mhpbench only;  clean;  help' \
 	'  install    the collector, suites, plots, runner, module sources under PREFIX' \
+	'  package    the Debian packages mhpbench and mhpbench-dkms into DEBS' \
 	'Variables (default):' \
 	'  SUITE=$(SUITE)  KERNEL=$(or $(KERNEL),<stock 6.1 in a guest>)  OUT=results/local' \
 	'  CLOCK=<per target: exact in guests, wall on the host>  LENS=<none; cache>' \
@@ -57,7 +58,7 @@ help:
 	'  CASE=2M@0  BOOTS=<1 exact, 3 wall>  SUITE=fixture under bisect' \
 	'  KOBJ=<cache>  DEBUG=<off>' \
 	'  E2E_KERNELS=$(E2E_KERNELS)  FUZZ_SECONDS=$(FUZZ_SECONDS)' \
-	'  PREFIX=$(PREFIX)  DESTDIR=<none>'
+	'  PREFIX=$(PREFIX)  DESTDIR=<none>  DEBS=results/local/debs'
 
 bench:
 	bench/install-deps.sh bench
@@ -185,14 +186,16 @@ e2e-test: all
 # page; in PREFIX/share/mhpbench the gnuplot scripts and the QEMU runner
 # with the suites and the module's sources where the tree has them
 # (suites/, where the collector looks, links to bench/suites/, which the
-# guest's initramfs copies; docs/packages.md).
+# guest's initramfs copies; docs/packages.md). make package: mhpbench and
+# mhpbench-dkms (debian/), built from a copy of the tree, into DEBS.
 PREFIX ?= /usr/local
 DESTDIR ?=
+DEBS ?= $(CURDIR)/results/local/debs
 SHARE = $(DESTDIR)$(PREFIX)/share/mhpbench
 # the runner's scripts, at their places in the tree (sourced ones stay
 # 644); not rounds.sh, which builds the tree's collector
 RUNNER = $(filter-out bench/vm/rounds.sh,$(wildcard bench/vm/*.sh bench/lava/*.sh))
-.PHONY: install
+.PHONY: install package
 
 install:
 	$(MAKE) -s -C bench PREFIX=$(PREFIX) mhpbench
@@ -210,6 +213,10 @@ install:
 	install -m 644 modules/Kbuild modules/Makefile \
 		$(filter-out %.mod.c,$(wildcard modules/*.[ch])) $(SHARE)/modules/
 	install -m 644 modules/uapi/*.h $(SHARE)/modules/uapi/
+
+package:
+	bench/install-deps.sh package
+	bench/build-debs.sh $(DEBS)
 
 clean:
 	$(MAKE) -C bench clean

@@ -5,7 +5,7 @@
 # about 180 packages, 500 MB, to a fresh Debian 12); what a Recommends gave
 # that the project uses (libc6-dev, from gcc) is named here instead.
 #
-#   install-deps.sh bench|test|profile|kernel [SERIES]
+#   install-deps.sh bench|test|profile|kernel|package [SERIES]
 set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
@@ -13,11 +13,15 @@ build="gcc libc6-dev make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm
 # dpkg-dev: dpkg-source, for the cache lens's plugin header (bench/lens/);
 # gnuplot-nox: compare's and track's plots.
 vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev gnuplot-nox"
+# deb: the Debian packages (make package) and their test: dkms builds the
+# module's package, lintian checks both.
+deb="debhelper dh-dkms dkms dpkg-dev fakeroot lintian"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
 test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev" ;;
 profile) pkgs="$build $vm linux-perf" ;;
 kernel) pkgs="$vm jq git linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
+package) pkgs="$build $deb" ;;
 *) echo "install-deps: unknown target $1" >&2; exit 2 ;;
 esac
 
