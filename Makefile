@@ -47,6 +47,7 @@ help:
 	'  all        build bench/mhpbench only;  clean;  help' \
 	'  install    the collector, suites, plots, runner, module sources under PREFIX' \
 	'  package    the Debian packages mhpbench and mhpbench-dkms into DEBS' \
+	'  package-test  build, lint, DKMS-build, install and run them (not in make test)' \
 	'Variables (default):' \
 	'  SUITE=$(SUITE)  KERNEL=$(or $(KERNEL),<stock 6.1 in a guest>)  OUT=results/local' \
 	'  CLOCK=<per target: exact in guests, wall on the host>  LENS=<none; cache>' \
@@ -187,7 +188,10 @@ e2e-test: all
 # with the suites and the module's sources where the tree has them
 # (suites/, where the collector looks, links to bench/suites/, which the
 # guest's initramfs copies; docs/packages.md). make package: mhpbench and
-# mhpbench-dkms (debian/), built from a copy of the tree, into DEBS.
+# mhpbench-dkms (debian/), built from a copy of the tree, into DEBS. make
+# package-test: both built, linted, built by DKMS for 6.1 and 6.12,
+# installed and run in a guest, then removed (tests/package.sh; not part
+# of make test).
 PREFIX ?= /usr/local
 DESTDIR ?=
 DEBS ?= $(CURDIR)/results/local/debs
@@ -195,7 +199,7 @@ SHARE = $(DESTDIR)$(PREFIX)/share/mhpbench
 # the runner's scripts, at their places in the tree (sourced ones stay
 # 644); not rounds.sh, which builds the tree's collector
 RUNNER = $(filter-out bench/vm/rounds.sh,$(wildcard bench/vm/*.sh bench/lava/*.sh))
-.PHONY: install package
+.PHONY: install package package-test
 
 install:
 	$(MAKE) -s -C bench PREFIX=$(PREFIX) mhpbench
@@ -217,6 +221,9 @@ install:
 package:
 	bench/install-deps.sh package
 	bench/build-debs.sh $(DEBS)
+
+package-test: all
+	$(RUN_TEST) tests/package.sh
 
 clean:
 	$(MAKE) -C bench clean
