@@ -53,10 +53,7 @@ for k in "$@"; do
 done
 shift "$n"
 # the trend order is that order: one kernel release a line
-for d in "$@"; do
-	f=$(find "$d" -name '*.json' | head -n 1)
-	sed -n 's/^ *"release": "\(.*\)",*$/\1/p' "$f" | head -n 1
-done >"$dir/order.txt"
+release_order "$@" >"$dir/order.txt"
 # the reports and plots: bench/replot.sh, which also remakes them later
 # from the stored runs
 "$here/replot.sh" "$mode" "$dir" "$@"

@@ -20,3 +20,12 @@ series_list() { sed -e '/^#/d' -e '/^$/d' "$1"; }
 # the XDG cache folder. Downloads and trees stay out of the repository.
 # shellcheck disable=SC2034 # used by the scripts that source this
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+
+# release_order FOLDER...: the kernel release of each run folder, one a
+# line, in the order given (the trend order, order.txt of compare/track)
+release_order() {
+	for ro_d in "$@"; do
+		ro_f=$(find "$ro_d" -name '*.json' | head -n 1)
+		sed -n 's/^ *"release": "\(.*\)",*$/\1/p' "$ro_f" | head -n 1
+	done
+}

@@ -163,10 +163,7 @@ for k in $kernels; do
 	i=$((i + 1))
 done
 shift "$n"
-for d in "$@"; do
-	f=$(find "$d" -name '*.json' | head -n 1)
-	sed -n 's/^ *"release": "\(.*\)",*$/\1/p' "$f" | head -n 1
-done >order.txt
+release_order "$@" >order.txt
 "$top/bench/replot.sh" "$mode" "$dir" "$@"
 cat report.txt
 log "analysis and plots in $(($(date +%s) - ta)) s"
