@@ -13,12 +13,12 @@ build="gcc libc6-dev make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm
 # dpkg-dev: dpkg-source, for the cache lens's plugin header (bench/lens/);
 # gnuplot-nox: compare's and track's plots.
 vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev gnuplot-nox"
-# deb: the Debian packages (make package) and their test: dkms builds the
-# module's package, lintian checks both.
-deb="debhelper dh-dkms dkms dpkg-dev fakeroot lintian"
+# deb: the Debian packages (make package); their test (make test's list)
+# adds dkms, which builds the module's package, and lintian.
+deb="debhelper dh-dkms dpkg-dev fakeroot"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
-test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb" ;;
+test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian" ;;
 profile) pkgs="$build $vm linux-perf" ;;
 kernel) pkgs="$vm jq git linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
 package) pkgs="$build $deb" ;;
