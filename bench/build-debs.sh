@@ -38,7 +38,7 @@ mkdir "$src"
 # the collector's version (collector.version of its result files)
 MHPB_DESCRIBE=$(git -C "$top" describe --always --dirty 2>/dev/null || true)
 export MHPB_DESCRIBE
-log "dpkg-buildpackage $what in $src (collector version ${MHPB_DESCRIBE:-from debian/changelog})"
+log "dpkg-buildpackage${what:+ $what} in $src (collector version ${MHPB_DESCRIBE:-from debian/changelog})"
 # shellcheck disable=SC2086 # what is empty or one word
 (cd "$src" && dpkg-buildpackage -us -uc $what) >"$work/build.log" 2>&1 || {
 	tail -n 40 "$work/build.log" >&2
