@@ -43,11 +43,12 @@ help:
 	'  profile    the suite under perf record in a guest' \
 	'  test       every test below (about 30 minutes cold)' \
 	'  unit-test style-test e2e-test fixture-test bisect-test fuzz-test' \
-	'  inject-test lens-test    parts of make test' \
+	'  inject-test lens-test lava-test package-test    parts of make test' \
+	'  lava-job   a LAVA job of the guest (LAVA_DEVICE=qemu) or of a PMEM machine (x86)' \
 	'  all        build bench/mhpbench only;  clean;  help' \
 	'  install    the collector, suites, plots, runner, module sources under PREFIX' \
 	'  package    the Debian packages mhpbench and mhpbench-dkms into DEBS' \
-	'  package-test  build, lint, DKMS-build, install and run them (not in make test)' \
+	'  package-test  build, lint, DKMS-build, install and run them (part of make test)' \
 	'Variables (default):' \
 	'  SUITE=$(SUITE)  KERNEL=$(or $(KERNEL),<stock 6.1 in a guest>)  OUT=results/local' \
 	'  CLOCK=<per target: exact in guests, wall on the host>  LENS=<none; cache>' \
@@ -153,12 +154,32 @@ fuzz-test: all
 lens-test: all
 	OUT= MHPB_LENS= $(RUN_TEST) tests/lens.sh
 
+# make lava-job [KERNEL=default] [SUITE=subsection] [CLOCK=exact|wall]
+#   [LAVA_DIR=results/local/lava-job]: a job for LAVA's qemu device type
+#   with the project's guest, and its artefacts; run it here with lava-run
+#   or submit it to a lab (bench/lava/README.md). LAVA_DEVICE=x86 with
+#   LAVA_KERNEL_URL= and LAVA_NFSROOTFS_URL=: the bare-metal job instead.
+# make lava-test: the QEMU job run with Debian's lava-run, its files
+#   imported and held against a direct boot (tests/lava.sh; part of make
+#   test).
+LAVA_DIR ?= $(CURDIR)/results/local/lava-job
+LAVA_DEVICE ?= qemu
+.PHONY: lava-job lava-test
+lava-job:
+	bench/install-deps.sh lava
+	$(MAKE) -s -C bench
+	$(if $(filter qemu,$(LAVA_DEVICE)),bench/lava/render-job.sh $(or $(KERNEL),default),LAVA_DEVICE_TYPE=$(LAVA_DEVICE) bench/lava/render-baremetal.sh) $(SUITE) $(LAVA_DIR)
+
+lava-test: all
+	OUT= $(RUN_TEST) tests/lava.sh
+
 test:
 	bench/install-deps.sh test
 	$(MAKE) unit-test style-test e2e-test fixture-test bisect-test fuzz-test
-	# two one-vCPU exact guests side by side: their counts do not depend on
-	# the host's load, and make test stays within its 30 minutes
-	$(MAKE) -j2 --output-sync=target inject-test lens-test
+	# one-vCPU exact guests side by side: their counts do not depend on
+	# the host's load, and make test stays within its 30 minutes; the
+	# longest first, so that the others fill the second core beside it
+	$(MAKE) -j2 --output-sync=target package-test inject-test lens-test lava-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;
 # the suite parser and the result reader under libFuzzer for FUZZ_SECONDS
@@ -190,8 +211,8 @@ e2e-test: all
 # guest's initramfs copies; docs/packages.md). make package: mhpbench and
 # mhpbench-dkms (debian/), built from a copy of the tree, into DEBS. make
 # package-test: both built, linted, built by DKMS for 6.1 and 6.12,
-# installed and run in a guest, then removed (tests/package.sh; not part
-# of make test).
+# installed and run in a guest, then removed (tests/package.sh; part of
+# make test).
 PREFIX ?= /usr/local
 DESTDIR ?=
 DEBS ?= $(CURDIR)/results/local/debs
@@ -223,7 +244,7 @@ package:
 	bench/build-debs.sh $(DEBS)
 
 package-test: all
-	$(RUN_TEST) tests/package.sh
+	OUT= $(RUN_TEST) tests/package.sh
 
 clean:
 	$(MAKE) -C bench clean

@@ -5,11 +5,11 @@
 # about 180 packages, 500 MB, to a fresh Debian 12); what a Recommends gave
 # that the project uses (libc6-dev, from gcc) is named here instead.
 #
-#   install-deps.sh bench|test|profile|kernel|package [SERIES]
+#   install-deps.sh bench|test|profile|kernel|package|lava [SERIES]
 set -eu
 
 # build: the collector; vm: the QEMU runner and the guest's tools.
-build="gcc libc6-dev make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev libgsl-dev"
+build="gcc libc6-dev make pkg-config libjson-c-dev libkmod-dev nettle-dev libpfm4-dev libgsl-dev zlib1g-dev"
 # dpkg-dev: dpkg-source, for the cache lens's plugin header (bench/lens/);
 # gnuplot-nox: compare's and track's plots.
 vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dpkg-dev gnuplot-nox"
@@ -18,10 +18,13 @@ vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dp
 deb="debhelper dh-dkms dpkg-dev fakeroot"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
-test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian" ;;
+test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian lava-dispatcher" ;;
 profile) pkgs="$build $vm linux-perf" ;;
 kernel) pkgs="$vm jq git linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
 package) pkgs="$build $deb" ;;
+# lava: a job's device configuration is rendered with jinja2 (LAVA's own
+# templates); lava-dispatcher itself only where lava-run runs (make test)
+lava) pkgs="$build $vm python3-jinja2 python3-yaml" ;;
 *) echo "install-deps: unknown target $1" >&2; exit 2 ;;
 esac
 
