@@ -22,6 +22,9 @@ shift
 [ $# -ge 1 ] || { echo "usage: kernels.sh compare|track KERNEL..." >&2; exit 2; }
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/.." && pwd)
+me=kernels
+# shellcheck source=bench/lib.sh
+. "$here/lib.sh"
 suite=${SUITE:-subsection}
 case $mode in
 compare)
