@@ -43,7 +43,7 @@ help:
 	'  profile    the suite under perf record in a guest' \
 	'  test       every test below (about 30 minutes cold)' \
 	'  unit-test style-test e2e-test fixture-test bisect-test fuzz-test' \
-	'  inject-test lens-test lava-test package-test    parts of make test' \
+	'  inject-test lens-test lava-test package-test spread-test    parts of make test' \
 	'  lava-job   a LAVA job of the guest (LAVA_DEVICE=qemu) or of a PMEM machine (x86)' \
 	'  all        build bench/mhpbench only;  clean;  help' \
 	'  install    the collector, suites, plots, runner, module sources under PREFIX' \
@@ -164,7 +164,7 @@ lens-test: all
 #   test).
 LAVA_DIR ?= $(CURDIR)/results/local/lava-job
 LAVA_DEVICE ?= qemu
-.PHONY: lava-job lava-test
+.PHONY: lava-job lava-test spread-test
 lava-job:
 	bench/install-deps.sh lava
 	$(MAKE) -s -C bench
@@ -173,13 +173,18 @@ lava-job:
 lava-test: all
 	OUT= $(RUN_TEST) tests/lava.sh
 
+# bench/lab/spread.sh with this machine as its one GNU parallel "host"
+# (tests/spread.sh; part of make test; docs/lab-ssh.md)
+spread-test: all
+	OUT= $(RUN_TEST) tests/spread.sh
+
 test:
 	bench/install-deps.sh test
 	$(MAKE) unit-test style-test e2e-test fixture-test bisect-test fuzz-test
 	# one-vCPU exact guests side by side: their counts do not depend on
 	# the host's load, and make test stays within its 30 minutes; the
 	# longest first, so that the others fill the second core beside it
-	$(MAKE) -j2 --output-sync=target package-test inject-test lens-test lava-test
+	$(MAKE) -j2 --output-sync=target package-test inject-test lens-test lava-test spread-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;
 # the suite parser and the result reader under libFuzzer for FUZZ_SECONDS

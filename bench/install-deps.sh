@@ -18,7 +18,7 @@ vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dp
 deb="debhelper dh-dkms dpkg-dev fakeroot"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
-test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian lava-dispatcher" ;;
+test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian lava-dispatcher parallel" ;;
 profile) pkgs="$build $vm linux-perf" ;;
 kernel) pkgs="$vm jq git linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
 package) pkgs="$build $deb" ;;
