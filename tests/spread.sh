@@ -36,5 +36,5 @@ for k in 1-default 2-default; do
 	expect "$(find "$dir/$k" -name 'r1-smoke-*.json' | wc -l)" 1 "$k holds its round's result file"
 done
 aa_clean "$dir/report.json" exact "the pooled compare of the kernel with itself flags nothing"
-[ "$failures" -eq 0 ] || { echo "spread: $failures failed; kept in $out" >&2; exit 1; }
+[ "$failures" -eq 0 ] || { echo "spread: $failures failed${OUT:+; kept in $out}" >&2; exit 1; }
 echo "spread: all passed"
