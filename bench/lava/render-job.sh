@@ -107,7 +107,8 @@ actions:
     monitors:
     - name: mhpbench
       start: 'mhpbench-guest: running the job'
-      end: 'mhpbench-guest: exit'
+      # with the status: the log line is cut where the pattern ends
+      end: 'mhpbench-guest: exit [0-9]+'
       pattern: 'mhpbench-measure: (?P<test_case_id>\w+) (?P<measurement>[0-9.]+) (?P<units>\w+)'
 JOB
 "$here/render-device.sh" "$dir/job.yaml" "$dir/device.yaml"
