@@ -3,13 +3,31 @@
 #ifndef MHPB_FIXTURE_H
 #define MHPB_FIXTURE_H
 
+#include "compare_report.h"
 #include "kind.h"
 #include "model.h"
 #include "pool.h"
 #include "result.h"
 #include "schedule.h"
 
+#include <stdio.h>
 #include <string.h>
+
+/* The report of @cmp in format @f and layout @l, as one malloc'd string
+ * (NULL out of memory): what the report tests read back. */
+static inline char *fixture_report(const struct comparison *cmp, enum report_format f,
+				   enum report_layout l)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+
+	if (!m)
+		return NULL;
+	compare_report(m, cmp, f, l);
+	fclose(m);
+	return buf;
+}
 
 /* The environment records of an instruction-clocked and a wall-clock TCG
  * guest in boot @boot, for tests that pool runs of several boots. */

@@ -21,17 +21,6 @@
 /* printf '%s\n' <the patch's sha256> | sha256sum (source-debian.json) */
 #define DEBIAN_PATCHSET "bb2e6f6cd2d2af14500ea6d00309899fd2f67fa4d73d09df1b8f683c0fb2c010"
 
-static char *render(const struct comparison *cmp)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	compare_report(m, cmp, FORMAT_KCIDB, LAYOUT_SHORT);
-	fclose(m);
-	return buf;
-}
-
 /* @o's member @key, or NULL. */
 static json_object *member(json_object *o, const char *key)
 {
@@ -236,7 +225,7 @@ static void example_section(void)
 	CHECK(pool_load(&pools[0], EXAMPLE "/6.1", err, sizeof(err)) == 0);
 	CHECK(pool_load(&pools[1], EXAMPLE "/6.12", err, sizeof(err)) == 0);
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
-	text = render(&cmp);
+	text = fixture_report(&cmp, FORMAT_KCIDB, LAYOUT_SHORT);
 	doc = json_tokener_parse(text);
 	CHECK(doc != NULL);
 	check_document(&cmp, doc);
@@ -244,7 +233,7 @@ static void example_section(void)
 	check_sparse_row(doc);
 	check_stock_kernels(doc);
 	SECTION("written twice: the same document, the same ids");
-	again = render(&cmp);
+	again = fixture_report(&cmp, FORMAT_KCIDB, LAYOUT_SHORT);
 	CHECK(text && again && !strcmp(text, again));
 	json_object_put(doc);
 	free(text);
@@ -341,7 +330,7 @@ static void source_section(void)
 		pools[k].arg = strdup(k ? "runs/b" : "runs/a");
 	}
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
-	text = render(&cmp);
+	text = fixture_report(&cmp, FORMAT_KCIDB, LAYOUT_SHORT);
 	doc = json_tokener_parse(text);
 	CHECK(doc != NULL);
 	check_document(&cmp, doc);

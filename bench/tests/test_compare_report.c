@@ -75,17 +75,6 @@ static int add_run(struct pool *p, const char *env, const struct change *c)
 	return rc;
 }
 
-static char *render(const struct comparison *cmp, enum report_format f, enum report_layout l)
-{
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-
-	compare_report(m, cmp, f, l);
-	fclose(m);
-	return buf;
-}
-
 /* The longest line of @text. */
 static size_t widest(const char *text)
 {
@@ -249,9 +238,9 @@ static void exact_section(void)
 
 	SECTION("exact mode, B against A: the short text fits 80 columns, every flagged row shown");
 	build(&cmp, pools, 2, 2, exact_envs, ch);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
-	full = render(&cmp, FORMAT_TEXT, LAYOUT_FULL);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	full = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_FULL);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	check_short(&cmp, text);
 	flagged = check_json(&cmp, json);
@@ -276,7 +265,7 @@ static void exact_section(void)
 	free(text);
 	free(json);
 	free(full);
-	text = render(&cmp, FORMAT_MARKDOWN, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_MARKDOWN, LAYOUT_SHORT);
 	SECTION("markdown: the verdict as the title, the phase lines as a table");
 	CHECK(!strncmp(text, "# B vs A: 8 worse", 17));
 	CHECK_CONTAINS(text, "\n## B against A, by phase over 4 cases ");
@@ -344,8 +333,8 @@ static void wall_section(void)
 	pool_finish(&pools[0]);
 	pool_finish(&pools[1]);
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	check_short(&cmp, text);
 	CHECK_U64(check_json(&cmp, json), 4);
@@ -370,8 +359,8 @@ static void kernels_section(void)
 
 	SECTION("three kernels: a verdict line and a phase section each, within 80 columns");
 	build(&cmp, pools, 3, 2, exact_envs, ch);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	check_short(&cmp, text);
 	CHECK_U64(check_json(&cmp, json), 12);
@@ -390,7 +379,7 @@ static void kernels_section(void)
 	pools[3].n_injected = 2;
 	snprintf(pools[3].inject, sizeof(pools[3].inject),
 		 "map phase sparse_add_section +1000 ns in every call, armed by inject_allow=1");
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	check_short(&cmp, text);
 	CHECK_CONTAINS(text, "/deeper/still\n");
@@ -411,7 +400,7 @@ static void one_boot_section(void)
 
 	SECTION("exact mode, one boot a side: said in the header, within 80 columns");
 	build(&cmp, pools, 2, 1, exact_envs, ch);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	check_short(&cmp, text);
 	CHECK_CONTAINS(text, "\nOne boot a side: boot-to-boot determinism not checked; 2 boots a "
@@ -436,8 +425,8 @@ static void pfn_section(void)
 	pool_finish(&pools[0]);
 	pool_finish(&pools[1]);
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	check_short(&cmp, text);
 	CHECK_U64(check_json(&cmp, json), 0);
@@ -548,9 +537,9 @@ static void source_git_section(void)
 	SECTION("git sources of one tree: KTREE, BASE and HEAD; the source under each kernel");
 	build_sourced(&cmp, pools, 2, false, GIT_SOURCE(COMMIT_A, "v6.1-5-g0123456", "tracepoints"),
 		      GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9", "tracepoints"));
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
-	md = render(&cmp, FORMAT_MARKDOWN, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	md = fixture_report(&cmp, FORMAT_MARKDOWN, LAYOUT_SHORT);
 	json_reproduce(json, cmd, sizeof(cmd), 1, "commit", val, sizeof(val));
 	CHECK_STR(cmd, "make compare KTREE=linux BASE=0123456789ab HEAD=fedcba987654 "
 		  "SUITE=smoke ROUNDS=2");
@@ -576,14 +565,14 @@ static void source_git_section(void)
 	SECTION("two instrumentations: a !!! line; the full layout says it too");
 	build_sourced(&cmp, pools, 2, false, GIT_SOURCE(COMMIT_A, "v6.1-5-g0123456", "tracepoints"),
 		      GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9", "kretprobes"));
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	CHECK_CONTAINS(text, "\nA config: tinyconfig + mhpbench.config; instrumentation: "
 		       "tracepoints\nB config: ");
 	CHECK_CONTAINS(text, "\n!!! A has tracepoints, B kretprobes: their phases are not "
 		       "comparable\n");
 	free(text);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_FULL);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_FULL);
 	CHECK_CONTAINS(text, "     source git v6.1-7-gfedcba9 \"mm/sparse: count loop in section "
 		       "activation\"\n");
 	CHECK_CONTAINS(text, "\n!!! A has tracepoints, B kretprobes");
@@ -603,8 +592,8 @@ static void source_debian_section(void)
 	build_sourced(&cmp, pools, 3, true, DEBIAN_SOURCE(""),
 		      DEBIAN_SOURCE(PATCH("1", "mm/sparse: count loop in section activation") ","
 				    PATCH("2", "mm/sparse: and the second one")));
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
 	json_reproduce(json, cmd, sizeof(cmd), 0, "package", val, sizeof(val));
 	CHECK_STR(cmd, "make compare PATCH=\"0001-mm-sparse.patch 0002-mm-sparse.patch\" KSRC=6.1 "
 		  "KCONFIG=my.config SUITE=smoke ROUNDS=3 CLOCK=wall");
@@ -634,8 +623,8 @@ static void source_none_section(void)
 
 	SECTION("no sources (stock kernels): KERNELS; source null; no source lines");
 	build_sourced(&cmp, pools, 1, false, NULL, NULL);
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
 	json_reproduce(json, cmd, sizeof(cmd), 0, "kind", val, sizeof(val));
 	CHECK_STR(cmd, "make compare KERNELS=\"6.1.0-test-amd64 6.1.0-test-amd64\" SUITE=smoke "
 		  "ROUNDS=1");
@@ -650,7 +639,7 @@ static void source_none_section(void)
 	SECTION("a git side against a stock kernel: KERNELS");
 	build_sourced(&cmp, pools, 2, false, NULL, GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9",
 							      "tracepoints"));
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
 	json_reproduce(json, cmd, sizeof(cmd), 1, "describe", val, sizeof(val));
 	CHECK_STR(cmd, "make compare KERNELS=\"6.1.0-test-amd64 6.1.0-test-amd64\" SUITE=smoke "
 		  "ROUNDS=2");
@@ -685,8 +674,8 @@ static void mixed_source_section(void)
 		pools[k].arg = strdup(k ? "runs/b" : "runs/a");
 	}
 	CHECK(compare_build(&cmp, pools, 2, &prm) == 0);
-	text = render(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
-	json = render(&cmp, FORMAT_JSON, LAYOUT_SHORT);
+	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
+	json = fixture_report(&cmp, FORMAT_JSON, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
 	CHECK_CONTAINS(text, "\n!!! A pools runs of kernels built from different sources: see "
 		       "the files\n");
