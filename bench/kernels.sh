@@ -26,17 +26,9 @@ me=kernels
 # shellcheck source=bench/lib.sh
 . "$here/lib.sh"
 suite=${SUITE:-subsection}
-case $mode in
-compare)
-	rounds=5
-	[ "${MHPB_CLOCK:-exact}" = wall ] || rounds=2
-	# the cache lens's misses vary from boot to boot: 3 a side to test them
-	[ -z "${MHPB_LENS:-}" ] || rounds=3
-	rounds=${ROUNDS:-$rounds}
-	;;
-track) rounds=${ROUNDS:-1} ;;
-*) echo "kernels.sh: mode is compare or track, not $mode" >&2; exit 2 ;;
-esac
+rounds=$(default_rounds "$mode") ||
+	{ echo "kernels.sh: mode is compare or track, not $mode" >&2; exit 2; }
+rounds=${ROUNDS:-$rounds}
 dir=${OUT:-$top/results/local}/$mode-$(date -u +%Y%m%dT%H%M%SZ)
 mkdir -p "$dir"
 job=$dir/job.sh

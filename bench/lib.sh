@@ -29,3 +29,20 @@ release_order() {
 		sed -n 's/^ *"release": "\(.*\)",*$/\1/p' "$ro_f" | head -n 1
 	done
 }
+
+# default_rounds compare|track: boots per kernel when ROUNDS is unset.
+# compare: 2 exact (two boots a side let the report check each side is
+# deterministic), 5 wall (compare tests boots; under 3 a side a row is
+# left untested), 3 with the cache lens (its misses vary from boot to
+# boot); track: 1. Fails for another mode.
+default_rounds() {
+	case $1 in
+	compare)
+		if [ -n "${MHPB_LENS:-}" ]; then echo 3
+		elif [ "${MHPB_CLOCK:-exact}" = wall ]; then echo 5
+		else echo 2; fi
+		;;
+	track) echo 1 ;;
+	*) return 1 ;;
+	esac
+}

@@ -33,15 +33,7 @@ mode=$1
 hosts=$2
 shift 2
 clock=${MHPB_CLOCK:-exact}
-case $mode in
-compare)
-	rounds=5
-	[ "$clock" = wall ] || rounds=2
-	[ -z "${MHPB_LENS:-}" ] || rounds=3
-	;;
-track) rounds=1 ;;
-*) die "mode is compare or track, not $mode" ;;
-esac
+rounds=$(default_rounds "$mode") || die "mode is compare or track, not $mode"
 rounds=${ROUNDS:-$rounds}
 case $rounds in '' | *[!0-9]* | 0) die "ROUNDS is a count, not $rounds" ;; esac
 for k in "$@"; do
