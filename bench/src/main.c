@@ -6,6 +6,7 @@
 #include "iomem.h"
 #include "kind.h"
 #include "import_lava.h"
+#include "mirror.h"
 #include "lens.h"
 #include "paths.h"
 #include "pmu.h"
@@ -259,6 +260,12 @@ static int import_lava_fn(const struct cli_command *c, const struct cli_args *a)
 	return import_lava(a->pos[0], a->val[CLI_OUTPUT]);
 }
 
+static int mirror_extract_fn(const struct cli_command *c, const struct cli_args *a)
+{
+	(void)c;
+	return mirror_extract(a->pos[0], a->pos[1]) < 0;
+}
+
 static int version_fn(const struct cli_command *c, const struct cli_args *a)
 {
 	(void)c;
@@ -303,6 +310,9 @@ static const struct command commands[] = {
 	{ { "import-lava", B(OUTPUT), 1, 1, "LOG",
 	    "A LAVA job's result files out of its log, checked whole, into the new folder -o DIR." },
 	  import_lava_fn },
+	{ { "mirror-extract", 0, 2, 2, "IMAGE DIR",
+	    "Host, after a guest: the run files of its result mirror DIR lacks, into DIR." },
+	  mirror_extract_fn },
 	{ { "version", 0, 0, 0, "", "Print the version (also: --version)." }, version_fn },
 };
 #undef B

@@ -92,6 +92,21 @@ int choose_range(const struct iomem *io, const struct range_arg *given, uint64_t
 	return 0;
 }
 
+/* The file just written, into the mirror (mirror.h). A failure is said
+ * once: the file itself is whole, only a killed guest would lose it. */
+static void run_mirror(struct run_ctx *x)
+{
+	char err[512];
+
+	if (!x->mirror.base || x->mirror_failed)
+		return;
+	if (mirror_put_file(&x->mirror, x->path, err, sizeof(err)) == 0)
+		return;
+	x->mirror_failed = true;
+	fprintf(stderr, "%smhpbench: the result mirror stopped: %s; a guest killed from here on "
+		"keeps the samples until this one\n", x->tty ? "\n" : "", err);
+}
+
 int run_save(struct run_ctx *x)
 {
 	size_t n = x->r.n_samples + x->r.n_pfns;
@@ -100,6 +115,7 @@ int run_save(struct run_ctx *x)
 	if (result_write(&x->r, x->path, err, sizeof(err)) == 0) {
 		x->saved = true;
 		x->saved_samples = n;
+		run_mirror(x);
 		return 0;
 	}
 	fprintf(stderr, "%smhpbench: cannot write the result: %s; ", x->tty ? "\n" : "", err);
@@ -335,8 +351,12 @@ static int setup_record(struct run_ctx *x, const struct run_options *o, const st
 	time_t now;
 
 	if (!x->r.suite.seed_given) {
-		/* below 2^53, so that any JSON reader holds it exactly */
-		uint64_t st = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ monotonic_ns();
+		/* The runner's boot seed keeps two guests apart whose calendars
+		 * start at one fixed date (exact mode); below 2^53, so that any
+		 * JSON reader holds it exactly. */
+		const char *boot = getenv("MHPB_BOOT_SEED");
+		uint64_t st = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32) ^ monotonic_ns() ^
+			      (boot ? strtoull(boot, NULL, 16) : 0);
 
 		x->r.suite.seed = splitmix64(&st) >> 11;
 	}
@@ -439,6 +459,19 @@ static void finish(struct run_ctx *x)
 	run_save(x);
 }
 
+/* MHPB_MIRROR, set by the guest's init when QEMU gives it the mirror's
+ * device: a run that cannot map it runs without, and says so. */
+static void open_mirror(struct run_ctx *x)
+{
+	const char *path = getenv("MHPB_MIRROR");
+	char err[512];
+
+	x->mirror.slot = -1;
+	if (path && *path && mirror_open(&x->mirror, path, err, sizeof(err)))
+		fprintf(stderr, "mhpbench: no result mirror: %s; a killed guest loses this run\n",
+			err);
+}
+
 /* A set-up that failed: undo what it did. */
 static void abandon(struct run_ctx *x)
 {
@@ -461,9 +494,11 @@ int run_suite(const struct kind *k, struct suite *s, const struct run_options *o
 	memset(s, 0, sizeof(*s));	/* the record's now: result_free() frees it */
 	x.fd = -1;
 	x.tty = isatty(STDERR_FILENO);
+	open_mirror(&x);
 	rc = setup(&x, k, o);
 	if (rc) {
 		abandon(&x);
+		mirror_close(&x.mirror);
 		return rc;
 	}
 	install_signals();
@@ -473,5 +508,6 @@ int run_suite(const struct kind *k, struct suite *s, const struct run_options *o
 	snprintf(path, pathlen, "%s", x.path);
 	rc = x.r.status == RUN_COMPLETE ? 0 : 1;
 	result_free(&x.r);
+	mirror_close(&x.mirror);
 	return rc;
 }

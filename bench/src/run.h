@@ -6,6 +6,7 @@
 
 #include "iomem.h"
 #include "lens.h"
+#include "mirror.h"
 #include "model.h"
 #include "pfn.h"
 #include "pmu.h"
@@ -39,6 +40,8 @@ struct run_ctx {
 	bool saved;		/* the result file was written at least once */
 	size_t saved_samples;	/* samples (hotplug and pfn_valid) in its last write */
 	struct lens_tagger lens;	/* the cache lens's tags of the measured calls */
+	struct mirror mirror;	/* MHPB_MIRROR: each write's copy for the host */
+	bool mirror_failed;	/* said once: the mirror stopped taking writes */
 };
 
 /* The run of a kind that NEEDS_RANGE (kind.h): set up, claim, record, the

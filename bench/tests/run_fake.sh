@@ -123,7 +123,7 @@ exits() { # exits STATUS COMMAND...: COMMAND's exit status is STATUS
 	test $? -eq "$want"
 }
 cmds=$("$BIN" --help | sed -n 's/^  \([a-z-]*\) .*/\1/p')
-check "--help lists 12 commands" test "$(echo "$cmds" | wc -w)" -eq 12
+check "--help lists 13 commands" test "$(echo "$cmds" | wc -w)" -eq 13
 for c in $cmds; do
 	check "$c --help exits 0 with its usage on stdout" sh -c \
 		"'$BIN' $c --help 2>/dev/null | head -1 | grep -q '^usage: mhpbench $c'"
