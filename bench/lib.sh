@@ -46,3 +46,16 @@ default_rounds() {
 	*) return 1 ;;
 	esac
 }
+
+# initramfs_of FOLDER: FOLDER as a newc archive on stdout, the same bytes
+# for the same files: names sorted, every time stamp 0, inodes numbered
+# in order. The kernel parses the archive's hex fields at boot (the early
+# microcode scan), and their digits change how many instructions that
+# takes: an exact guest repeats only from an identical archive.
+initramfs_of() {
+	(
+		cd "$1" &&
+			find . -exec touch -h -d @0 {} + &&
+			find . | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet
+	)
+}

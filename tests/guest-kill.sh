@@ -1,12 +1,14 @@
 #!/bin/sh
 # No finished sample is lost when the guest dies: one exact-mode boot of
 # the stock kernel runs a long suite, the host watches the result file in
-# the run folder (the guest writes it over 9p, rewriting it atomically
-# after every sample) and kills QEMU with SIGKILL once it holds SAMPLES
-# samples. Then the file must still be a whole JSON document, marked as
-# not complete (status running, no finished), holding every sample the
-# host saw before the kill, and mhpbench summary and compare must read it
-# and say it is incomplete (in their JSON).
+# the guest's result mirror (the guest rewrites the file in its tmpfs
+# after every sample and copies each version into the mirror,
+# bench/src/mirror.h; the share gets it only after the job) and kills QEMU
+# with SIGKILL once it holds SAMPLES samples. Then the runner must have
+# put the file into the run folder from the mirror, a whole JSON document,
+# marked as not complete (status running, no finished), holding every
+# sample the host saw before the kill, and mhpbench summary and compare
+# must read it and say it is incomplete (in their JSON).
 #
 #   tests/guest-kill.sh [KERNEL]        (default: default, Debian's stock 6.1)
 #
@@ -42,7 +44,12 @@ run=
 while [ "$t" -lt 3000 ]; do
 	kill -0 "$gpid" 2>/dev/null || break
 	run=$(find "$out/runs" -mindepth 1 -maxdepth 1 -type d | head -n 1)
-	[ -z "$run" ] || json=$(find "$run" -maxdepth 1 -name 'killed-*.json' | head -n 1)
+	rm -rf "$out/live"
+	mkdir "$out/live"
+	if [ -n "$run" ] && [ -f "$run/mirror.img" ]; then
+		"$bin" mirror-extract "$run/mirror.img" "$out/live" 2>/dev/null || true
+		json=$(find "$out/live" -maxdepth 1 -name 'killed-*.json' | head -n 1)
+	fi
 	if [ -n "$json" ] && [ "$(samples "$json")" -ge "$after" ]; then
 		cp "$json" "$out/seen.json"
 		kill -KILL "$(cat "$run/qemu.pid")"
@@ -64,6 +71,7 @@ expect "$rc" 1 "run-job fails for a killed guest"
 run=$run-FAILED
 json=$run/$(basename "$json")
 [ -d "$run" ] || fail "the run folder is not kept as $run"
+[ ! -e "$run/mirror.img" ] || fail "the mirror is left in the run folder"
 expect "$(jq -r '.format' "$json" 2>&1)" mhpbench-run "the result file is a whole JSON document"
 expect "$(jq -r '.status' "$json")" running "it is marked running (not complete)"
 expect "$(jq -r 'has("finished")' "$json")" false "it has no finished time"

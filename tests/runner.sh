@@ -33,8 +33,10 @@ new=$(fake_qemu 8.1.0)
 runs() {
 	mkdir -p "$tmp/share"
 	: >"$tmp/started"
+	: >"$tmp/initrd"
+	echo true >"$tmp/share/job.sh"
 	rc=0
-	env "$@" "$top/bench/vm/boot-qemu.sh" /nonexistent /nonexistent "$tmp/share" \
+	env "$@" "$top/bench/vm/boot-qemu.sh" /nonexistent "$tmp/initrd" "$tmp/share" \
 		2>"$tmp/err" || rc=$?
 	echo "$rc $(test -s "$tmp/started" && echo started || echo refused): $(tail -n 1 "$tmp/err")"
 }
@@ -65,6 +67,7 @@ check "125 started" "wall mode with 2 vCPUs on QEMU 7.2 boots" \
 # what the exact guest is started with
 runs MHPB_QEMU="$old" MHPB_CLOCK=exact >/dev/null
 for arg in "-icount shift=0,sleep=off" "-accel tcg,thread=single" "-smp 1" \
+	"-rtc base=2000-01-01T00:00:00,clock=vm" "-seed 1" "-device ivshmem-plain,memdev=mirror0" \
 	"nokaslr mhpbench.clock=icount mhpbench.icount_shift=0 mhpbench.tcg_thread=single"; do
 	if grep -q -e "$arg" "$tmp/started"; then
 		pass "an exact guest gets '$arg'"
@@ -72,5 +75,11 @@ for arg in "-icount shift=0,sleep=off" "-accel tcg,thread=single" "-smp 1" \
 		fail "an exact guest lacks '$arg': $(cat "$tmp/started")"
 	fi
 done
+runs MHPB_QEMU="$old" MHPB_CLOCK=wall MHPB_ACCEL=tcg >/dev/null
+if grep -q -e "-rtc" "$tmp/started"; then
+	fail "a wall-clock guest gets a fixed calendar: $(cat "$tmp/started")"
+else
+	pass "a wall-clock guest keeps the host's calendar"
+fi
 [ "$failures" -eq 0 ] || { echo "runner: $failures failure(s)"; exit 1; }
 echo "runner: all passed"

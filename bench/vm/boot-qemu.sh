@@ -4,10 +4,15 @@
 #
 #   boot-qemu.sh VMLINUZ INITRD SHARE
 #
-# SHARE is mounted at /mnt/out in the guest over 9p (the guest's writes
-# reach the host's folder as they happen: a killed guest leaves what it
-# had written, tests/guest-kill.sh); the console log is written to
-# SHARE/console.log and QEMU's pid to SHARE/qemu.pid while it runs. A boot that does not reach /init within
+# The guest takes SHARE/job.sh and the host's record from its initramfs
+# (a small archive appended to INITRD for this boot), runs the job in its
+# tmpfs and copies every file to SHARE over 9p after the job: 9p during
+# the job would move an exact guest's virtual clock (analysis/METHOD.md,
+# "Exact mode"). Each rewrite of a run file also goes to the result mirror,
+# SHARE/mirror.img (bench/src/mirror.h), which the host reads after QEMU
+# ends: a killed guest leaves every finished sample (tests/guest-kill.sh).
+# The console log is written to SHARE/console.log and QEMU's pid to
+# SHARE/qemu.pid while it runs. A boot that does not reach /init within
 # MHPB_BOOT_TIMEOUT seconds is killed and retried (MHPB_BOOT_TRIES times).
 # Exit status: the job's, or 124 job timeout, 125 boot never reached /init,
 # 126 guest died without reporting a status.
@@ -39,6 +44,8 @@ me=boot-qemu
 . "$(cd "$(dirname "$0")/../.." && pwd)/bench/lib.sh"
 # shellcheck source=bench/vm/machine.sh
 . "$(dirname "$0")/machine.sh"
+top=$(cd "$(dirname "$0")/../.." && pwd)
+collector=${MHPB_COLLECTOR:-$top/bench/mhpbench}
 boot_timeout=${MHPB_BOOT_TIMEOUT:-90}
 boot_tries=${MHPB_BOOT_TRIES:-3}
 job_timeout=${MHPB_JOB_TIMEOUT:-3600}
@@ -110,12 +117,21 @@ write_host_record() {
 	h_v=$("$qemu" --version | sed -n '1s/.*version \([^ ]*\).*/\1/p')
 	h_deb=$("$qemu" --version | sed -n '1s/.*(Debian \([^)]*\)).*/\1/p')
 	cat >"$share/host.record" <<-EOF
-	{"recorded_by": "boot-qemu.sh", "cpu_model": $(json_string "$h_cpu"),
+	{"recorded_by": "boot-qemu.sh", "boot_seed": "$boot_seed", "cpu_model": $(json_string "$h_cpu"),
 	 "hostname": $(json_string "$(uname -n)"), "kernel": $(json_string "$(uname -r)"),
 	 "qemu": {"path": $(json_string "$h_qemu"), "version": $(json_string "$h_v"),
 	  "debian_version": $(json_string "$h_deb"), "sha256": "${h_sum%% *}"}}
 	EOF
 }
+# The boot seed: the guest's collector mixes it into every run's seed,
+# which draws the spacing of the ops (results/README.md, suite.seed). A
+# guest's calendar is fixed in exact mode, so without it every boot would
+# draw the same spacing; with one MHPB_BOOT_SEED two exact boots repeat.
+boot_seed=${MHPB_BOOT_SEED:-$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')}
+case $boot_seed in
+[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]) ;;
+*) die "MHPB_BOOT_SEED is 16 hexadecimal digits (lower case), not $boot_seed" ;;
+esac
 write_host_record
 
 # Fresh, sparse NVDIMM backing per boot: no labels or namespaces survive
@@ -125,11 +141,42 @@ img=$cache/vm/nvdimm-$$.img
 rm -f "$img"
 truncate -s "$machine_backend_size" "$img"
 
+[ -r "$initrd" ] || die "$initrd: no initramfs to boot"
+[ -r "$share/job.sh" ] || die "$share/job.sh: no job for the guest"
+# The initramfs of this boot: INITRD and, appended (the kernel unpacks
+# concatenated archives in order), the job, the host's record and the
+# mark that the share is mounted after the job (guest-init.sh).
+seal=$cache/vm/seal-$$
+boot_initrd=$cache/vm/initrd-$$.cpio
+rm -rf "$seal"
+mkdir -p "$seal/mhp"
+cp "$share/job.sh" "$seal/mhp/job.sh"
+cp "$share/host.record" "$seal/mhp/host.record"
+echo "$boot_seed" >"$seal/mhp/boot-seed"
+: >"$seal/mhp/share.after"
+{
+	cat "$initrd"
+	initramfs_of "$seal"
+} >"$boot_initrd"
+rm -rf "$seal"
+mirror=$share/mirror.img
+
 qpid=
 # shellcheck disable=SC2317 # called by the traps
 cleanup() {
 	if [ -n "$qpid" ]; then kill "$qpid" 2>/dev/null || true; fi
-	rm -f "$img"
+	qpid=
+	restore_mirror
+	rm -f "$img" "$boot_initrd"
+}
+
+# The run files the guest did not copy back (it was killed, or died),
+# from the result mirror; then the mirror goes.
+restore_mirror() {
+	[ -f "$mirror" ] || return 0
+	"$collector" mirror-extract "$mirror" "$share" ||
+		log "the result mirror $mirror could not be read back whole"
+	rm -f "$mirror"
 }
 trap cleanup EXIT
 trap 'cleanup; exit 130' INT TERM
@@ -142,6 +189,8 @@ boot() {
 	b_cpu=$machine_tcg_cpu
 	[ "$b_accel" = kvm ] && b_cpu=host
 	: >"$log"
+	rm -f "$mirror"
+	truncate -s "$machine_mirror_size" "$mirror"
 	b_qaccel=$b_accel
 	b_tcg=" mhpbench.clock=wall"
 	b_icount=
@@ -150,7 +199,7 @@ boot() {
 		b_tcg="$b_tcg mhpbench.tcg_thread=$tcg_thread"
 	fi
 	if [ "$clock" = exact ]; then
-		b_icount="-icount $machine_icount"
+		b_icount="-icount $machine_icount $machine_exact_fixed"
 		b_tcg=" $machine_exact_append"
 	fi
 	b_lens=
@@ -158,12 +207,14 @@ boot() {
 		b_lens="-plugin $plugin,out=$share/lens-cache.jsonl,qemu=$qemu_v"
 		b_tcg="$b_tcg mhpbench.lens=$lens"
 	fi
-	# shellcheck disable=SC2086 # b_icount and b_lens are empty or two words
+	# shellcheck disable=SC2086 # b_icount and b_lens are empty or words
 	"$qemu" -accel "$b_qaccel" $b_icount $b_lens -cpu "$b_cpu" -smp "$smp" \
 		-M pc,nvdimm=on -m "$machine_mem" \
 		-object memory-backend-file,id=nvmem0,share=on,mem-path="$img",size="$machine_backend_size" \
 		-device "$machine_nvdimm" \
-		-kernel "$vmlinuz" -initrd "$initrd" \
+		-object memory-backend-file,id=mirror0,share=on,mem-path="$mirror",size="$machine_mirror_size" \
+		-device ivshmem-plain,memdev=mirror0 \
+		-kernel "$vmlinuz" -initrd "$boot_initrd" \
 		-append "$machine_append mhpbench.accel=$b_accel$b_tcg ${MHPB_APPEND:-}" \
 		-virtfs local,path="$share",mount_tag=mhpshare,security_model=none,id=share0 \
 		-nodefaults -display none -monitor none -serial file:"$log" -no-reboot \
@@ -208,6 +259,7 @@ boot() {
 	done
 	wait "$qpid" 2>/dev/null || true
 	qpid=
+	restore_mirror
 	if [ -n "$b_tail" ]; then kill "$b_tail" 2>/dev/null || true; fi
 	log "$b_accel guest reached /init in ${b_booted}s, job ran ${b_t}s"
 	b_rc=$(sed -n 's/.*mhpbench-guest: exit \([0-9]*\).*/\1/p' "$log" | tail -n 1)

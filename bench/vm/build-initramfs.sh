@@ -36,7 +36,7 @@ trap 'rm -rf "$stage"' EXIT
 # reach /dev
 chmod 755 "$stage"
 mkdir -p "$stage/bin" "$stage/proc" "$stage/sys" "$stage/dev" "$stage/tmp" \
-	"$stage/mnt/out" "$stage/boot" "$stage/mhp/modules" "$stage/mhp/bench" \
+	"$stage/mnt/share" "$stage/boot" "$stage/mhp/modules" "$stage/mhp/bench" \
 	"$stage/lib/modules/$kernel"
 
 cp "$busybox" "$stage/bin/busybox"
@@ -116,5 +116,5 @@ if [ -n "${MHPB_GUEST_JOB:-}" ]; then
 fi
 # /lib64 holds the loader on x86-64; Debian's /lib64 is a real folder.
 
-(cd "$stage" && find . | cpio -o -H newc --quiet) >"$out.tmp"
+initramfs_of "$stage" >"$out.tmp"
 mv "$out.tmp" "$out"

@@ -6,8 +6,9 @@
 #   run-job.sh KERNEL JOB OUTDIR
 #
 # KERNEL: a release (6.1.0-56-amd64, 6.12.117+deb12-amd64) or "default".
-# JOB: a shell script the guest runs with /mnt/out (a new folder under
-# OUTDIR) as its working directory and the collector at /mhp/bench.
+# JOB: a shell script the guest runs with /tmp/out, in its tmpfs, as its
+# working directory and the collector at /mhp/bench; every file it leaves
+# there is copied to a new folder under OUTDIR after the job (boot-qemu.sh).
 # Prints the folder; it also holds console.log and dmesg.txt. A failed job
 # leaves the folder renamed to *-FAILED and this script fails.
 set -eu
