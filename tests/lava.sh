@@ -89,6 +89,14 @@ for bad in cut altered dropped; do
 		fail "a $bad log: import-lava exited $rc; $(cat "$out/$bad.err")"
 	fi
 done
+# LAVA logs the console's last lines as "feedback" when they come after
+# the monitor's end: the exit line may be one of them
+sed 's/"lvl": "target", "msg": "mhpbench-guest: exit/"lvl": "feedback", "msg": "mhpbench-guest: exit/' \
+	"$out/job.log" >"$out/feedback.log"
+rc=0
+"$mhpb" import-lava "$out/feedback.log" -o "$out/feedback" >/dev/null 2>"$out/feedback.err" || rc=$?
+expect "$rc $(grep -c '"lvl": "feedback", "msg": "mhpbench-guest: exit' "$out/feedback.log")" "0 1" \
+	"the exit line is taken from LAVA's feedback too: $(cat "$out/feedback.err")"
 
 # where it ran: the worker's QEMU from LAVA's log, the runner's record
 direct_run=$(find "$(cat "$out/direct.path")" -name "$suite-*.json" | head -n 1)

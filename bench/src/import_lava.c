@@ -255,7 +255,11 @@ static int log_line(struct lava_log *lg, char *line)
 		return console_line(lg, line);	/* a plain console capture */
 	if (json_object_object_get_ex(o, "lvl", &lvl) &&
 	    json_object_object_get_ex(o, "msg", &msg) && json_object_is_type(msg, json_type_string)) {
-		if (strcmp(json_object_get_string(lvl), "target") == 0)
+		const char *level = json_object_get_string(lvl);
+
+		/* "feedback": what the console said after the action that
+		 * read it had ended (the exit line after the monitor's end) */
+		if (strcmp(level, "target") == 0 || strcmp(level, "feedback") == 0)
 			rc = console_line(lg, json_object_get_string(msg));
 		else
 			worker_line(lg, json_object_get_string(msg));
