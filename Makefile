@@ -25,7 +25,7 @@ endif
 export KERNEL OUT
 
 .PHONY: all help bench profile kernel compare track test unit-test style-test e2e-test clean
-.PHONY: bisect fixture-test bisect-test inject-test fuzz-test lens-test
+.PHONY: bisect fixture-test bisect-test inject-test fuzz-test lens-test repeat-test
 KSRC ?= 6.1
 
 all:
@@ -43,7 +43,8 @@ help:
 	'  profile    the suite under perf record in a guest' \
 	'  test       every test below (about 30 minutes cold)' \
 	'  unit-test style-test e2e-test fixture-test bisect-test fuzz-test' \
-	'  inject-test lens-test lava-test package-test spread-test    parts of make test' \
+	'  inject-test lens-test lava-test package-test spread-test repeat-test' \
+	'             parts of make test' \
 	'  lava-job   a LAVA job of the guest (LAVA_DEVICE=qemu) or of a PMEM machine (x86)' \
 	'  all        build bench/mhpbench only;  clean;  help' \
 	'  install    the collector, suites, plots, runner, module sources under PREFIX' \
@@ -135,6 +136,11 @@ bisect-test: all
 inject-test: all
 	OUT= $(RUN_TEST) tests/inject.sh
 
+# two exact-mode guests of the stock 6.1 with one boot seed: the same
+# result file byte for byte (part of make test)
+repeat-test: all
+	OUT= $(RUN_TEST) tests/repeat.sh
+
 # The module's ioctls fuzzed, seeded, in exact-mode guests of the stock
 # 6.1 and the patched 6.1 (device-private claims) booted at once, every
 # result checked against the fuzzer's model of the device, and who may open
@@ -184,7 +190,8 @@ test:
 	# one-vCPU exact guests side by side: their counts do not depend on
 	# the host's load, and make test stays within its 30 minutes; the
 	# longest first, so that the others fill the second core beside it
-	$(MAKE) -j2 --output-sync=target package-test inject-test lens-test lava-test spread-test
+	$(MAKE) -j2 --output-sync=target package-test inject-test lens-test lava-test spread-test \
+		repeat-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;
 # the suite parser and the result reader under libFuzzer for FUZZ_SECONDS
