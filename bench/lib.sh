@@ -33,8 +33,8 @@ release_order() {
 # default_rounds compare|track: boots per kernel when ROUNDS is unset.
 # compare: 2 exact (two boots a side let the report check each side is
 # deterministic), 5 wall (compare tests boots; under 3 a side a row is
-# left untested), 3 with the cache lens (its misses vary from boot to
-# boot); track: 1. Fails for another mode.
+# left untested), 3 with the cache lens (its misses vary with the round's
+# spacings, analysis/METHOD.md "Boots"); track: 1. Fails for another mode.
 default_rounds() {
 	case $1 in
 	compare)

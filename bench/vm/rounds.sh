@@ -45,9 +45,21 @@ done
 make -s -C "$here/.." >&2
 export MHPB_COLLECTOR="${MHPB_COLLECTOR:-$here/../mhpbench}"
 
+# Common random numbers: every kernel of a round boots with the round's
+# boot seed (boot-qemu.sh), so that an exact guest of each draws the same
+# spacings and two boots of one kernel in one round write the same file
+# (analysis/METHOD.md, "Paired boots"); rounds draw apart. From
+# MHPB_BOOT_SEED when it is set, so that a whole set repeats.
+base_seed=${MHPB_BOOT_SEED:-$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')}
+round_seed() {
+	printf '%s-%s' "$base_seed" "$1" | sha256sum | cut -c1-16
+}
+
 # one ROUND I KERNEL: boot it (twice at most), copy its results, say so
 one() {
 	local run
+	export MHPB_BOOT_SEED
+	MHPB_BOOT_SEED=$(round_seed "$1")
 	run=$("$here/run-job.sh" "$3" "$job" "$outdir/guests") || {
 		echo "rounds: the guest of $3 (round $1) failed; one more try" >&2
 		run=$("$here/run-job.sh" "$3" "$job" "$outdir/guests")
