@@ -136,8 +136,9 @@ bisect-test: all
 inject-test: all
 	OUT= $(RUN_TEST) tests/inject.sh
 
-# two exact-mode guests of the stock 6.1 with one boot seed: the same
-# result file byte for byte (part of make test)
+# two exact-mode guests of the stock 6.1 under the cache lens with one boot
+# seed: the same result file byte for byte, an A/A that flags nothing
+# (part of make test)
 repeat-test: all
 	OUT= $(RUN_TEST) tests/repeat.sh
 

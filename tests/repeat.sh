@@ -1,9 +1,13 @@
 #!/bin/sh
-# An exact-mode boot repeats: two guests of one kernel, booted at once with
-# one boot seed (MHPB_BOOT_SEED) on the smoke suite, must write the same
-# result file byte for byte and the same kernel log, with every figure
-# (waits and totals included) and the boot seed recorded in it. What makes
-# it so is in analysis/METHOD.md, "What makes two boots repeat".
+# An exact-mode boot repeats: two guests of one kernel under the cache
+# lens, booted at once with one boot seed (MHPB_BOOT_SEED, as make compare
+# pairs the kernels of a round) on the smoke suite, must write the same
+# result file byte for byte (every figure: waits, totals, and the lens's
+# misses, which depend on all that ran before) and the same kernel log,
+# and record the boot seed; compare's A/A of the two must flag nothing and
+# find no change in any row. The lens guest is the plain
+# exact guest with the plugin watching, so the plain guest repeats too.
+# What makes it so: analysis/METHOD.md, "What makes two boots repeat".
 #
 #   tests/repeat.sh [KERNEL]        (default: default, Debian's stock 6.1)
 #
@@ -17,7 +21,7 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 need qemu-system-x86_64 jq busybox cpio
 test_out repeat
 seed=$(od -An -N8 -tx8 /dev/urandom | tr -d ' \n')
-export MHPB_CLOCK=exact MHPB_BOOT_SEED="$seed"
+export MHPB_CLOCK=exact MHPB_LENS=cache MHPB_BOOT_SEED="$seed"
 make -s -C "$top/bench"
 "$top/bench/vm/suite-job.sh" smoke >"$out/job.sh"
 # each guest is built by its own run-job.sh, as make compare's boots are:
@@ -45,6 +49,11 @@ else
 	fail "the result files differ: $(cmp "$run1" "$run2" 2>&1)"
 	diff "$run1" "$run2" | head -n 20
 fi
+"$top/bench/mhpbench" compare --format json "$run1" "$run2" >"$out/aa.json"
+expect "$(jq -r '[.rows[].cells[1:][]] | "\([.[] | select(.significant)] | length) flagged"' "$out/aa.json")" \
+	"0 flagged" "compare's A/A of the two lens runs flags nothing"
+expect "$(jq -r '[.rows[].cells[1].change] | map(select(. != 0)) | length' "$out/aa.json")" 0 \
+	"and finds no change in any of its $(jq '.rows | length' "$out/aa.json") rows"
 if cmp -s "$(dirname "$run1")/dmesg.txt" "$(dirname "$run2")/dmesg.txt"; then
 	pass "the two kernel logs are the same"
 else
