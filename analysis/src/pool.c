@@ -167,16 +167,32 @@ static int push(struct series *s, double v, uint32_t boot, uint32_t run)
 	return 0;
 }
 
-/* The index of the boot @r ran in, added to @p's table if new. */
+/* The runner's boot seed of @r's guest (environment.virtualization.host
+ * .boot_seed), or "". */
+static const char *boot_seed_of(const struct result *r)
+{
+	json_object *v, *h, *s;
+
+	if (json_object_object_get_ex(r->environment, "virtualization", &v) &&
+	    json_object_object_get_ex(v, "host", &h) &&
+	    json_object_object_get_ex(h, "boot_seed", &s) && json_object_is_type(s, json_type_string))
+		return json_object_get_string(s);
+	return "";
+}
+
+/* The index of the boot @r ran in, added to @p's table if new. A boot is
+ * its kernel's boot_id and, in a runner's guest, its boot seed: an exact
+ * guest boots the same way every time, boot_id included, and only the
+ * seed tells two boots of a kernel apart (analysis/METHOD.md, "Side"). */
 static int boot_of(struct pool *p, const struct result *r, uint32_t *idx)
 {
 	json_object *o = NULL;
-	char key[128];
+	char key[160];
 	char **bigger;
 
 	if (json_object_object_get_ex(r->environment, "boot_id", &o) &&
 	    json_object_is_type(o, json_type_string))
-		snprintf(key, sizeof(key), "%s", json_object_get_string(o));
+		snprintf(key, sizeof(key), "%s %s", json_object_get_string(o), boot_seed_of(r));
 	else	/* older results: assume each run had a boot of its own */
 		snprintf(key, sizeof(key), "run %s#%zu", p->arg ? p->arg : "", p->n_runs);
 	for (size_t i = 0; i < p->nboots; i++)

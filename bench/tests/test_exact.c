@@ -245,6 +245,27 @@ static void compare_sections(void)
 	CHECK_CONTAINS(out, "\"clock\":\"icount\"");
 	free(out);
 
+	SECTION("exact: a sealed guest's boot_id repeats; its boot seed tells the boots apart");
+	{
+		static const char *const sa[] = { SEALED_ENV("u", "0000000000000001"),
+						  SEALED_ENV("u", "0000000000000002") };
+		static const char *const sb[] = { SEALED_ENV("v", "0000000000000001"),
+						  SEALED_ENV("v", "0000000000000002") };
+		static const char *const ua[] = { SEALED_ENV("u", "0000000000000001"),
+						  SEALED_ENV("u", "0000000000000001") };
+		static const char *const ub[] = { SEALED_ENV("v", "0000000000000001"),
+						  SEALED_ENV("v", "0000000000000001") };
+
+		out = compare_json(sa, sb, 2, 1, &t);
+		CHECK_CONTAINS(out, "\"boot_determinism_checked\":true");
+		CHECK_CONTAINS(out, "\"boots\":2");
+		free(out);
+		out = compare_json(ua, ub, 2, 1, &t);	/* one boot, run twice */
+		CHECK_CONTAINS(out, "\"boot_determinism_checked\":false");
+		CHECK(!strstr(out, "\"boots\":2"));
+		free(out);
+	}
+
 	SECTION("exact: +1% on one phase: exactly that row flagged (in each of the 4 cases), worse");
 	out = compare_json(ia, ib, 2, 1.01, &t);
 	CHECK(t.exact == t.counts && t.sig == 4 && t.sig_other == 0 && t.bad_numbers == 0);
