@@ -191,7 +191,7 @@ test:
 	# one-vCPU exact guests side by side: their counts do not depend on
 	# the host's load, and make test stays within its 30 minutes; the
 	# longest first, so that the others fill the second core beside it
-	$(MAKE) -j2 --output-sync=target package-test inject-test lens-test lava-test spread-test \
+	$(MAKE) -j2 --output-sync=target package-test lens-test lava-test spread-test inject-test \
 		repeat-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;

@@ -16,9 +16,10 @@
 # in an object folder inside it as build-kernel.sh builds its own: ccache
 # serves the first build. Environment: THRESHOLD (1.005x: the fixture adds
 # about 1% to a 2 MiB map's sparse_add_section, and in exact mode every
-# good commit gives the same count), BOOTS (1 per step), ROUNDS (2: boots
-# a side of the compare), OUT (keeps the bisection's runs; default a
-# temporary folder that is removed).
+# good commit gives the same count), BOOTS (1 per step), ROUNDS (1: boots
+# a side of the compare; the fixture's row is a count that repeats, and
+# tests/fixture.sh compares two boots a side), OUT (keeps the bisection's
+# runs; default a temporary folder that is removed).
 set -eu
 
 series=${1:-6.1}
@@ -121,14 +122,14 @@ status_before=$(git status --porcelain)
 parent=$(git rev-parse "$culprit^")
 cmp_out=$out/compare
 mkdir -p "$cmp_out"
-if KTREE=$ktree BASE=$parent HEAD=$culprit SUITE=fixture ROUNDS=${ROUNDS:-2} OUT=$cmp_out \
+if KTREE=$ktree BASE=$parent HEAD=$culprit SUITE=fixture ROUNDS=${ROUNDS:-1} OUT=$cmp_out \
 	MHPB_CLOCK=exact "$kp/compare.sh" >"$cmp_out/compare.txt" 2>"$cmp_out/compare.log"; then
 	report=$(find "$cmp_out" -maxdepth 2 -name report.json | head -n 1)
 	echo "bisect-test: make compare KTREE=: $(compare_times "$cmp_out/compare.log")"
 	flagged_rows "$report" | sed 's/^/   /'
 	fixture_flagged "$report" "KTREE= BASE=${parent%"${parent#???????}"} HEAD=${culprit%"${culprit#???????}"}"
 	expect "$(jq -r '.reproduce' "$report")" \
-		"make compare KTREE=$(basename "$ktree") BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-2}" \
+		"make compare KTREE=$(basename "$ktree") BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-1}" \
 		"the report ends its header with the command that reproduces it"
 	expect "$(jq -r '[.runs[].source | .commit, .subject, .instrumentation] | join(" / ")' "$report")" \
 		"$parent / $(git log -1 --format=%s "$parent") / tracepoints / $culprit / $(git log -1 --format=%s "$culprit") / tracepoints" \
