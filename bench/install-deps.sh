@@ -18,9 +18,9 @@ vm="qemu-system-x86 busybox-static ndctl hyperfine cpio kmod dwarves xz-utils dp
 deb="debhelper dh-dkms dpkg-dev fakeroot"
 case "${1:-bench}" in
 bench) pkgs="$build $vm" ;;
-test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian lava-dispatcher parallel" ;;
+test) pkgs="$build $vm clang libclang-rt-14-dev shellcheck cppcheck jq python3-jsonschema linux-source-6.1 linux-source-6.12 linux-config-6.1 linux-config-6.12 ccache flex bison bc libelf-dev libssl-dev $deb dkms lintian lava-dispatcher parallel" ;;
 profile) pkgs="$build $vm linux-perf" ;;
-kernel) pkgs="$vm jq git linux-source-${2:-6.1} ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
+kernel) pkgs="$vm jq git linux-source-${2:-6.1} linux-config-6.1 linux-config-6.12 ccache flex bison bc libelf-dev libssl-dev gcc make" ;;
 package) pkgs="$build $deb" ;;
 # lava: a job's device configuration is rendered with jinja2 (LAVA's own
 # templates); lava-dispatcher itself only where lava-run runs (make test)

@@ -59,3 +59,10 @@ initramfs_of() {
 			find . | LC_ALL=C sort | cpio -o -H newc --reproducible --quiet
 	)
 }
+
+# The kernel modules the guest loads (build-initramfs.sh packs them and
+# their dependencies; build-kernel.sh keeps them in a distribution
+# configuration trimmed with localmodconfig). nd_pmem is only loaded by
+# jobs that time ndctl: it would own the PMEM.
+# shellcheck disable=SC2034 # used by the scripts that source this
+guest_modules="nfit 9p 9pnet_virtio virtio_pci nd_pmem"

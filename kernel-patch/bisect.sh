@@ -4,8 +4,9 @@
 #
 #   bisect.sh GOOD BAD KTREE
 #
-# Every step builds the checked-out tree (tinyconfig + mhpbench.config,
-# ccache, one object folder reused by all steps: build-kernel.sh --tree),
+# Every step builds the checked-out tree (KCONFIG: Debian's configuration
+# by default, build-kernel.sh; ccache, one object folder reused by all
+# steps: build-kernel.sh --tree),
 # boots it BOOTS times in the QEMU runner with a short suite, and takes the
 # median of METRIC over the measured samples of CASE of all those boots. The commit is bad when that
 # median is above the threshold, good otherwise; a step whose build or

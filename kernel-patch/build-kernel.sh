@@ -3,18 +3,27 @@
 #
 #   build-kernel.sh SERIES [--debug]                (SERIES: 6.1 or 6.12)
 #   build-kernel.sh SERIES --fixture NAME
-#   build-kernel.sh SERIES [--plain] [--prepare] [--patches FILE...]
+#   build-kernel.sh SERIES [--plain] [--prepare|--configure] [--patches FILE...]
 #   build-kernel.sh --tree KTREE OBJDIR NAME
 #   build-kernel.sh --objname | --tp-header | --name-of SHA [t] | --git-source GITDIR SHA
 #
 # Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only
 # when the series changed), applies kernel-patch/SERIES/series (the mhp
-# tracepoints), configures tinyconfig + kernel-patch/mhpbench.config (or
-# KCONFIG=FILE + mhpbench.config), checks that every wanted option
-# survived, builds bzImage and modules with ccache, and installs them where
-# the QEMU runner finds them: $MHPB_CACHE/kernels/patched-SERIES ->
-# $MHPB_CACHE/kernels/<release>, with boot/source-<release>.json saying
+# tracepoints), configures it (KCONFIG, below), checks that every wanted
+# option survived, builds bzImage and modules with ccache, and installs
+# them where the QEMU runner finds them: $MHPB_CACHE/kernels/patched-SERIES
+# -> $MHPB_CACHE/kernels/<release>, with boot/source-<release>.json saying
 # what was built (results/README.md, kernel.source).
+#
+# KCONFIG, the starting configuration, with mhpbench.config merged last:
+#   debian (the default): Debian's amd64 configuration of the series
+#     (linux-config-SERIES; for a --tree, of the Debian series nearest the
+#     tree's version), trimmed with localmodconfig to the modules the
+#     guest loads (bench/lib.sh guest_modules), debian.config merged in;
+#   tiny: tinyconfig + tiny.config + guest.config, the fast kernel
+#     (kernels and object folders named -tiny);
+#   FILE: the user's configuration + guest.config (named -cfg<hash>).
+# The debug kernel starts from tiny unless KCONFIG is given.
 #
 # The object folder sits inside the source tree (mhpbench-out/): kbuild
 # then names every source relative to it (srctree ".."), so every tree
@@ -30,7 +39,9 @@
 # --plain leaves the tracepoint series out (its tree is plain/, its kernel
 # patched-SERIES-plain[-p<hash>]: kretprobes only). --prepare unpacks and
 # applies, and stops before building: a patch that does not apply fails
-# here, naming its first failed hunk. MHPB_PATCH_LABELS: a file with one
+# here, naming its first failed hunk; --configure goes on to configure and
+# check the options, prints the .config's path, and stops before building.
+# MHPB_PATCH_LABELS: a file with one
 # label per patch (the name the user gave it) for the source record.
 # --fixture NAME applies kernel-patch/fixtures/SERIES/NAME.series the same
 # way (kbuild/SERIES/fixture-NAME/, patched-SERIES-NAME): a deliberate
@@ -44,7 +55,7 @@
 set -eu
 
 usage() {
-	echo "usage: build-kernel.sh SERIES [--debug | --fixture NAME | [--plain] [--prepare] [--patches FILE...]] | --tree KTREE OBJDIR NAME" >&2
+	echo "usage: build-kernel.sh SERIES [--debug | --fixture NAME | [--plain] [--prepare | --configure] [--patches FILE...]] | --tree KTREE OBJDIR NAME" >&2
 	exit 2
 }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -57,13 +68,26 @@ objname=mhpbench-out
 # A tree has the mhp tracepoints when it has their trace header: the one
 # rule for a record's instrumentation (compare.sh asks --tp-header)
 tp_header=include/trace/events/mhp.h
-# The name of a tree's kernel: its commit, the configuration (this
-# project's fragment and KCONFIG) and how it was built (this script), and
-# whether the tracepoint series was added (t), so that make bisect and
-# make compare KTREE= find the kernels the other built.
+# config_id: what makes the configuration of KCONFIG, for the names of
+# kernels: the fragments, the guest's modules, Debian's configurations
+config_id() {
+	cat "$here/mhpbench.config"
+	case ${KCONFIG:-debian} in
+	debian)
+		cat "$here/debian.config"
+		echo "$guest_modules"
+		dpkg-query -W linux-config-6.1 linux-config-6.12 2>/dev/null || true
+		;;
+	tiny) cat "$here/tiny.config" "$here/guest.config" ;;
+	*) cat "$KCONFIG" "$here/guest.config" ;;
+	esac
+}
+# The name of a tree's kernel: its commit, the configuration (config_id)
+# and how it was built (this script), and whether the tracepoint series
+# was added (t), so that make bisect and make compare KTREE= find the
+# kernels the other built.
 name_of() {
-	echo "g$(echo "$1" | cut -c1-12)-$(cat "$here/mhpbench.config" "$0" ${KCONFIG:+"$KCONFIG"} |
-		sha256sum | cut -c1-6)${2:+t}"
+	echo "g$(echo "$1" | cut -c1-12)-$( (config_id && cat "$0") | sha256sum | cut -c1-6)${2:+t}"
 }
 # A git commit's source record (results/README.md, kernel.source); the
 # build adds the instrumentation and the configuration
@@ -96,6 +120,7 @@ debug=
 fixture=
 plain=
 prepare=
+configure=
 patches=
 tree=
 if [ "$series" = --tree ]; then
@@ -114,6 +139,7 @@ while [ $# -gt 0 ]; do
 	--patches) patches=1 ;;
 	--plain) plain=1 ;;
 	--prepare) prepare=1 ;;
+	--configure) configure=1 ;;
 	--*) usage ;;
 	*) break ;;
 	esac
@@ -123,6 +149,24 @@ done
 [ -z "$patches" ] || [ $# -ge 1 ] || usage
 [ -n "$patches" ] || [ $# -eq 0 ] || usage
 [ -z "$debug" ] || [ -z "$fixture$patches$plain" ] || usage
+
+# The starting configuration (KCONFIG) and the suffix of the names of its
+# kernels and object folders: none for Debian's
+kconfig=${KCONFIG:-debian}
+[ -z "$debug" ] || [ -n "${KCONFIG:-}" ] || kconfig=tiny
+userconfig=
+case $kconfig in
+debian) cfgsuffix= ;;
+tiny) cfgsuffix=-tiny ;;
+*)
+	[ -f "$kconfig" ] || die "no configuration file $kconfig (KCONFIG: debian, tiny or a file)"
+	userconfig=$(cd "$(dirname "$kconfig")" && pwd)/$(basename "$kconfig")
+	cfgsuffix=-cfg$(sha256sum <"$userconfig" | cut -c1-6)
+	;;
+esac
+# the debug kernel is named for its fragment, on tiny as on a file
+[ -z "$debug" ] || [ "$kconfig" != tiny ] || cfgsuffix=
+unset KCONFIG
 
 # own_copies TREE PATCH: the files PATCH touches get their own inode, so
 # that patch never writes through a hard link into the tree copied from
@@ -284,10 +328,12 @@ else
 	localversion=
 	kname=patched-$series
 	set_variant "$@"
-	out=$src/$objname
+	localversion=$localversion$cfgsuffix
+	kname=$kname$cfgsuffix
+	out=$src/$objname$cfgsuffix
 	if [ -n "$debug" ]; then
-		out=$work/out-debug
-		localversion=-debug
+		out=$work/out-debug$cfgsuffix
+		localversion=-debug$cfgsuffix
 		kname=$kname-debug
 	fi
 	# Relative paths under the cache: the trees share ccache entries.
@@ -301,29 +347,73 @@ fi
 mkdir -p "$out"
 # --no-print-directory: under a parent make, -w would print into $(mk ...)
 mk() { make --no-print-directory -C "$src" O="$out" LOCALVERSION="$localversion" -s "$@"; }
-# KCONFIG: the user's configuration instead of tinyconfig
-userconfig=
-if [ -n "${KCONFIG:-}" ]; then
-	[ -f "$KCONFIG" ] || die "no configuration file $KCONFIG"
-	userconfig=$(cd "$(dirname "$KCONFIG")" && pwd)/$(basename "$KCONFIG")
-fi
-unset KCONFIG
-configname="${userconfig:-tinyconfig} + mhpbench.config"
-# the fragments, in the order merged (a later one wins)
-set -- "$here/mhpbench.config"
-[ -z "$debug" ] || { set -- "$@" "$here/debug.config"; configname="$configname + debug.config"; }
+# debian_series: the Debian series whose configuration starts a Debian
+# build: the source's own; for a --tree, the nearest to the tree's version
+debian_series() {
+	[ "$mode" = tree ] || { echo "$series"; return 0; }
+	v=$(sed -n 's/^VERSION = //p' "$src/Makefile")
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$src/Makefile")
+	best=
+	for s in 6.1 6.12; do
+		d=$(((v - ${s%%.*}) * 100 + p - ${s#*.}))
+		d=${d#-}
+		if [ -z "$best" ] || [ "$d" -lt "$bestd" ]; then best=$s bestd=$d; fi
+	done
+	echo "$best"
+}
+
+# start_config: $out/.config before the fragments are merged
+start_config() {
+	case $kconfig in
+	debian)
+		xz -dc "$dconfig" >"$out/.config"
+		mk olddefconfig >/dev/null
+		# localmodconfig reads lsmod's output: a header, then a module a line
+		printf 'Module Size Used by\n' >"$out/lsmod.guest"
+		for m in $guest_modules; do echo "$m 0 0"; done >>"$out/lsmod.guest"
+		yes '' | mk LSMOD="$out/lsmod.guest" localmodconfig >"$out/localmodconfig.log" 2>&1 ||
+			die "localmodconfig failed: $out/localmodconfig.log"
+		;;
+	tiny) mk tinyconfig >/dev/null ;;
+	*)
+		cp "$userconfig" "$out/.config"
+		mk olddefconfig >/dev/null
+		;;
+	esac
+}
+
+# The starting configuration and the fragments merged over it, in order
+# (a later one wins); configname says both (the source record's config)
+case $kconfig in
+debian)
+	dseries=$(debian_series)
+	dconfig=/usr/src/linux-config-$dseries/config.amd64_none_amd64.xz
+	[ -f "$dconfig" ] || die "no $dconfig (apt-get install linux-config-$dseries)"
+	dver=$(dpkg-query -W -f='${Version}' "linux-config-$dseries" 2>/dev/null || echo '?')
+	base="Debian linux-config-$dseries $dver amd64, localmodconfig"
+	baseid="$dconfig $(sha256sum <"$dconfig" | cut -c1-64) $guest_modules"
+	set -- "$here/debian.config" "$here/mhpbench.config"
+	;;
+tiny)
+	base=tinyconfig baseid=tinyconfig
+	set -- "$here/tiny.config" "$here/guest.config" "$here/mhpbench.config"
+	;;
+*)
+	base=$userconfig
+	baseid="$userconfig $(sha256sum <"$userconfig" | cut -c1-64)"
+	set -- "$here/guest.config" "$here/mhpbench.config"
+	;;
+esac
+[ -z "$debug" ] || set -- "$@" "$here/debug.config"
+configname=$base
+for f; do configname="$configname + ${f##*/}"; done
 {
-	[ -z "$userconfig" ] || echo "# base $userconfig $(sha256sum <"$userconfig" | cut -c1-64)"
+	echo "# base $baseid"
 	cat "$@"
 } >"$out/config.wanted"
 if ! cmp -s "$out/config.wanted" "$out/mhpbench.config.used"; then
 	log "configuring: $configname"
-	if [ -n "$userconfig" ]; then
-		cp "$userconfig" "$out/.config"
-		mk olddefconfig >/dev/null
-	else
-		mk tinyconfig >/dev/null
-	fi
+	start_config
 	(cd "$src" && KCONFIG_CONFIG="$out/.config" \
 		scripts/kconfig/merge_config.sh -m -O "$out" "$out/.config" \
 		"$@" >/dev/null)
@@ -344,7 +434,12 @@ if [ -n "$lost" ]; then
 	# the project's own configuration must keep them all; a user's may
 	# lack what some depend on: said, recorded, built
 	[ -n "$userconfig" ] || die "options lost by olddefconfig (missing dependencies):$lost"
-	log "options of mhpbench.config dropped by olddefconfig with $userconfig:$lost"
+	log "options of the fragments dropped by olddefconfig with $userconfig:$lost"
+fi
+if [ -n "$configure" ]; then
+	log "configured: $configname"
+	echo "$out/.config"
+	exit 0
 fi
 
 cc=gcc

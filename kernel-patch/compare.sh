@@ -15,8 +15,8 @@
 # apply stops the run before anything is built, naming its first failed
 # hunk. Both forms put the project's mhp tracepoint series under both sides
 # when it fits them both, and fall back to kretprobes on both sides when
-# it does not (said in one line). KCONFIG=FILE: the user's configuration
-# instead of tinyconfig, mhpbench.config merged in (build-kernel.sh).
+# it does not (said in one line). Both sides start from KCONFIG: Debian's
+# configuration (the default), tiny, or the user's file (build-kernel.sh).
 # Then bench/kernels.sh compare: rounds, report and plots; the report's
 # header names what was compared and the command that reproduces it.
 set -eu

@@ -6,9 +6,12 @@
 #include <stdio.h>
 #include <string.h>
 
-/* The config text the build script writes when the benchmark's options
- * go on top of a config: what stands before it names the base. */
-#define MHPB_FRAGMENT " + mhpbench.config"
+/* The config text the build script writes: the starting configuration,
+ * then " + " and each fragment merged over it. */
+#define FRAGMENT_SEP " + "
+/* The start of KCONFIG=tiny's (and, before Debian's configuration was the
+ * default, of every build's) configuration */
+#define TINY_BASE "tinyconfig"
 #define KSRC_PACKAGE "linux-source-"
 /* The commits of BASE= and HEAD=: as many hex digits as git's own
  * abbreviations of a large tree, unique in practice. */
@@ -170,8 +173,9 @@ static bool reproduce_debian(const struct comparison *cmp, char *buf, size_t len
 	return true;
 }
 
-/* The user's config file the kernels were built from: the first source
- * whose config names a file (a path) before the benchmark's fragment. */
+/* The KCONFIG the kernels were built with, from the first source whose
+ * starting configuration is not the default (Debian's): tiny, or the
+ * user's file (a path) by its name. */
 static void kconfig(const struct comparison *cmp, char *buf, size_t len)
 {
 	for (size_t k = 0; k < cmp->np; k++) {
@@ -180,12 +184,16 @@ static void kconfig(const struct comparison *cmp, char *buf, size_t len)
 		char base[1024];
 
 		env_source_parse(cmp->pools[k].source, &s);
-		cut = strstr(s.config, MHPB_FRAGMENT);
+		cut = strstr(s.config, FRAGMENT_SEP);
 		if (!cut || cut == s.config)
 			continue;
 		snprintf(base, sizeof(base), "%.*s", (int)(cut - s.config), s.config);
+		if (!strcmp(base, TINY_BASE)) {
+			buf_cat(buf, len, " KCONFIG=tiny");
+			return;
+		}
 		if (!strchr(base, '/'))
-			continue;	/* tinyconfig, defconfig: a make target */
+			continue;	/* Debian's, the default */
 		buf_cat(buf, len, " KCONFIG=");
 		shell_word(buf, len, base_name(base));
 		return;

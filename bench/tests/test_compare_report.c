@@ -452,11 +452,16 @@ static char *with_source(const char *env, const char *src)
 	return out;
 }
 
-#define GIT_SOURCE(commit, describe, instr) \
+/* build-kernel.sh's names of the default (Debian's) and tiny configs */
+#define DEBIAN_CONFIG "Debian linux-config-6.1 6.1.192-3 amd64, localmodconfig + " \
+	"debian.config + mhpbench.config"
+#define TINY_CONFIG "tinyconfig + tiny.config + guest.config + mhpbench.config"
+#define GIT_SOURCE_CONFIG(commit, describe, instr, config) \
 	"{\"kind\":\"git\",\"tree\":\"/home/dev/linux\",\"commit\":\"" commit "\"," \
 	"\"describe\":\"" describe "\",\"subject\":\"mm/sparse: count loop in section " \
 	"activation\",\"patches\":[],\"instrumentation\":\"" instr "\"," \
-	"\"config\":\"tinyconfig + mhpbench.config\",\"config_dropped\":[]}"
+	"\"config\":\"" config "\",\"config_dropped\":[]}"
+#define GIT_SOURCE(commit, describe, instr) GIT_SOURCE_CONFIG(commit, describe, instr, DEBIAN_CONFIG)
 #define COMMIT_A "0123456789abcdef0123456789abcdef01234567"
 #define COMMIT_B "fedcba9876543210fedcba9876543210fedcba98"
 #define DEBIAN_SOURCE(patches) \
@@ -548,8 +553,8 @@ static void source_git_section(void)
 	check_short(&cmp, text);
 	CHECK_CONTAINS(text, ": runs/b\n   git v6.1-7-gfedcba9 \"mm/sparse: count loop in section "
 		       "activation\"\n");
-	CHECK_CONTAINS(text, "\nConfig: tinyconfig + mhpbench.config; instrumentation: "
-		       "tracepoints\n");
+	CHECK_CONTAINS(text, "\nConfig: Debian linux-config-6.1 6.1.192-3 amd64, localmodconfig + "
+		       "debian.config\n  + mhpbench.config; instrumentation: tracepoints\n");
 	CHECK(!strstr(text, "!!!"));
 	/* the header's last line, broken as the shell reads it */
 	CHECK_CONTAINS(text, "\nReproduce: make compare KTREE=linux BASE=0123456789ab "
@@ -562,12 +567,13 @@ static void source_git_section(void)
 	free(md);
 	done(&cmp, pools, 2);
 
-	SECTION("two instrumentations: a !!! line; the full layout says it too");
-	build_sourced(&cmp, pools, 2, false, GIT_SOURCE(COMMIT_A, "v6.1-5-g0123456", "tracepoints"),
-		      GIT_SOURCE(COMMIT_B, "v6.1-7-gfedcba9", "kretprobes"));
+	SECTION("two instrumentations: a !!! line; the full layout says it too; KCONFIG=tiny");
+	build_sourced(&cmp, pools, 2, false,
+		      GIT_SOURCE_CONFIG(COMMIT_A, "v6.1-5-g0123456", "tracepoints", TINY_CONFIG),
+		      GIT_SOURCE_CONFIG(COMMIT_B, "v6.1-7-gfedcba9", "kretprobes", TINY_CONFIG));
 	text = fixture_report(&cmp, FORMAT_TEXT, LAYOUT_SHORT);
 	CHECK(widest(text) <= REPORT_WIDTH);
-	CHECK_CONTAINS(text, "\nA config: tinyconfig + mhpbench.config; instrumentation: "
+	CHECK_CONTAINS(text, "\nA config: " TINY_CONFIG ";\n  instrumentation: "
 		       "tracepoints\nB config: ");
 	CHECK_CONTAINS(text, "\n!!! A has tracepoints, B kretprobes: their phases are not "
 		       "comparable\n");
@@ -577,7 +583,7 @@ static void source_git_section(void)
 		       "activation\"\n");
 	CHECK_CONTAINS(text, "\n!!! A has tracepoints, B kretprobes");
 	CHECK_CONTAINS(text, "\nReproduce: make compare KTREE=linux BASE=0123456789ab "
-		       "HEAD=fedcba987654 SUITE=smoke ROUNDS=2\n");
+		       "HEAD=fedcba987654 KCONFIG=tiny SUITE=smoke ROUNDS=2\n");
 	free(text);
 	done(&cmp, pools, 2);
 }

@@ -49,8 +49,7 @@ cp "$kroot/boot/config-$kernel" "$stage/boot/" 2>/dev/null || true
 cp "$kroot/boot/source-$kernel.json" "$stage/boot/" 2>/dev/null || true
 
 # Kernel modules the guest loads, with their dependencies from modules.dep.
-# nd_pmem is only loaded by jobs that time ndctl: it would own the PMEM.
-wanted="nfit 9p 9pnet_virtio virtio_pci nd_pmem"
+wanted=$guest_modules
 closure() {
 	awk -v want="$wanted" '
 	BEGIN { n = split(want, w, " "); for (i = 1; i <= n; i++) todo[w[i]] = 1 }

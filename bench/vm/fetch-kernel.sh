@@ -29,6 +29,7 @@ patched-*)
 	if [ ! -f "$cache/kernels/$kernel/.complete" ]; then
 		case $kernel in
 		*-debug) k=${kernel#patched-}; die "no $kernel kernel yet: run make kernel KSRC=${k%-debug} DEBUG=1" ;;
+		*-tiny) k=${kernel#patched-}; die "no $kernel kernel yet: run make kernel KSRC=${k%-tiny} KCONFIG=tiny" ;;
 		*) die "no $kernel kernel yet: run make kernel KSRC=${kernel#patched-}" ;;
 		esac
 	fi
