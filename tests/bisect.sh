@@ -16,7 +16,8 @@
 # in an object folder inside it as build-kernel.sh builds its own: ccache
 # serves the first build. Environment: THRESHOLD (1.005x: the fixture adds
 # about 1% to a 2 MiB map's sparse_add_section, and in exact mode every
-# good commit gives the same count), BOOTS (1 per step), ROUNDS (1: boots
+# good commit gives the same count), BOOTS (1 per step), KCONFIG (tiny;
+# debian or a file: build-kernel.sh), ROUNDS (1: boots
 # a side of the compare; the fixture's row is a count that repeats, and
 # tests/fixture.sh compares two boots a side), OUT (keeps the bisection's
 # runs; default a temporary folder that is removed).
@@ -37,7 +38,8 @@ fi
 start=$(date +%s)
 
 # The plain tree, unpacked and patched by build-kernel.sh (which also
-# fills ccache with its objects).
+# fills ccache with its objects), in the configuration of the bisection.
+use_test_kconfig
 "$kp/build-kernel.sh" "$series" >/dev/null
 base=$cache/kbuild/$series/linux-source-$series
 dir=$cache/kbuild/$series/bisect-test
@@ -129,7 +131,7 @@ if KTREE=$ktree BASE=$parent HEAD=$culprit SUITE=fixture ROUNDS=${ROUNDS:-1} OUT
 	flagged_rows "$report" | sed 's/^/   /'
 	fixture_flagged "$report" "KTREE= BASE=${parent%"${parent#???????}"} HEAD=${culprit%"${culprit#???????}"}"
 	expect "$(jq -r '.reproduce' "$report")" \
-		"make compare KTREE=$(basename "$ktree") BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12) SUITE=fixture ROUNDS=${ROUNDS:-1}" \
+		"make compare KTREE=$(basename "$ktree") BASE=$(echo "$parent" | cut -c1-12) HEAD=$(echo "$culprit" | cut -c1-12)$(kconfig_words) SUITE=fixture ROUNDS=${ROUNDS:-1}" \
 		"the report ends its header with the command that reproduces it"
 	expect "$(jq -r '[.runs[].source | .commit, .subject, .instrumentation] | join(" / ")' "$report")" \
 		"$parent / $(git log -1 --format=%s "$parent") / tracepoints / $culprit / $(git log -1 --format=%s "$culprit") / tracepoints" \

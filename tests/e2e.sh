@@ -7,7 +7,8 @@
 #
 #   tests/e2e.sh [KERNEL...]     (default: the kernel linux-image-amd64 names)
 #
-# A patched-SERIES kernel is built first if needed (kernel-patch/).
+# A patched-SERIES kernel (Debian's configuration; -tiny: KCONFIG=tiny) is
+# built first if needed (kernel-patch/).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -338,8 +339,8 @@ for kernel in "$@"; do
 	echo "== e2e on $kernel"
 	case $kernel in
 	patched-*)
-		if ! "$top/kernel-patch/build-kernel.sh" "${kernel#patched-}" >/dev/null; then
-			fail "$kernel: make kernel KSRC=${kernel#patched-} failed"
+		if ! build_patched "$kernel"; then
+			fail "$kernel: its build failed"
 			continue
 		fi
 		;;

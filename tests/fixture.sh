@@ -18,7 +18,7 @@
 #   tests/fixture.sh [SERIES [NAME]]      (default: 6.1 count-activate)
 #
 # Environment: ROUNDS (2: boots a side, even: the A/A splits them), SUITE
-# (fixture), JOBS (guests at once, bench/vm/rounds.sh), OUT (a folder that
+# (fixture), KCONFIG (tiny; debian or a file: build-kernel.sh), JOBS (guests at once, bench/vm/rounds.sh), OUT (a folder that
 # keeps the runs and reports; default a temporary one that is removed).
 set -eu
 
@@ -31,6 +31,7 @@ case $rounds in *[!0-9]* | '' | *[13579]) echo "fixture: ROUNDS must be even" >&
 . "$top/tests/lib.sh"
 need qemu-system-x86_64 jq busybox cpio git
 test_out fixture
+use_test_kconfig
 export MHPB_CLOCK=exact
 fdir=$top/kernel-patch/fixtures/$series
 patches=
@@ -56,7 +57,7 @@ fixture_flagged "$report" "PATCH=$name"
 # the header: what was compared, and how to reproduce it
 # the patches by file name: paths of this machine would not help a reader
 names=$(for p in $patches; do basename "$p"; done | tr '\n' ' ')
-expect "$(jq -r '.reproduce' "$report")" "make compare PATCH=\"${names% }\" KSRC=$series SUITE=${SUITE:-fixture} ROUNDS=$rounds" \
+expect "$(jq -r '.reproduce' "$report")" "make compare PATCH=\"${names% }\" KSRC=$series$(kconfig_words) SUITE=${SUITE:-fixture} ROUNDS=$rounds" \
 	"the report ends its header with the command that reproduces it"
 expect "$(jq -r '[.runs[].source | .kind, (.patches | length), .instrumentation] | join(" ")' "$report")" \
 	"debian 0 tracepoints debian 1 tracepoints" \

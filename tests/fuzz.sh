@@ -16,13 +16,13 @@
 # leaks after the last rmmod, and no leak it reports has the module in its
 # backtrace.
 #
-#   tests/fuzz.sh [KERNEL...]   (default: $KERNEL, else "default patched-6.1":
-#                               Debian's stock 6.1, and the patched 6.1,
+#   tests/fuzz.sh [KERNEL...]   (default: $KERNEL, else "default
+#                               patched-6.1-tiny": Debian's stock 6.1, and
+#                               the patched 6.1 (KCONFIG=tiny),
 #                               whose CONFIG_DEVICE_PRIVATE lets the fuzzer
 #                               claim device-private memory; built first
-#                               if needed, as tests/e2e.sh does;
-#                               patched-SERIES-debug is built with
-#                               build-kernel.sh SERIES --debug)
+#                               if needed, as tests/e2e.sh does, as are
+#                               patched-SERIES and patched-SERIES-debug)
 #
 # Environment: SEEDS (the seeds, "1 2"), CALLS (calls per seed, 50000),
 # OUT (a folder that keeps the guests' files; default a temporary one),
@@ -31,7 +31,7 @@
 # KERNEL, SEEDS and CALLS.
 set -eu
 
-kernels=${*:-${KERNEL:-default patched-6.1}}
+kernels=${*:-${KERNEL:-default patched-6.1-tiny}}
 top=$(cd "$(dirname "$0")/.." && pwd)
 seeds=${SEEDS:-1 2}
 calls=${CALLS:-50000}
@@ -114,15 +114,8 @@ if [ -z "${GUEST:-}" ]; then
 	for kernel in $kernels; do
 		n=$((n + 1))
 		case $kernel in
-		patched-*-debug)
-			dseries=${kernel#patched-}
-			dseries=${dseries%-debug}
-			"$top/kernel-patch/build-kernel.sh" "$dseries" --debug >/dev/null ||
-				{ fail "$kernel: make kernel KSRC=$dseries DEBUG=1 failed"; continue; }
-			;;
 		patched-*)
-			"$top/kernel-patch/build-kernel.sh" "${kernel#patched-}" >/dev/null ||
-				{ fail "$kernel: make kernel KSRC=${kernel#patched-} failed"; continue; }
+			build_patched "$kernel" || { fail "$kernel: its build failed"; continue; }
 			;;
 		esac
 		echo "fuzz: booting $kernel, seeds $seeds, $calls calls each" >&2

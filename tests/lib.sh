@@ -136,3 +136,30 @@ test_end() {
 	[ "$failures" -eq 0 ] || { echo "$1: $failures failure(s)"; exit 1; }
 	echo "$1: all passed"
 }
+
+# build_patched KERNEL: build patched-SERIES (Debian's configuration),
+# patched-SERIES-tiny (KCONFIG=tiny) or patched-SERIES-debug as make
+# kernel does, quietly; fails as the build does
+build_patched() {
+	bp_series=${1#patched-}
+	case $bp_series in
+	*-debug) "$top/kernel-patch/build-kernel.sh" "${bp_series%-debug}" --debug ;;
+	*-tiny) KCONFIG=tiny "$top/kernel-patch/build-kernel.sh" "${bp_series%-tiny}" ;;
+	*) "$top/kernel-patch/build-kernel.sh" "$bp_series" ;;
+	esac >/dev/null
+}
+
+# The configuration of the kernels the kernel tests build (fixture.sh,
+# bisect.sh): KCONFIG=tiny unless the caller sets KCONFIG. Debian's
+# configuration, the default of make compare and make bisect, takes longer
+# to build cold than make test's budget holds (kernel-patch/README.md):
+# make fixture-test KCONFIG=debian runs the test on it.
+# kconfig_words: the words of a report's reproduce line that name it.
+use_test_kconfig() { export KCONFIG="${KCONFIG:-tiny}"; }
+kconfig_words() {
+	case $KCONFIG in
+	debian) ;;
+	tiny) printf ' KCONFIG=tiny' ;;
+	*) printf ' KCONFIG=%s' "${KCONFIG##*/}" ;;
+	esac
+}
