@@ -4,8 +4,9 @@
 #   build-kernel.sh SERIES [--debug]                (SERIES: 6.1 or 6.12)
 #   build-kernel.sh SERIES --fixture NAME
 #   build-kernel.sh SERIES [--plain] [--prepare|--configure] [--patches FILE...]
-#   build-kernel.sh --tree KTREE OBJDIR NAME
+#   build-kernel.sh --tree KTREE OBJDIR NAME [--configure]
 #   build-kernel.sh --objname | --tp-header | --name-of SHA [t] | --git-source GITDIR SHA
+#   build-kernel.sh --nearest-series KTREE
 #
 # Unpacks /usr/src/linux-source-SERIES.tar.xz into the cache (again only
 # when the series changed), applies kernel-patch/SERIES/series (the mhp
@@ -55,7 +56,7 @@
 set -eu
 
 usage() {
-	echo "usage: build-kernel.sh SERIES [--debug | --fixture NAME | [--plain] [--prepare | --configure] [--patches FILE...]] | --tree KTREE OBJDIR NAME" >&2
+	echo "usage: build-kernel.sh SERIES [--debug | --fixture NAME | [--plain] [--prepare | --configure] [--patches FILE...]] | --tree KTREE OBJDIR NAME [--configure]" >&2
 	exit 2
 }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -97,8 +98,23 @@ git_source() {
 		--arg s "$(git -C "$1" log -1 --format=%s "$2")" \
 		'{kind: "git", tree: $tree, commit: $c, describe: $d, subject: $s, patches: []}'
 }
+# nearest_series TREE: the Debian series (6.1, 6.12) nearest to the
+# version in TREE's Makefile, the earlier on a tie
+nearest_series() {
+	v=$(sed -n 's/^VERSION = //p' "$1/Makefile")
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$1/Makefile")
+	if [ -z "$v" ] || [ -z "$p" ]; then die "$1/Makefile: no VERSION and PATCHLEVEL"; fi
+	best=
+	for s in 6.1 6.12; do
+		d=$(((v - ${s%%.*}) * 100 + p - ${s#*.}))
+		d=${d#-}
+		if [ -z "$best" ] || [ "$d" -lt "$bestd" ]; then best=$s bestd=$d; fi
+	done
+	echo "$best"
+}
 case ${1:-} in
 --objname) echo "$objname"; exit 0 ;;
+--nearest-series) nearest_series "$2"; exit 0 ;;
 --tp-header) echo "$tp_header"; exit 0 ;;
 --name-of) name_of "$2" "${3:-}"; exit 0 ;;
 --git-source) git_source "$2" "$3"; exit 0 ;;
@@ -124,13 +140,13 @@ configure=
 patches=
 tree=
 if [ "$series" = --tree ]; then
-	[ $# -eq 3 ] || usage
+	[ $# -eq 3 ] || { [ $# -eq 4 ] && [ "$4" = --configure ]; } || usage
 	mode=tree
 	tree=$(cd "$1" && pwd)
 	mkdir -p "$2"
 	treeobj=$(cd "$2" && pwd)
 	treename=$3
-	set --
+	shift 3
 fi
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -350,16 +366,7 @@ mk() { make --no-print-directory -C "$src" O="$out" LOCALVERSION="$localversion"
 # debian_series: the Debian series whose configuration starts a Debian
 # build: the source's own; for a --tree, the nearest to the tree's version
 debian_series() {
-	[ "$mode" = tree ] || { echo "$series"; return 0; }
-	v=$(sed -n 's/^VERSION = //p' "$src/Makefile")
-	p=$(sed -n 's/^PATCHLEVEL = //p' "$src/Makefile")
-	best=
-	for s in 6.1 6.12; do
-		d=$(((v - ${s%%.*}) * 100 + p - ${s#*.}))
-		d=${d#-}
-		if [ -z "$best" ] || [ "$d" -lt "$bestd" ]; then best=$s bestd=$d; fi
-	done
-	echo "$best"
+	if [ "$mode" = tree ]; then nearest_series "$src"; else echo "$series"; fi
 }
 
 # start_config: $out/.config before the fragments are merged

@@ -7,6 +7,9 @@
 #   MEMCG, hardening, NR_CPUS), the only modules are the guest's and what
 #   the benchmark's fragment adds, the guest's modules are modules, and
 #   the source record's name says where it started;
+# - a tree (make compare KTREE=, make bisect) starts from the Debian
+#   series nearest to its version, and a 6.1 tree is configured as the
+#   Debian source is;
 # - KCONFIG=tiny keeps every option of its fragments (the build fails
 #   naming any that olddefconfig drops), and is the small kernel;
 # - a KCONFIG file that does not exist is refused in one line.
@@ -65,6 +68,21 @@ expect "$(sym "$tcfg" PREEMPT_COUNT) $(sym "$tcfg" NR_CPUS) $(sym "$tcfg" ACPI_N
 	"tiny: no PREEMPT_COUNT, NR_CPUS=8, the NVDIMM bus built in"
 expect "$(sed -n 's/^build-kernel: configured: //p' "$tmp/tiny.log")" \
 	"tinyconfig + tiny.config + guest.config + mhpbench.config" "tiny: the source record names it"
+
+# make compare KTREE= and make bisect: a tree starts from the Debian series
+# nearest to its version
+for v in 5.15:6.1 6.1:6.1 6.6:6.1 6.7:6.12 6.12:6.12 6.18:6.12 7.0:6.12; do
+	ver=${v%:*} want=${v#*:}
+	mkdir -p "$tmp/tree-$ver"
+	printf 'VERSION = %s\nPATCHLEVEL = %s\n' "${ver%.*}" "${ver#*.}" >"$tmp/tree-$ver/Makefile"
+	expect "$("$build" --nearest-series "$tmp/tree-$ver")" "$want" "a $ver tree starts from Debian's $want"
+done
+src=${cfg%/*/.config}
+"$build" --tree "$src" "$tmp/treeobj" kconfig-test --configure >/dev/null 2>"$tmp/tree.log" ||
+	{ cat "$tmp/tree.log"; fail "build-kernel.sh --tree --configure failed"; }
+expect "$(sed -n 's/^build-kernel: configured: //p' "$tmp/tree.log")" \
+	"$(sed -n 's/^build-kernel: configured: //p' "$tmp/debian.log")" \
+	"a $series tree: configured as its Debian source is"
 
 rc=0
 KCONFIG=$tmp/none.config "$build" "$series" --configure >/dev/null 2>"$tmp/none.log" || rc=$?
