@@ -69,18 +69,29 @@ objname=mhpbench-out
 # A tree has the mhp tracepoints when it has their trace header: the one
 # rule for a record's instrumentation (compare.sh asks --tp-header)
 tp_header=include/trace/events/mhp.h
+# fragments_of KCONFIG: the fragments merged over that starting
+# configuration, in order (a later one wins), one path a line
+fragments_of() {
+	case $1 in
+	debian) names="debian.config mhpbench.config" ;;
+	tiny) names="tiny.config guest.config mhpbench.config" ;;
+	*) names="guest.config mhpbench.config" ;;
+	esac
+	for f in $names; do echo "$here/$f"; done
+}
 # config_id: what makes the configuration of KCONFIG, for the names of
-# kernels: the fragments, the guest's modules, Debian's configurations
+# kernels: its fragments and its start (Debian's configurations and the
+# guest's modules, or the user's file)
 config_id() {
-	cat "$here/mhpbench.config"
+	# shellcheck disable=SC2046 # fragment paths have no blanks
+	cat $(fragments_of "${KCONFIG:-debian}")
 	case ${KCONFIG:-debian} in
 	debian)
-		cat "$here/debian.config"
 		echo "$guest_modules"
 		dpkg-query -W linux-config-6.1 linux-config-6.12 2>/dev/null || true
 		;;
-	tiny) cat "$here/tiny.config" "$here/guest.config" ;;
-	*) cat "$KCONFIG" "$here/guest.config" ;;
+	tiny) ;;
+	*) cat "$KCONFIG" ;;
 	esac
 }
 # The name of a tree's kernel: its commit, the configuration (config_id)
@@ -399,18 +410,16 @@ debian)
 	dver=$(dpkg-query -W -f='${Version}' "linux-config-$dseries" 2>/dev/null || echo '?')
 	base="Debian linux-config-$dseries $dver amd64, localmodconfig"
 	baseid="$dconfig $(sha256sum <"$dconfig" | cut -c1-64) $guest_modules"
-	set -- "$here/debian.config" "$here/mhpbench.config"
 	;;
 tiny)
-	base=tinyconfig baseid=tinyconfig
-	set -- "$here/tiny.config" "$here/guest.config" "$here/mhpbench.config"
-	;;
+	base=tinyconfig baseid=tinyconfig ;;
 *)
 	base=$userconfig
 	baseid="$userconfig $(sha256sum <"$userconfig" | cut -c1-64)"
-	set -- "$here/guest.config" "$here/mhpbench.config"
 	;;
 esac
+# shellcheck disable=SC2046 # fragment paths have no blanks
+set -- $(fragments_of "$kconfig")
 [ -z "$debug" ] || set -- "$@" "$here/debug.config"
 configname=$base
 for f; do configname="$configname + ${f##*/}"; done
