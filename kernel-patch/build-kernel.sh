@@ -28,25 +28,26 @@
 #
 # The object folder sits inside the source tree (mhpbench-out/): kbuild
 # then names every source relative to it (srctree ".."), so every tree
-# built this way (a patched copy, make compare's exports, the bisect
-# test's tree) compiles with the same paths, and ccache serves every file
-# it shares with another. (An object folder copied along would not save
-# the build: kbuild rebuilds objtool, whose commands hold absolute paths,
-# and with it every object.)
+# built this way (make compare's exports, the bisect test's tree) compiles
+# with the same paths, and ccache serves every file it shares with
+# another. (An object folder copied along would not save the build by
+# itself: kbuild rebuilds objtool, whose commands hold absolute paths, and
+# with it every object; tests/bisect.sh rewrites them.)
 #
 # --patches FILE... applies single patches (git format-patch or diff -p1)
-# on top, in a hard-linked copy of the tree (kbuild/SERIES/p<hash>/,
-# keyed by the patches' contents), installed as patched-SERIES-p<hash>.
-# --plain leaves the tracepoint series out (its tree is plain/, its kernel
-# patched-SERIES-plain[-p<hash>]: kretprobes only). --prepare unpacks and
-# applies, and stops before building: a patch that does not apply fails
-# here, naming its first failed hunk; --configure goes on to configure and
-# check the options, prints the .config's path, and stops before building.
-# MHPB_PATCH_LABELS: a file with one
-# label per patch (the name the user gave it) for the source record.
+# on top, installed as patched-SERIES-p<hash> (keyed by the patches'
+# contents). --plain leaves the tracepoint series out (its kernel
+# patched-SERIES-plain[-p<hash>]: kretprobes only). Both are built in the
+# patched tree and its object folder, with the files they touch put back
+# afterwards (variant_tree, below): only those files recompile. --prepare
+# unpacks and applies, and stops before building: a patch that does not
+# apply fails here, naming its first failed hunk; --configure goes on to
+# configure and check the options, prints the .config's path, and stops
+# before building. MHPB_PATCH_LABELS: a file with one label per patch
+# (the name the user gave it) for the source record.
 # --fixture NAME applies kernel-patch/fixtures/SERIES/NAME.series the same
-# way (kbuild/SERIES/fixture-NAME/, patched-SERIES-NAME): a deliberate
-# regression for testing the tools, never part of the series.
+# way (patched-SERIES-NAME): a deliberate regression for testing the
+# tools, never part of the series.
 # --debug configures kernel-patch/debug.config on top (KASAN, kmemleak,
 # lockdep, DEBUG_VM, DEBUG_LIST) in its own object folder
 # (kbuild/SERIES/out-debug/), installed as patched-SERIES-debug.
@@ -195,19 +196,10 @@ esac
 [ -z "$debug" ] || [ "$kconfig" != tiny ] || cfgsuffix=
 unset KCONFIG
 
-# own_copies TREE PATCH: the files PATCH touches get their own inode, so
-# that patch never writes through a hard link into the tree copied from
-own_copies() {
-	sed -n 's|^+++ b/||p' "$2" | while read -r f; do
-		[ ! -f "$1/$f" ] || { cp "$1/$f" "$1/$f.own" && mv "$1/$f.own" "$1/$f"; }
-	done
-}
-
 # apply TREE PATCH WHAT [NAME] [-R]: apply PATCH (without fuzz, as git am
 # does), or fail naming it (NAME, else its file) and the first hunk that
 # did not apply
 apply() {
-	own_copies "$1" "$2"
 	if ! res=$(cd "$1" && patch -p1 --forward --batch --fuzz=0 --no-backup-if-mismatch \
 		-r - ${5:+"$5"} <"$2" 2>&1); then
 		first=$(printf '%s\n' "$res" | awk '/^(patching|checking) file/ { f = $3 }
@@ -217,20 +209,8 @@ apply() {
 	fi
 }
 
-
 # label N: the user's name for the Nth patch (MHPB_PATCH_LABELS), if any
 label() { sed -n "${1}p" "${MHPB_PATCH_LABELS:-/dev/null}"; }
-
-# link_tree FROM TO: a hard-linked copy of a source tree, without its
-# object folders
-link_tree() {
-	mkdir -p "$2"
-	for e in "$1"/* "$1"/.[!.]*; do
-		[ -e "$e" ] || continue
-		case ${e##*/} in "$objname"*) continue ;; esac
-		cp -al "$e" "$2/"
-	done
-}
 
 # subject FILE: a patch's subject line (folded Subject: header), without
 # its [PATCH n/m] tag; the file's name when it has none
@@ -254,38 +234,79 @@ patch_records() {
 	done | jq -s .
 }
 
-# variant_tree NAME REVERSE PATCH...: a hard-linked copy of $src with the
-# series reversed (REVERSE 1: the plain source) and PATCH... applied, in
-# $work/NAME (again only when they changed); sets src
-variant_tree() {
-	vname=$1
-	vdir=$work/$vname
-	reverse=$2
-	shift 2
-	vsrc=$vdir/linux-source-$series
-	vstamp=$( (echo "$stamp $reverse" && cat "$@" /dev/null) | sha256sum | cut -c1-16)
-	if [ "$(cat "$vdir/applied" 2>/dev/null || true)" != "$vstamp" ]; then
-		log "$vname: hard-linked copy of the source tree"
-		rm -rf "$vdir"
-		link_tree "$src" "$vsrc"
-		if [ "$reverse" = 1 ]; then
-			for p in $(series_list "$here/$series/series" | tac); do
-				apply "$vsrc" "$here/$series/$p" "linux-source-$series reversed" "$p" -R
-			done
+# A variant (--fixture, --patches, --plain) is built in the patched tree
+# itself, in its object folder: kbuild recompiles only the files the
+# variant changes (half a minute with tinyconfig, where a copy of the tree
+# with its own object folder recompiled every file from ccache: minutes).
+# The files the variant's patches touch are saved first, in the journal
+# $work/variant/ (files/: their contents, absent: the ones they create),
+# and put back when the script ends, however it ends; a run killed before
+# that is put right at the start of the next (restore_tree). Put back,
+# they are newer than the variant's objects: the next build of the tree
+# recompiles them.
+
+# touched PATCH: the files PATCH reads or writes, relative to the tree
+# (-p1: the first component of a diff's names goes)
+touched() {
+	awk '/^(---|\+\+\+) / { f = $2; if (f != "/dev/null") { sub(/^[^\/]*\//, "", f); print f } }
+		/^(rename|copy) (from|to) / { print $3 }' "$1" | sort -u
+}
+
+# save_tree PATCH...: the journal of the files the patches touch, and
+# own copies of them in the tree: patching never writes through a hard
+# link into a tree linked from this one (the bisect test's)
+save_tree() {
+	mkdir -p "$journal/files"
+	: >"$journal/absent"
+	for f in $(for p; do touched "$p"; done | sort -u); do
+		if [ -f "$src/$f" ]; then
+			mkdir -p "$journal/files/$(dirname "$f")"
+			cp "$src/$f" "$journal/files/$f"
+			cp "$src/$f" "$src/$f.own" && mv "$src/$f.own" "$src/$f"
+		else
+			echo "$f" >>"$journal/absent"
 		fi
-		what="linux-source-$series ($pkgver)"
-		[ "$reverse" = 1 ] || what="$what + kernel-patch/$series/series"
-		n=0
-		for p; do
-			n=$((n + 1))
-			name=$(label "$n")
-			name="${name:-$(basename "$p")} (\"$(subject "$p")\")"
-			log "applying $name"
-			apply "$vsrc" "$p" "$what" "$name"
-		done
-		echo "$vstamp" >"$vdir/applied"
+	done
+}
+
+# restore_tree: the files of the journal put back (own copies: new inodes
+# and times), the files the variant created removed, the journal gone
+restore_tree() {
+	[ -d "$journal" ] || return 0
+	(cd "$journal/files" && find . -type f) | while read -r f; do
+		rm -f "$src/$f"
+		cp "$journal/files/$f" "$src/$f"
+	done
+	while read -r f; do rm -f "$src/$f"; done <"$journal/absent"
+	rm -rf "$journal"
+}
+
+# variant_tree REVERSE PATCH...: the tracepoint series reversed (REVERSE
+# 1: the plain source) and PATCH... applied in $src, journalled
+variant_tree() {
+	reverse=$1
+	shift
+	sers=
+	if [ "$reverse" = 1 ]; then
+		for p in $(series_list "$here/$series/series" | tac); do sers="$sers $here/$series/$p"; done
 	fi
-	src=$vsrc
+	# shellcheck disable=SC2086 # patch paths have no blanks
+	save_tree $sers "$@"
+	trap restore_tree EXIT
+	trap 'exit 1' HUP INT TERM
+	for p in $sers; do
+		apply "$src" "$p" "linux-source-$series reversed" "$(basename "$p")" -R
+	done
+	what="linux-source-$series ($pkgver)"
+	[ "$reverse" = 1 ] || what="$what + kernel-patch/$series/series"
+	n=0
+	for p; do
+		n=$((n + 1))
+		name=$(label "$n")
+		name="${name:-$(basename "$p")} (\"$(subject "$p")\")"
+		log "applying $name"
+		apply "$src" "$p" "$what" "$name"
+	done
 }
 
 # set_variant PATCH...: the tree of --fixture, --patches and --plain, its
@@ -301,7 +322,6 @@ set_variant() {
 			set -- "$@" "$here/fixtures/$series/$p"
 		done
 		suffix=-$fixture
-		vname=fixture-$fixture
 	elif [ -n "$patches$plain" ]; then
 		for p; do
 			[ -f "$p" ] || die "no patch $p"
@@ -310,11 +330,10 @@ set_variant() {
 		done
 		suffix=${plain:+-plain}
 		[ $# -eq 0 ] || suffix=$suffix-p$(cat "$@" | sha256sum | cut -c1-8)
-		vname=${suffix#-}
 	else
 		return 0
 	fi
-	variant_tree "$vname" "${plain:-0}" "$@"
+	variant_tree "${plain:-0}" "$@"
 	localversion=$suffix
 	kname=$kname$suffix
 	[ $# -eq 0 ] || patch_json=$(patch_records "$@")
@@ -338,12 +357,18 @@ else
 	pkgver=$(dpkg-query -W -f='${Version}' "linux-source-$series" 2>/dev/null || echo '?')
 
 	work=$cache/kbuild/$series
+	journal=$work/variant
 	src=$work/linux-source-$series
 	stamp=$(cat "$here/$series/series" "$here/$series"/*.patch | sha256sum | cut -c1-16)
 
+	# copies of the tree for variants, as earlier versions made them (now
+	# built in place): their object folders are large
+	for d in "$work"/*/linux-source-"$series"; do
+		case $d in "$work/bisect-test/"* | "$work/*/"*) ;; *) rm -rf "${d%/*}" ;; esac
+	done
 	if [ "$(cat "$work/applied" 2>/dev/null || true)" != "$stamp" ]; then
 		log "unpacking $tarball"
-		rm -rf "$src" "$work/applied" "$work/out"
+		rm -rf "$src" "$work/applied" "$work/out" "$journal"
 		mkdir -p "$work"
 		tar -xJf "$tarball" -C "$work"
 		for patch in $(series_list "$here/$series/series"); do
@@ -352,6 +377,7 @@ else
 		done
 		echo "$stamp" >"$work/applied"
 	fi
+	restore_tree
 	localversion=
 	kname=patched-$series
 	set_variant "$@"
