@@ -12,9 +12,8 @@
 #   tests/bisect.sh [SERIES]      (default: 6.1)
 #
 # The tree is a hard-linked copy of the build tree of build-kernel.sh (in
-# the cache, kbuild/SERIES/bisect-test/, without its object folder), built
-# in an object folder inside it as build-kernel.sh builds its own: ccache
-# serves the first build. Environment: THRESHOLD (1.005x: the fixture adds
+# the cache, kbuild/SERIES/bisect-test/), built in a copy of that tree's
+# object folder: each step recompiles only what its commit changes. Environment: THRESHOLD (1.005x: the fixture adds
 # about 1% to a 2 MiB map's sparse_add_section, and in exact mode every
 # good commit gives the same count), BOOTS (1 per step), KCONFIG (tiny;
 # debian or a file: build-kernel.sh), ROUNDS (1: boots
@@ -66,6 +65,15 @@ files=$(
 for f in $files; do
 	[ ! -f "$f" ] || { cp "$f" "$f.own" && mv "$f.own" "$f"; }
 done
+# The plain tree's object folder, copied with its times: the tree's files
+# are hard links with the times the objects were built from, so kbuild
+# recompiles only what the commits change. objtool's build records
+# absolute paths (its .cmd and .d files): rewritten to this tree's, or
+# kbuild would rebuild objtool and with it every object.
+objdir=$(dirname "$("$kp/build-kernel.sh" "$series" --configure 2>/dev/null)")
+cp -a "$objdir" "$ktree/$objname"
+find "$ktree/$objname/tools" -type f \( -name '*.cmd' -o -name '*.d' \) -exec \
+	sed -i -e "s|$objdir|$ktree/$objname|g" -e "s|$base/|$ktree/|g" {} +
 for p in $series_patches; do
 	patch -R -p1 --quiet <"$kp/$series/$p"
 done
