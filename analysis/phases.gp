@@ -35,7 +35,7 @@ left = 0.07; right = 0.99; pw = (right - left) / nb
 set tmargin at screen 0.83; set bmargin at screen 0.22
 # a bar's label on two lines, the kernel's letter then the offset; more
 # than 4 bars a panel (3 kernels or more): on one line, upright
-bars = int(system(sprintf("awk '/^\\\"/ { n++ } /^$/ { n = 0 } n > m { m = n } END { print m + 0 }' '%s'", f)))
+bars = int(system(sprintf("awk '/^\"/ { n++ } /^$/ { n = 0 } n > m { m = n } END { print m + 0 }' '%s'", f)))
 lab(s) = bars > 4 ? s : word(s, 1)."\n".s[strlen(word(s, 1)) + 2:]
 if (bars > 4) { set xtics rotate by 90 right }
 do for [i=0:nb-1] {
