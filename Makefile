@@ -28,6 +28,7 @@ export KERNEL OUT
 
 .PHONY: all help bench profile kernel compare track test unit-test style-test kconfig-test e2e-test clean
 .PHONY: bisect fixture-test bisect-test inject-test fuzz-test lens-test repeat-test
+.PHONY: memory-bound-test
 KSRC ?= 6.1
 
 all:
@@ -46,6 +47,7 @@ help:
 	'  test       every test below (about 30 minutes cold)' \
 	'  unit-test style-test e2e-test fixture-test bisect-test fuzz-test' \
 	'  inject-test lens-test lava-test package-test spread-test repeat-test' \
+	'  memory-bound-test' \
 	'             parts of make test' \
 	'  lava-job   a LAVA job of the guest (LAVA_DEVICE=qemu) or of a PMEM machine (x86)' \
 	'  all        build bench/mhpbench only;  clean;  help' \
@@ -131,6 +133,12 @@ fixture-test: all
 bisect-test: all
 	OUT= $(RUN_TEST) tests/bisect.sh $(KSRC)
 
+# make compare PATCH= of the memory-bound reread-memmap fixture under
+# LENS=cache: estimated cycles see what instructions miss (part of make
+# test)
+memory-bound-test: all
+	OUT= $(RUN_TEST) tests/memory-bound.sh $(KSRC)
+
 # compare against the module's delay injection in one exact-mode stock
 # guest: a 1% slowdown of sparse_add_section flagged in that phase (and
 # what holds it) only, and an A/A of the same boot flagging nothing (part
@@ -193,8 +201,8 @@ test:
 	# one-vCPU exact guests side by side: their counts do not depend on
 	# the host's load, and make test stays within its 30 minutes; the
 	# longest first, so that the others fill the second core beside it
-	$(MAKE) -j2 --output-sync=target package-test lens-test lava-test spread-test inject-test \
-		repeat-test
+	$(MAKE) -j2 --output-sync=target package-test memory-bound-test lens-test lava-test \
+		spread-test inject-test repeat-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;
 # the suite parser and the result reader under libFuzzer for FUZZ_SECONDS
