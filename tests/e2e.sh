@@ -6,9 +6,11 @@
 # (independently of mhpbench's own reader, with jq) and the guest's log.
 #
 #   tests/e2e.sh [KERNEL...]     (default: the kernel linux-image-amd64 names)
+#   tests/e2e.sh --build KERNEL...
 #
 # A patched-SERIES kernel (Debian's configuration; -tiny: KCONFIG=tiny) is
-# built first if needed (kernel-patch/).
+# built first if needed (kernel-patch/); --build only builds them (make
+# test builds them beside the tests that need no built kernel).
 set -eu
 
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,6 +18,16 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
+if [ "${1:-}" = --build ]; then
+	shift
+	for kernel; do
+		case $kernel in
+		patched-*) build_patched "$kernel" || { fail "$kernel: its build failed"; exit 1; } ;;
+		esac
+	done
+	pass "built $*"
+	exit 0
+fi
 need qemu-system-x86_64 jq busybox cpio
 
 job=$out/job.sh
