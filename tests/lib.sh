@@ -89,7 +89,11 @@ need() {
 # regression fixture (B) against its base (A) flags map sparse_add_section
 # worse by the exact rule, no grace-period wait and no unmap row, and
 # nothing but the phases that hold section_activate() (the fixture test,
-# make compare PATCH= and KTREE= in the bisect test)
+# make compare PATCH= and KTREE= in the bisect test). On a configuration
+# other than tiny the far-apart rule is taken too: on Debian's, some
+# samples of a 2 MiB map's sparse_add_section take a longer path (13752
+# against 13593 instructions, 3 of 10 in a boot; results/examples/
+# stock-vs-debian-config-exact), and the row is not deterministic to 0.1%.
 fixture_flagged() {
 	rows() {
 		jq -r ".rows[] | select(.op == \"map\" or .op == \"unmap\") | select($2)
@@ -97,9 +101,11 @@ fixture_flagged() {
 	}
 	sig='.cells[1].significant'
 	got=$(rows "$1" "$sig and .op == \"map\" and .metric == \"sparse_add_section\"")
-	case $got in
-	"map sparse_add_section exact "*) pass "$2: map sparse_add_section flagged worse, exactly: ${got##* }" ;;
-	*) fail "$2: map sparse_add_section not flagged worse by the exact rule: '$got'" ;;
+	case ${KCONFIG:-debian}:$got in
+	*":map sparse_add_section exact "*) pass "$2: map sparse_add_section flagged worse, exactly: ${got##* }" ;;
+	tiny:*) fail "$2: map sparse_add_section not flagged worse by the exact rule: '$got'" ;;
+	*":map sparse_add_section far apart "*) pass "$2: map sparse_add_section flagged worse, far apart: ${got##* }" ;;
+	*) fail "$2: map sparse_add_section not flagged worse by the exact or far-apart rule: '$got'" ;;
 	esac
 	expect "$(rows "$1" "$sig and (.metric | test(\"^(wait|hotplug_begin|rcu_sync|ref_wait|pgmap_rcu)$\"))")" \
 		"" "$2: no grace-period wait flagged"
