@@ -39,7 +39,7 @@
 # contents). --plain leaves the tracepoint series out (its kernel
 # patched-SERIES-plain[-p<hash>]: kretprobes only). Both are built in the
 # patched tree and its object folder, with the files they touch put back
-# afterwards (variant_tree, below): only those files recompile. --prepare
+# afterwards (apply_variant, below): only those files recompile. --prepare
 # unpacks and applies, and stops before building: a patch that does not
 # apply fails here, naming its first failed hunk; --configure goes on to
 # configure and check the options, prints the .config's path, and stops
@@ -281,9 +281,9 @@ restore_tree() {
 	rm -rf "$journal"
 }
 
-# variant_tree REVERSE PATCH...: the tracepoint series reversed (REVERSE
+# apply_variant REVERSE PATCH...: the tracepoint series reversed (REVERSE
 # 1: the plain source) and PATCH... applied in $src, journalled
-variant_tree() {
+apply_variant() {
 	reverse=$1
 	shift
 	sers=
@@ -333,7 +333,7 @@ set_variant() {
 	else
 		return 0
 	fi
-	variant_tree "${plain:-0}" "$@"
+	apply_variant "${plain:-0}" "$@"
 	localversion=$suffix
 	kname=$kname$suffix
 	[ $# -eq 0 ] || patch_json=$(patch_records "$@")

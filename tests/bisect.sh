@@ -13,13 +13,14 @@
 #
 # The tree is a hard-linked copy of the build tree of build-kernel.sh (in
 # the cache, kbuild/SERIES/bisect-test/), built in a copy of that tree's
-# object folder: each step recompiles only what its commit changes. Environment: THRESHOLD (1.005x: the fixture adds
-# about 1% to a 2 MiB map's sparse_add_section, and in exact mode every
-# good commit gives the same count), BOOTS (1 per step), KCONFIG (tiny;
-# debian or a file: build-kernel.sh), ROUNDS (1: boots
-# a side of the compare; the fixture's row is a count that repeats, and
-# tests/fixture.sh compares two boots a side), OUT (keeps the bisection's
-# runs; default a temporary folder that is removed).
+# object folder: each step recompiles only what its commit changes.
+# Environment: THRESHOLD (1.005x: the fixture adds about 1% to a 2 MiB
+# map's sparse_add_section, and in exact mode every good commit gives the
+# same count), BOOTS (1 per step), KCONFIG (tiny; debian or a file:
+# build-kernel.sh), ROUNDS (1: boots a side of the compare; the fixture's
+# row is a count that repeats, and tests/fixture.sh compares two boots a
+# side), OUT (keeps the bisection's runs; default a temporary folder that
+# is removed).
 set -eu
 
 series=${1:-6.1}
@@ -52,7 +53,7 @@ for e in "$base"/* "$base"/.[!.]*; do
 done
 cd "$ktree"
 series_patches=$(series_list "$kp/$series/series")
-fixture=$kp/fixtures/$series/$(series_list "$kp/fixtures/$series/count-activate.series")
+fixture=$(fixture_patches "$series" count-activate)
 # Own copies of every file a commit changes: git and patch must never
 # write through a hard link into the build tree.
 files=$(

@@ -33,21 +33,11 @@ need qemu-system-x86_64 jq busybox cpio git
 test_out fixture
 use_test_kconfig
 export MHPB_CLOCK=exact
-fdir=$top/kernel-patch/fixtures/$series
-patches=
-# shellcheck disable=SC2013 # patch names have no blanks
-for p in $(series_list "$fdir/$name.series"); do
-	patches="$patches $fdir/$p"
-done
-patches=${patches# }
+patches=$(fixture_patches "$series" "$name")
 
 start=$(date +%s)
-if ! PATCH=$patches KSRC=$series SUITE=${SUITE:-fixture} ROUNDS=$rounds OUT=$out \
-	"$top/kernel-patch/compare.sh" >"$out/compare.txt" 2>"$out/compare.log"; then
-	tail -n 30 "$out/compare.log"
-	echo "FAIL: make compare PATCH=$patches"
-	exit 1
-fi
+compare_or_stop "PATCH=$patches" PATCH="$patches" KSRC="$series" SUITE="${SUITE:-fixture}" \
+	ROUNDS="$rounds"
 dir=$(find "$out" -maxdepth 1 -name 'compare-*' | head -n 1)
 echo "fixture: make compare PATCH=: $(compare_times "$out/compare.log")"
 report=$dir/report.json

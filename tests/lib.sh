@@ -116,6 +116,32 @@ fixture_flagged() {
 		"$2: every flagged row holds section_activate()"
 }
 
+# fixture_patches SERIES NAME: the paths of the patches of the regression
+# fixture NAME (kernel-patch/fixtures/SERIES/NAME.series), in order, on
+# one line
+fixture_patches() {
+	fp=
+	# shellcheck disable=SC2013 # patch names have no blanks
+	for p in $(series_list "$top/kernel-patch/fixtures/$1/$2.series"); do
+		fp="$fp $top/kernel-patch/fixtures/$1/$p"
+	done
+	echo "${fp# }"
+}
+
+# compare_or_stop WHAT VAR=VALUE...: make compare (kernel-patch/compare.sh)
+# with those variables and OUT=$out, its report in $out/compare.txt and its
+# log in $out/compare.log; when it fails, the log's tail, and the test
+# ends (WHAT names the comparison)
+compare_or_stop() {
+	cs_what=$1
+	shift
+	if ! env "$@" OUT="$out" "$top/kernel-patch/compare.sh" >"$out/compare.txt" 2>"$out/compare.log"; then
+		tail -n 30 "$out/compare.log"
+		echo "FAIL: make compare $cs_what"
+		exit 1
+	fi
+}
+
 # compare_times LOG: the build, boot and analysis times make compare
 # (kernel-patch/compare.sh) logged, on one line
 compare_times() {

@@ -33,20 +33,10 @@ need qemu-system-x86_64 jq busybox cpio
 test_out memory-bound
 use_test_kconfig
 export MHPB_CLOCK=exact MHPB_LENS=cache
-fdir=$top/kernel-patch/fixtures/$series
-patches=
-# shellcheck disable=SC2013 # patch names have no blanks
-for p in $(series_list "$fdir/reread-memmap.series"); do
-	patches="$patches $fdir/$p"
-done
-patches=${patches# }
+patches=$(fixture_patches "$series" reread-memmap)
 start=$(date +%s)
-if ! PATCH=$patches KSRC=$series SUITE=${SUITE:-subsection} ROUNDS=2 OUT=$out \
-	"$top/kernel-patch/compare.sh" >"$out/compare.txt" 2>"$out/compare.log"; then
-	tail -n 30 "$out/compare.log"
-	echo "FAIL: make compare PATCH=$patches LENS=cache"
-	exit 1
-fi
+compare_or_stop "PATCH=$patches LENS=cache" PATCH="$patches" KSRC="$series" \
+	SUITE="${SUITE:-subsection}" ROUNDS=2
 echo "memory-bound: make compare PATCH= LENS=cache: $(compare_times "$out/compare.log")"
 dir=$(find "$out" -maxdepth 1 -name 'compare-*' | head -n 1)
 report=$dir/report.json
