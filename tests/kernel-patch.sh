@@ -2,7 +2,8 @@
 # The kernel patch series: every patch passes checkpatch.pl and the series
 # applies with `git apply --check` to the pinned Debian source version; so
 # does every regression fixture (kernel-patch/fixtures/SERIES/NAME.series)
-# on top of the series.
+# on top of the series. The kernel build's CC (kernel-patch/ccache-gcc.sh)
+# gives a new object when a file an .incbin pulls in changes.
 #
 #   tests/kernel-patch.sh [SERIES...]     (default: every kernel-patch/*/series)
 set -eu
@@ -83,6 +84,52 @@ for series in "$@"; do
 		done <"$fseries"
 	done
 done
+
+# The build's CC (kernel-patch/ccache-gcc.sh), in ccache's depend mode as
+# build-kernel.sh runs it: an .incbin'd file changed under an unchanged
+# source gives a new object; an ordinary source is still a ccache hit.
+# cc_rodata NAME CC...: NAME.S (an .incbin of blob.bin) compiled with CC,
+# its .rodata printed
+cc_rodata() {
+	n=$1
+	shift
+	(cd "$tmp/cc" && "$@" -Wp,-MMD,"$n.d" -c -o "$n.o" "$n.S" &&
+		objcopy -O binary --only-section=.rodata "$n.o" "$n.bin" && cat "$n.bin")
+}
+cc_ordinary() {
+	(cd "$tmp/cc" && "$top/kernel-patch/ccache-gcc.sh" -Wp,-MMD,o.d -c -o o.o ordinary.c)
+}
+direct_hits() { ccache --print-stats | awk '$1 == "direct_cache_hit" { print $2 }'; }
+if command -v ccache >/dev/null; then
+	mkdir -p "$tmp/cc"
+	export CCACHE_DIR="$tmp/cc/ccache" CCACHE_DEPEND=1 CCACHE_BASEDIR="$tmp/cc"
+	for n in wrapped plain; do
+		printf '.section .rodata\n.incbin "blob.bin"\n' >"$tmp/cc/$n.S"
+	done
+	printf 'int ordinary(void) { return 1; }\n' >"$tmp/cc/ordinary.c"
+	printf old >"$tmp/cc/blob.bin"
+	cc_rodata wrapped "$top/kernel-patch/ccache-gcc.sh" >/dev/null
+	cc_rodata plain ccache gcc >/dev/null
+	printf new >"$tmp/cc/blob.bin"
+	if [ "$(cc_rodata wrapped "$top/kernel-patch/ccache-gcc.sh")" = new ]; then
+		echo "ok ccache-gcc.sh: an .incbin'd file changed: the object has the new bytes"
+	else
+		echo "FAIL ccache-gcc.sh: an .incbin'd file changed, the object has the old bytes"
+		failures=$((failures + 1))
+	fi
+	[ "$(cc_rodata plain ccache gcc)" = new ] ||
+		echo "note: $(ccache --version | head -n 1), depend mode: ccache gcc alone gives the old bytes"
+	hits0=$(direct_hits)
+	cc_ordinary
+	cc_ordinary
+	hits=$(($(direct_hits) - hits0))
+	if [ "$hits" = 1 ]; then
+		echo "ok ccache-gcc.sh: an ordinary source compiled twice: one ccache hit"
+	else
+		echo "FAIL ccache-gcc.sh: an ordinary source compiled twice: $hits ccache hits, not 1"
+		failures=$((failures + 1))
+	fi
+fi
 
 [ "$failures" -eq 0 ] || { echo "kernel-patch: $failures failure(s)"; exit 1; }
 echo "kernel-patch: all passed"

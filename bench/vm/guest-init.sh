@@ -27,6 +27,11 @@ fail() {
 	poweroff -f
 }
 
+# The initramfs holds the modules of the kernel it was built for: another
+# kernel (a stale image) stops here, named, before anything is measured.
+[ -d "/lib/modules/$(uname -r)" ] ||
+	fail "booted kernel $(uname -r), but this initramfs is for $(ls /lib/modules)"
+
 # load MODULE: modprobe it unless it is built in.
 load() {
 	grep -q "/$1\.ko" "/lib/modules/$(uname -r)/modules.builtin" ||
