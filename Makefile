@@ -195,19 +195,19 @@ lava-test: all
 spread-test: all
 	OUT= $(RUN_TEST) tests/spread.sh
 
-# make test in four steps. kconfig-test unpacks the kernel source. The
-# cold build of the kernels the later tests boot (a third of make test)
-# takes both cores, yet the tests that need no built kernel mostly hold
-# one (a one-vCPU guest, a compiler, checkpatch): they run beside it, one
-# after another (not make -j2: the unit tests rebuild bench/mhpbench, which
-# the others run). The tests that build kernel variants in the patched
-# tree, one at a time. Last, one-vCPU exact guests two at a time (their
-# counts do not depend on the host's load), the longest first so that the
-# others fill the second core beside it.
+# make test in three steps. First the kernel source unpacked and
+# configured (kconfig-test: one core, mostly xz) and the cold build of
+# the kernels the later tests boot (a third of make test, both cores);
+# beside them the tests that need no built kernel, which mostly hold one
+# core (a one-vCPU guest, a compiler, checkpatch), one after another (not
+# make -j2: the unit tests rebuild bench/mhpbench, which the others run).
+# Then the tests that build kernel variants in the patched tree, one at a
+# time. Last, one-vCPU exact guests two at a time (their counts do not
+# depend on the host's load), the longest first so that the others fill
+# the second core beside it.
 test:
 	bench/install-deps.sh test
-	$(MAKE) kconfig-test
-	$(MAKE) test-kernels & kpid=$$!; \
+	{ $(MAKE) kconfig-test && $(MAKE) test-kernels; } & kpid=$$!; \
 		$(MAKE) unit-test style-test e2e-stock-test; hrc=$$?; \
 		wait $$kpid && exit $$hrc
 	$(MAKE) e2e-built-test fixture-test bisect-test
