@@ -14,7 +14,8 @@
 # option survived, builds bzImage and modules with ccache, and installs
 # them where the QEMU runner finds them: $MHPB_CACHE/kernels/patched-SERIES
 # -> $MHPB_CACHE/kernels/<release>, with boot/source-<release>.json saying
-# what was built (results/README.md, kernel.source).
+# what was built (results/README.md, kernel.source). A kernel installed
+# from the same inputs is not built again (build_key, below).
 #
 # KCONFIG, the starting configuration, with mhpbench.config merged last:
 #   debian (the default): Debian's amd64 configuration of the series
@@ -484,20 +485,6 @@ if [ -n "$configure" ]; then
 	exit 0
 fi
 
-cc=gcc
-command -v ccache >/dev/null && cc=$here/ccache-gcc.sh
-# ccache's depend mode: on a miss it takes the headers from the compiler's
-# own -MMD output (kbuild asks for it) instead of running the preprocessor
-# first. Measured on mm/, kernel/ and fs/ of the tiny configuration, cold:
-# 176 s without ccache, 230 s with it, 186 s in depend mode; hits are the
-# same. It misses what an .incbin pulls in: ccache-gcc.sh compiles those
-# sources without ccache. CCACHE_DEPEND=0 in the environment turns it off.
-export CCACHE_DEPEND="${CCACHE_DEPEND:-1}"
-log "building bzImage and modules (-j$(nproc), CC=$cc)"
-start=$(date +%s)
-mk -j"$(nproc)" CC="$cc" bzImage modules
-log "built in $(($(date +%s) - start)) s"
-
 # source_record: what was built (results/README.md, kernel.source): the
 # tree's record (a git commit's, or Debian's package and patches), with
 # the instrumentation the built tree has and the configuration
@@ -540,6 +527,53 @@ install_headers() {
 	cp "$out/.config" "$1/.config"
 }
 
+# build_key: what an installed kernel is built from: the Debian source
+# and series (their stamp), the files a variant changed as they are now,
+# the configuration, the source record, the compiler and the build's
+# scripts. The object folder is shared by the plain kernel and its
+# variants (apply_variant): after a variant, asking for the plain kernel
+# again would recompile the variant's files and relink (30-70 s with
+# tinyconfig) to install what is installed already.
+build_key() {
+	{
+		echo "$pkgver $stamp $localversion"
+		if [ -d "$journal" ]; then
+			# shellcheck disable=SC2046 # paths without blanks
+			for f in $(cd "$journal/files" && find . -type f | sort) $(cat "$journal/absent"); do
+				echo "${f#./} $(sha256sum <"$src/${f#./}" 2>/dev/null || echo absent)"
+			done
+		fi
+		cat "$out/.config" "$0" "$here/ccache-gcc.sh"
+		source_record
+		gcc --version | head -n 1
+	} | sha256sum | cut -c1-64
+}
+
+cc=gcc
+command -v ccache >/dev/null && cc=$here/ccache-gcc.sh
+# ccache's depend mode: on a miss it takes the headers from the compiler's
+# own -MMD output (kbuild asks for it) instead of running the preprocessor
+# first. Measured on mm/, kernel/ and fs/ of the tiny configuration, cold:
+# 176 s without ccache, 230 s with it, 186 s in depend mode; hits are the
+# same. It misses what an .incbin pulls in: ccache-gcc.sh compiles those
+# sources without ccache. CCACHE_DEPEND=0 in the environment turns it off.
+export CCACHE_DEPEND="${CCACHE_DEPEND:-1}"
+key=
+if [ "$mode" != tree ]; then
+	key=$(build_key)
+	kroot=$cache/kernels/$(mk kernelrelease)
+	if [ -f "$kroot/.complete" ] && [ "$(cat "$kroot/.build-key" 2>/dev/null)" = "$key" ]; then
+		log "${kroot##*/} is installed from this source and configuration: not built again"
+		ln -sfn "${kroot##*/}" "$cache/kernels/$kname"
+		echo "$kroot"
+		exit 0
+	fi
+fi
+log "building bzImage and modules (-j$(nproc), CC=$cc)"
+start=$(date +%s)
+mk -j"$(nproc)" CC="$cc" bzImage modules
+log "built in $(($(date +%s) - start)) s"
+
 release=$(mk kernelrelease)
 kroot=$cache/kernels/$release
 rm -rf "$kroot"
@@ -551,6 +585,7 @@ source_record >"$kroot/boot/source-$release.json"
 mk INSTALL_MOD_PATH="$kroot" modules_install >/dev/null
 rm -f "$kroot/lib/modules/$release/build" "$kroot/lib/modules/$release/source"
 install_headers "$kroot/usr/src/linux-headers-$release"
+[ -z "$key" ] || echo "$key" >"$kroot/.build-key"
 touch "$kroot/.complete"
 ln -sfn "$release" "$cache/kernels/$kname"
 echo "$kroot"
