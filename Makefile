@@ -195,24 +195,23 @@ lava-test: all
 spread-test: all
 	OUT= $(RUN_TEST) tests/spread.sh
 
-# make test in three steps. First the kernel source unpacked and
-# configured (kconfig-test: one core, mostly xz) and the cold build of
-# the kernels the later tests boot (a third of make test, both cores);
-# beside them the tests that need no built kernel, which mostly hold one
-# core (a one-vCPU guest, a compiler, checkpatch), one after another (not
-# make -j2: the unit tests rebuild bench/mhpbench, which the others run).
-# Then the tests that build kernel variants in the patched tree, one at a
-# time. Last, one-vCPU exact guests two at a time (their counts do not
-# depend on the host's load), the longest first so that the others fill
-# the second core beside it.
+# make test in two steps. First the kernel source unpacked and configured
+# (kconfig-test: one core, mostly xz) and the cold build of the kernels
+# the later tests boot (a third of make test, both cores); beside them the
+# tests that need no built kernel, which mostly hold one core (a one-vCPU
+# guest, a compiler, checkpatch), one after another (not make -j2: the
+# unit tests rebuild bench/mhpbench, which the others run). Then the rest
+# two at a time, the longest first so that the others fill the second
+# core beside it: one-vCPU exact guests (their counts do not depend on the
+# host's load) and the kernel tests, whose builds are mostly one-core
+# relinks and take turns under build-kernel.sh's lock.
 test:
 	bench/install-deps.sh test
 	{ $(MAKE) kconfig-test && $(MAKE) test-kernels; } & kpid=$$!; \
 		$(MAKE) unit-test style-test e2e-stock-test; hrc=$$?; \
 		wait $$kpid && exit $$hrc
-	$(MAKE) e2e-built-test fixture-test bisect-test
-	$(MAKE) -j2 --output-sync=target package-test memory-bound-test fuzz-test lens-test \
-		lava-test spread-test inject-test repeat-test
+	$(MAKE) -j2 --output-sync=target bisect-test package-test memory-bound-test fuzz-test \
+		fixture-test lens-test lava-test inject-test e2e-built-test spread-test repeat-test
 
 # The unit tests with gcc, with clang, and with clang's ASan and UBSan;
 # the suite parser and the result reader under libFuzzer for FUZZ_SECONDS

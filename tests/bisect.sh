@@ -27,7 +27,7 @@ series=${1:-6.1}
 top=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tests/lib.sh
 . "$top/tests/lib.sh"
-need qemu-system-x86_64 jq busybox cpio git
+need qemu-system-x86_64 jq busybox cpio git flock
 kp=$top/kernel-patch
 if [ -n "${OUT:-}" ]; then
 	out=$OUT
@@ -39,7 +39,14 @@ start=$(date +%s)
 
 # The plain tree, unpacked and patched by build-kernel.sh (which also
 # fills ccache with its objects), in the configuration of the bisection.
+# It is read under the kernel build lock, until the copies are made:
+# make test runs the kernel tests side by side, and a variant is built by
+# patching that tree in place (build-kernel.sh).
 use_test_kconfig
+mkdir -p "$cache/kbuild"
+exec 9>"$cache/kbuild/.lock"
+flock 9
+export MHPB_KBUILD_LOCKED=1
 "$kp/build-kernel.sh" "$series" >/dev/null
 base=$cache/kbuild/$series/linux-source-$series
 dir=$cache/kbuild/$series/bisect-test
@@ -75,6 +82,9 @@ objdir=$(dirname "$("$kp/build-kernel.sh" "$series" --configure 2>/dev/null)")
 cp -a "$objdir" "$ktree/$objname"
 find "$ktree/$objname/tools" -type f \( -name '*.cmd' -o -name '*.d' \) -exec \
 	sed -i -e "s|$objdir|$ktree/$objname|g" -e "s|$base/|$ktree/|g" {} +
+flock -u 9
+exec 9>&-
+unset MHPB_KBUILD_LOCKED
 for p in $series_patches; do
 	patch -R -p1 --quiet <"$kp/$series/$p"
 done
