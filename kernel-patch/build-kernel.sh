@@ -549,8 +549,16 @@ build_key() {
 	} | sha256sum | cut -c1-64
 }
 
+# CC is on every object's command line (kbuild rebuilds an object whose
+# command changed): the wrapper is run from the cache, whatever checkout
+# of mhpbench builds, so that another checkout's path rebuilds nothing.
 cc=gcc
-command -v ccache >/dev/null && cc=$here/ccache-gcc.sh
+if command -v ccache >/dev/null; then
+	mkdir -p "$cache/kbuild/bin"
+	cp "$here/ccache-gcc.sh" "$cache/kbuild/bin/ccache-gcc.sh.new"
+	mv "$cache/kbuild/bin/ccache-gcc.sh.new" "$cache/kbuild/bin/ccache-gcc.sh"
+	cc=$cache/kbuild/bin/ccache-gcc.sh
+fi
 # ccache's depend mode: on a miss it takes the headers from the compiler's
 # own -MMD output (kbuild asks for it) instead of running the preprocessor
 # first. Measured on mm/, kernel/ and fs/ of the tiny configuration, cold:
