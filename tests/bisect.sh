@@ -98,7 +98,9 @@ g() {
 g init -q
 g config core.compression 1
 g config gc.auto 0
-g add -A -f .	# Debian's .gitignore ignores the whole top level
+# Debian's .gitignore ignores the whole top level (-f); the object folder
+# is not source: committed, it made every run's commits new
+g add -A -f -- . ":(exclude)$objname"
 g commit -q -m "linux-source-$series as Debian ships it"
 for p in $series_patches; do
 	g am -q "$kp/$series/$p"
