@@ -20,6 +20,10 @@ series_list() { sed -e '/^#/d' -e '/^$/d' "$1"; }
 # the XDG cache folder. Downloads and trees stay out of the repository.
 # shellcheck disable=SC2034 # used by the scripts that source this
 cache=${MHPB_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/mhpbench}
+# The lock that lets one kernel build at a time touch the build trees
+# (kernel-patch/build-kernel.sh takes it; tests/bisect.sh while it copies)
+# shellcheck disable=SC2034 # used by the scripts that source this
+kbuild_lock=$cache/kbuild/.lock
 
 # release_order FOLDER...: the kernel release of each run folder, one a
 # line, in the order given (the trend order, order.txt of compare/track)

@@ -138,7 +138,7 @@ esac
 mkdir -p "$cache/kbuild"
 if [ -z "${MHPB_KBUILD_LOCKED:-}" ] && command -v flock >/dev/null; then
 	export MHPB_KBUILD_LOCKED=1
-	exec flock "$cache/kbuild/.lock" "$0" "$@"
+	exec flock "$kbuild_lock" "$0" "$@"
 fi
 
 [ $# -ge 1 ] || usage
@@ -270,11 +270,15 @@ save_tree() {
 	done
 }
 
+# journal_saved: the files the journal holds copies of, relative to the
+# tree, one a line
+journal_saved() { (cd "$journal/files" && find . -type f | sed 's|^\./||' | sort); }
+
 # restore_tree: the files of the journal put back (own copies: new inodes
 # and times), the files the variant created removed, the journal gone
 restore_tree() {
 	[ -d "$journal" ] || return 0
-	(cd "$journal/files" && find . -type f) | while read -r f; do
+	journal_saved | while read -r f; do
 		rm -f "$src/$f"
 		cp "$journal/files/$f" "$src/$f"
 	done
@@ -539,8 +543,8 @@ build_key() {
 		echo "$pkgver $stamp $localversion"
 		if [ -d "$journal" ]; then
 			# shellcheck disable=SC2046 # paths without blanks
-			for f in $(cd "$journal/files" && find . -type f | sort) $(cat "$journal/absent"); do
-				echo "${f#./} $(sha256sum <"$src/${f#./}" 2>/dev/null || echo absent)"
+			for f in $(journal_saved) $(cat "$journal/absent"); do
+				echo "$f $(sha256sum <"$src/$f" 2>/dev/null || echo absent)"
 			done
 		fi
 		cat "$out/.config" "$0" "$here/ccache-gcc.sh"

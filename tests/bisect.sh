@@ -44,7 +44,7 @@ start=$(date +%s)
 # patching that tree in place (build-kernel.sh).
 use_test_kconfig
 mkdir -p "$cache/kbuild"
-exec 9>"$cache/kbuild/.lock"
+exec 9>"$kbuild_lock"
 flock 9
 export MHPB_KBUILD_LOCKED=1
 "$kp/build-kernel.sh" "$series" >/dev/null

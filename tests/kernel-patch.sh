@@ -96,9 +96,8 @@ cc_rodata() {
 	(cd "$tmp/cc" && "$@" -Wp,-MMD,"$n.d" -c -o "$n.o" "$n.S" &&
 		objcopy -O binary --only-section=.rodata "$n.o" "$n.bin" && cat "$n.bin")
 }
-cc_ordinary() {
-	(cd "$tmp/cc" && "$top/kernel-patch/ccache-gcc.sh" -Wp,-MMD,o.d -c -o o.o ordinary.c)
-}
+wrapper=$top/kernel-patch/ccache-gcc.sh
+cc_ordinary() { (cd "$tmp/cc" && "$wrapper" -Wp,-MMD,o.d -c -o o.o ordinary.c); }
 direct_hits() { ccache --print-stats | awk '$1 == "direct_cache_hit" { print $2 }'; }
 if command -v ccache >/dev/null; then
 	mkdir -p "$tmp/cc"
@@ -108,10 +107,10 @@ if command -v ccache >/dev/null; then
 	done
 	printf 'int ordinary(void) { return 1; }\n' >"$tmp/cc/ordinary.c"
 	printf old >"$tmp/cc/blob.bin"
-	cc_rodata wrapped "$top/kernel-patch/ccache-gcc.sh" >/dev/null
+	cc_rodata wrapped "$wrapper" >/dev/null
 	cc_rodata plain ccache gcc >/dev/null
 	printf new >"$tmp/cc/blob.bin"
-	if [ "$(cc_rodata wrapped "$top/kernel-patch/ccache-gcc.sh")" = new ]; then
+	if [ "$(cc_rodata wrapped "$wrapper")" = new ]; then
 		echo "ok ccache-gcc.sh: an .incbin'd file changed: the object has the new bytes"
 	else
 		echo "FAIL ccache-gcc.sh: an .incbin'd file changed, the object has the old bytes"
